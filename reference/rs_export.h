@@ -1,0 +1,75 @@
+/* rs_export.h: what the route server receives and advertises, rule by rule.
+ * Pure functions of the configuration and the RIB; the session layer calls
+ * them and puts the results on the wire. */
+#ifndef RSCERT_RS_EXPORT_H
+#define RSCERT_RS_EXPORT_H
+
+#include "bgp_msg.h"
+#include "rs_config.h"
+#include "rs_rib.h"
+
+/* What import does with one received prefix. */
+enum rs_import_result {
+	RS_IMPORT_ACCEPT = 0,
+	RS_IMPORT_DROP_LOOP,      /* ARS-LOOP: 65515 in the AS_PATH (treat-as-withdraw) */
+	RS_IMPORT_DROP_AS0,       /* ARS-LOOP: AS 0 in the AS_PATH (treat-as-withdraw) */
+	RS_IMPORT_DROP_SAME_AS,   /* ARS-ASN-SAME: peer uses the server's own ASN (not a gateway) */
+	RS_IMPORT_DROP_BRANCH,    /* ARS-BRANCH: gateway route while branch-to-branch is off */
+};
+
+/* Rule ID for a result, e.g. "ARS-LOOP". */
+const char *rs_import_rule(enum rs_import_result r);
+
+/* Decide whether a prefix announced by peer is accepted into the RIB. */
+enum rs_import_result rs_import_check(const struct rs_config *c, const struct rs_peer_cfg *peer,
+				      const struct bgp_attrs *a, const struct bgp_prefix *p);
+
+/* ARS-SYSTEM-WINS: 1 when p is equal to or more specific than a VNet (or
+ * peered VNet) prefix, so it is learned but not programmed to VMs. */
+int rs_is_system_route(const struct rs_config *c, const struct bgp_prefix *p);
+
+/* What to advertise to one peer for one prefix. */
+struct rs_advert {
+	bool advertise;            /* false: withdraw (if previously sent) */
+	const struct rs_path *path; /* the chosen best path, NULL for a VNet route */
+	uint32_t next_hop;         /* instance address (next hop self) */
+	/* AS_PATH to send: 65515 prepended to the path's, or just 65515 for VNet */
+};
+
+/* Decide, for instance inst and target peer, what the server advertises for
+ * prefix p: VNet and peered-VNet spaces (ARS-ADV-VNET, ARS-VNET-PEERING);
+ * a best path of another peer with 65515 prepended (ARS-REFLECT), never
+ * back to its source; not NO_ADVERTISE routes (ARS-COMMUNITIES); nothing to
+ * a non-gateway peer using 65515 (ARS-ASN-SAME); to and from the gateway
+ * only with branch-to-branch (ARS-BRANCH). */
+void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_rib *rib,
+		      const struct rs_peer_cfg *peers, uint32_t target,
+		      const struct bgp_prefix *p, struct rs_advert *out);
+
+/* Build the attributes to send for a decision into a (arrays from arena):
+ * ORIGIN as learned (IGP for VNet), AS_PATH 65515 + learned, NEXT_HOP self,
+ * communities/large/extended and unknown transitive attributes kept, MED
+ * not sent to eBGP peers. Returns 0, -1 when out of arena. */
+struct bgp_arena;
+int rs_export_attrs(const struct rs_config *c, unsigned inst, const struct rs_advert *adv,
+		    struct bgp_arena *arena, struct bgp_attrs *out);
+
+/* The VMs' effective routes programmed by one instance (ARS-ECMP,
+ * ARS-SHORTEST, ARS-VM-NEXTHOP, ARS-SYSTEM-WINS): the VNet and peered-VNet
+ * spaces (source "Default", no next hop) and every learned best set that is
+ * not a system route, with all its next hops (source
+ * "VirtualNetworkGateway"). Sorted by prefix. */
+#define RS_MAX_ECMP 16
+struct rs_eff_route {
+	struct bgp_prefix prefix;
+	const char *source;        /* "Default" or "VirtualNetworkGateway" */
+	size_t nnh;
+	uint32_t nh[RS_MAX_ECMP];  /* host order, ascending */
+};
+/* Returns the full number of routes; writes at most max. */
+size_t rs_effective_routes(const struct rs_config *c, const struct rs_rib *rib,
+			   struct rs_eff_route *out, size_t max);
+/* ARS-INSTANCES-VM: which instance programs a VM (a stable hash of its address). */
+unsigned rs_vm_instance(uint32_t vm_addr);
+
+#endif
