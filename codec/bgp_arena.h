@@ -19,7 +19,8 @@ void *bgp_arena_alloc(struct bgp_arena *a, size_t n);
 void *bgp_arena_calloc(struct bgp_arena *a, size_t n, size_t size);
 void bgp_arena_reset(struct bgp_arena *a);
 
-/* Enough for any decoded message up to 65535 bytes. */
-#define BGP_ARENA_SIZE (1u << 20)
+/* Enough for any decoded message up to 65535 bytes: the worst case is a
+ * message full of /0 prefixes (1 input byte -> one 24-byte bgp_prefix). */
+#define BGP_ARENA_SIZE (2u << 20)
 
 #endif

@@ -37,6 +37,9 @@ struct bgp_ctx {
 	bool ibgp;         /* peer is in our AS */
 	uint32_t local_as; /* used for OPEN checks; 0 = not checked */
 	uint32_t peer_as;  /* expected peer AS; 0 = not checked */
+	/* Added by the codec: */
+	bool enforce_first_as; /* eBGP: leftmost AS must be peer_as (RFC 4271 6.3 MAY) */
+	bool rfc4271_only;     /* no RFC 7606: every UPDATE error resets the session */
 };
 
 /* ---- prefixes ---- */

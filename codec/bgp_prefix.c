@@ -1,0 +1,148 @@
+/* bgp_prefix.c: NLRI prefixes on the wire (RFC 4271 4.3, RFC 4760 5,
+ * RFC 7911 3) and as text. */
+#include "bgp_int.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+bool bgp_ctx_addpath(const struct bgp_ctx *ctx, uint16_t afi)
+{
+	if (ctx == NULL)
+		return false;
+	return afi == BGP_AFI_IPV6 ? ctx->addpath_v6 : ctx->addpath_v4;
+}
+
+static unsigned bgp_afi_bits(uint16_t afi)
+{
+	return afi == BGP_AFI_IPV6 ? 128 : 32;
+}
+
+int bgp_prefix_count(const uint8_t *p, size_t len, uint16_t afi, bool addpath, size_t *count)
+{
+	size_t off = 0, n = 0;
+	unsigned maxbits = bgp_afi_bits(afi);
+	size_t hdr = addpath ? 5 : 1;
+
+	while (off < len) {
+		unsigned bits;
+
+		if (len - off < hdr)
+			return BGP_UPD_MALFORMED_ATTR_LIST;
+		bits = p[off + hdr - 1];
+		if (bits > maxbits)
+			return BGP_UPD_INVALID_NETWORK;
+		off += hdr;
+		if (len - off < (bits + 7) / 8)
+			return BGP_UPD_MALFORMED_ATTR_LIST;
+		off += (bits + 7) / 8;
+		n++;
+	}
+	*count = n;
+	return 0;
+}
+
+void bgp_prefix_fill(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
+		     struct bgp_prefix *out)
+{
+	const uint8_t *end = p + len;
+
+	while (p < end) {
+		struct bgp_prefix *d = out++;
+		unsigned bits, nb;
+
+		memset(d, 0, sizeof(*d));
+		d->afi = afi;
+		if (addpath) {
+			d->path_id = bgp_get32(p);
+			p += 4;
+		}
+		bits = *p++;
+		nb = (bits + 7) / 8;
+		d->len = (uint8_t)bits;
+		memcpy(d->addr, p, nb);
+		if (bits & 7)
+			d->addr[nb - 1] &= (uint8_t)(0xff00u >> (bits & 7));
+		p += nb;
+	}
+}
+
+size_t bgp_prefix_wire_len(const struct bgp_prefix *p, bool addpath)
+{
+	return (addpath ? 5u : 1u) + (p->len + 7u) / 8u;
+}
+
+void bgp_prefix_write(struct bgp_wbuf *w, const struct bgp_prefix *p, bool addpath)
+{
+	unsigned nb = (p->len + 7u) / 8u;
+	uint8_t tmp[21];
+	size_t n = 0;
+
+	if (addpath) {
+		tmp[0] = (uint8_t)(p->path_id >> 24);
+		tmp[1] = (uint8_t)(p->path_id >> 16);
+		tmp[2] = (uint8_t)(p->path_id >> 8);
+		tmp[3] = (uint8_t)p->path_id;
+		n = 4;
+	}
+	if (nb > 16)
+		nb = 16;
+	tmp[n++] = p->len;
+	memcpy(tmp + n, p->addr, nb);
+	if (p->len & 7)
+		tmp[n + nb - 1] &= (uint8_t)(0xff00u >> (p->len & 7));
+	bgp_wb_bytes(w, tmp, n + nb);
+}
+
+size_t bgp_format_prefix(const struct bgp_prefix *p, char *out, size_t cap)
+{
+	char a[INET6_ADDRSTRLEN];
+	int af = p->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET;
+	int r;
+
+	if (inet_ntop(af, p->addr, a, sizeof(a)) == NULL)
+		a[0] = '\0';
+	r = snprintf(out, cap, "%s/%u", a, p->len);
+	return r < 0 ? 0 : (size_t)r;
+}
+
+int bgp_parse_prefix(const char *s, struct bgp_prefix *out)
+{
+	char a[INET6_ADDRSTRLEN];
+	const char *slash;
+	char *end;
+	unsigned long bits;
+	size_t alen;
+
+	if (s == NULL || out == NULL)
+		return -1;
+	slash = strchr(s, '/');
+	if (slash == NULL)
+		return -1;
+	alen = (size_t)(slash - s);
+	if (alen == 0 || alen >= sizeof(a) || slash[1] < '0' || slash[1] > '9')
+		return -1;
+	memcpy(a, s, alen);
+	a[alen] = '\0';
+	bits = strtoul(slash + 1, &end, 10);
+	if (*end != '\0' || end - (slash + 1) > 3)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET, a, out->addr) == 1) {
+		out->afi = BGP_AFI_IPV4;
+	} else if (inet_pton(AF_INET6, a, out->addr) == 1) {
+		out->afi = BGP_AFI_IPV6;
+	} else {
+		return -1;
+	}
+	if (bits > bgp_afi_bits(out->afi))
+		return -1;
+	out->len = (uint8_t)bits;
+	for (unsigned i = 0; i < 16; i++) {
+		if (i * 8 >= bits)
+			out->addr[i] = 0;
+		else if (i * 8 + 8 > bits)
+			out->addr[i] &= (uint8_t)(0xff00u >> (bits & 7));
+	}
+	return 0;
+}
