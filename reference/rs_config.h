@@ -16,6 +16,7 @@
  *   timers keepalive 60 hold 180 connect-retry 5
  *   time-scale 0.05                # every timer runs at this fraction of its nominal value
  *   reserve-65516 on               # [CHOICE] whether ASN 65516 is refused
+ *   allow-peer-asn-65515 on        # [CHOICE] whether an NVA may use 65515 (ARS-ASN-SAME)
  *   control /run/rscert/rs.sock
  *   log -                          # file, or - for stderr
  *
@@ -41,7 +42,16 @@ struct rs_profile {
 	unsigned max_peers;
 	unsigned max_routes_per_peer;
 	unsigned max_routes_to_gateway; /* 0 = no separate limit */
+	/* additions */
+	unsigned max_routes_total;      /* all peers together; 0 = no total limit */
+	const char *note;               /* where the numbers come from */
 };
+
+/* max_routes_per_peer of a profile without a per-peer limit ("bench"). */
+#define RS_UNLIMITED 0xFFFFFFFFu
+
+/* The built-in profiles, in table order; NULL past the end. */
+const struct rs_profile *rs_profile_at(size_t i);
 
 /* The built-in profiles; NULL when unknown. */
 const struct rs_profile *rs_profile_find(const char *name);
@@ -49,6 +59,7 @@ const struct rs_profile *rs_profile_find(const char *name);
 struct rs_instance_cfg {
 	uint32_t addr;   /* modelled address: router ID and NEXT_HOP self (host order) */
 	uint32_t listen; /* address the socket binds and connects from (host order) */
+	unsigned line;   /* addition: config line, 0 when not set */
 };
 
 struct rs_peer_cfg {
@@ -56,6 +67,7 @@ struct rs_peer_cfg {
 	uint32_t addr; /* session address (host order) */
 	uint32_t asn;
 	bool gateway;  /* the ExpressRoute/VPN gateway peer */
+	unsigned line; /* addition: config line, 0 when added at run time */
 };
 
 struct rs_vnet_peering {
@@ -88,6 +100,12 @@ struct rs_config {
 	struct rs_timers timers;
 	char control[RS_PATH_MAX];
 	char log[RS_PATH_MAX];
+	/* additions */
+	bool allow_peer_asn_65515; /* [CHOICE] ARS-ASN-SAME: an NVA may use 65515 (default on) */
+	bool local_asn_override;   /* [CHOICE] ARS-ASN: allow a local ASN other than 65515 */
+	unsigned asn_line;         /* config lines for errors, 0 when not set */
+	unsigned subnet_line;
+	unsigned timers_line;
 };
 
 /* An error: where and which rule. */
@@ -112,7 +130,16 @@ void rs_config_error_format(const struct rs_config_error *err, char *out, size_t
  * "peering add". 0 when allowed; -1 with rule and msg set otherwise. */
 int rs_peer_check(const struct rs_config *c, const char *name, uint32_t addr, uint32_t asn,
 		  struct rs_config_error *err);
-/* Whether an ASN is reserved (ARS-ASN-RESERVED), honouring reserve_65516. */
+/* Whether an ASN is reserved (ARS-ASN-RESERVED), honouring reserve_65516.
+ * 65515 counts as reserved only when allow_peer_asn_65515 is off. */
 bool rs_asn_reserved(const struct rs_config *c, uint32_t asn);
+
+/* Whole-configuration checks run after parsing (ARS-ASN, ARS-INSTANCES,
+ * ARS-TIMERS, every peer through rs_peer_check). 0, or -1 with err set;
+ * name is used as the file in errors. */
+int rs_config_check(const struct rs_config *c, const char *name, struct rs_config_error *err);
+
+/* The gateway peer, or NULL when none is configured. */
+const struct rs_peer_cfg *rs_config_gateway(const struct rs_config *c);
 
 #endif

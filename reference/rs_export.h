@@ -42,6 +42,11 @@ struct rs_advert {
  * back to its source; not NO_ADVERTISE routes (ARS-COMMUNITIES); nothing to
  * a non-gateway peer using 65515 (ARS-ASN-SAME); to and from the gateway
  * only with branch-to-branch (ARS-BRANCH). */
+/* peers is indexed by peer id (the ids used in the RIB), e.g. c->peer.
+ * With ECMP the path sent is the lowest-id best path that is not the
+ * target's own, carries no NO_ADVERTISE and is not from a gateway while
+ * branch-to-branch is off; when none qualifies, nothing (withdraw).
+ * VNet and peered-VNet prefixes go to NVAs, not to the gateway. */
 void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_rib *rib,
 		      const struct rs_peer_cfg *peers, uint32_t target,
 		      const struct bgp_prefix *p, struct rs_advert *out);
@@ -66,10 +71,12 @@ struct rs_eff_route {
 	size_t nnh;
 	uint32_t nh[RS_MAX_ECMP];  /* host order, ascending */
 };
-/* Returns the full number of routes; writes at most max. */
+/* Returns the full number of routes; writes at most max (0 when out of
+ * memory). Peer ids in the RIB index c->peer (to tell the gateway). */
 size_t rs_effective_routes(const struct rs_config *c, const struct rs_rib *rib,
 			   struct rs_eff_route *out, size_t max);
-/* ARS-INSTANCES-VM: which instance programs a VM (a stable hash of its address). */
+/* ARS-INSTANCES-VM: which instance programs a VM: FNV-1a (32 bit) over the
+ * 4 address bytes in network order, modulo 2. */
 unsigned rs_vm_instance(uint32_t vm_addr);
 
 #endif

@@ -82,7 +82,9 @@ size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p,
 size_t rs_rib_prefix_count(const struct rs_rib *r);
 
 /* Visit every prefix in a stable (address, length) order. Stop when cb
- * returns non-zero; returns that value. */
+ * returns non-zero; returns that value. paths[0..nbest) is the best set
+ * (by peer id), paths[nbest..npaths) the other paths (by peer id). The
+ * callback must not modify the RIB. Returns -1 when out of memory. */
 typedef int (*rs_rib_visit_fn)(const struct bgp_prefix *p, const struct rs_path *paths,
 			       size_t npaths, size_t nbest, void *arg);
 int rs_rib_walk(const struct rs_rib *r, rs_rib_visit_fn cb, void *arg);
@@ -91,5 +93,25 @@ int rs_rib_walk(const struct rs_rib *r, rs_rib_visit_fn cb, void *arg);
  * change order. Returns how many were written (at most max); call again
  * until it returns 0. */
 size_t rs_rib_drain_changes(struct rs_rib *r, struct bgp_prefix *out, size_t max);
+
+/* ---- additions: helpers shared by the core ---- */
+/* Changes recorded and not drained yet. */
+size_t rs_rib_pending_changes(const struct rs_rib *r);
+/* Order by (afi, address, length); path_id ignored. */
+int rs_prefix_cmp(const struct bgp_prefix *a, const struct bgp_prefix *b);
+/* Whether inner is equal to or more specific than outer (same afi). */
+bool rs_prefix_covers(const struct bgp_prefix *outer, const struct bgp_prefix *inner);
+/* Same rules as bgp_as_path_length (AS_SET counts 1, confederation
+ * segments 0) and bgp_as_path_contains; kept here so the core does not
+ * depend on the codec being complete. */
+unsigned rs_as_path_length(const struct bgp_as_path *p);
+bool rs_as_path_contains(const struct bgp_as_path *p, uint32_t asn);
+/* Parse "a.b.c.d" (host order); 0 or -1. */
+int rs_parse_addr4(const char *s, uint32_t *out);
+/* Parse "10.1.0.0/16" or "2001:db8::/32" (host bits must be zero); 0 or -1. */
+int rs_parse_prefix(const char *s, struct bgp_prefix *out);
+/* snprintf semantics. */
+size_t rs_format_prefix(const struct bgp_prefix *p, char *out, size_t cap);
+size_t rs_format_addr4(uint32_t a, char *out, size_t cap);
 
 #endif

@@ -1,0 +1,197 @@
+/* rs_export.c: what the route server advertises to one peer, and with which
+ * attributes (ARS-ADV-VNET, ARS-VNET-PEERING, ARS-REFLECT, ARS-COMMUNITIES,
+ * ARS-ASN-SAME, ARS-BRANCH), plus ARS-SYSTEM-WINS. */
+#include <string.h>
+
+#include "bgp_arena.h"
+#include "rs_export.h"
+
+/* Whether p is one of the VNet or peered-VNet prefixes (exact match). */
+static bool rs_is_vnet_prefix(const struct rs_config *c, const struct bgp_prefix *p)
+{
+	for (size_t i = 0; i < c->nvnet; i++)
+		if (rs_prefix_cmp(&c->vnet[i], p) == 0)
+			return true;
+	for (size_t i = 0; i < c->nvnet_peering; i++)
+		for (size_t j = 0; j < c->vnet_peering[i].nprefix; j++)
+			if (rs_prefix_cmp(&c->vnet_peering[i].prefix[j], p) == 0)
+				return true;
+	return false;
+}
+
+int rs_is_system_route(const struct rs_config *c, const struct bgp_prefix *p)
+{
+	for (size_t i = 0; i < c->nvnet; i++)
+		if (rs_prefix_covers(&c->vnet[i], p))
+			return 1;
+	for (size_t i = 0; i < c->nvnet_peering; i++)
+		for (size_t j = 0; j < c->vnet_peering[i].nprefix; j++)
+			if (rs_prefix_covers(&c->vnet_peering[i].prefix[j], p))
+				return 1;
+	return 0;
+}
+
+static bool rs_has_community(const struct rs_attrset *a, uint32_t comm)
+{
+	for (size_t i = 0; i < a->ncommunities; i++)
+		if (a->communities[i] == comm)
+			return true;
+	return false;
+}
+
+/* Whether a best path may be sent to target: not the target's own, not
+ * NO_ADVERTISE, not from the gateway while branch-to-branch is off. */
+static bool rs_path_exportable(const struct rs_config *c, const struct rs_peer_cfg *peers,
+			       uint32_t target, const struct rs_path *path)
+{
+	if (path->peer == target)
+		return false;
+	if (rs_has_community(path->attrs, BGP_COMM_NO_ADVERTISE))
+		return false;
+	if (peers[path->peer].gateway && !c->branch_to_branch)
+		return false;
+	return true;
+}
+
+void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_rib *rib,
+		      const struct rs_peer_cfg *peers, uint32_t target,
+		      const struct bgp_prefix *p, struct rs_advert *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->next_hop = c->inst[inst & 1].addr;
+	const struct rs_peer_cfg *tgt = &peers[target];
+	if (!tgt->gateway && tgt->asn == c->asn)
+		return; /* ARS-ASN-SAME: nothing to an NVA using the server's ASN */
+	if (tgt->gateway && !c->branch_to_branch)
+		return; /* ARS-BRANCH */
+	if (rs_is_vnet_prefix(c, p)) {
+		/* ARS-ADV-VNET, ARS-VNET-PEERING: to NVAs; the gateway has them */
+		out->advertise = !tgt->gateway;
+		return;
+	}
+	const struct rs_path *best[RS_MAX_ECMP * 4];
+	size_t max = sizeof(best) / sizeof(best[0]);
+	size_t n = rs_rib_best(rib, p, best, max);
+	for (size_t i = 0; i < n && i < max; i++) {
+		if (rs_path_exportable(c, peers, target, best[i])) {
+			out->advertise = true; /* ARS-REFLECT: lowest peer id that qualifies */
+			out->path = best[i];
+			return;
+		}
+	}
+}
+
+/* AS_PATH with asn prepended to p (into the first AS_SEQUENCE when it has
+ * room, else as a new segment). */
+static int rs_export_prepend(struct bgp_arena *arena, const struct bgp_as_path *p, uint32_t asn,
+			     struct bgp_as_path *out)
+{
+	bool merge = p->nseg > 0 && p->segs[0].type == BGP_SEG_SEQUENCE && p->segs[0].count < 255;
+	size_t nseg = p->nseg + (merge ? 0 : 1);
+	struct bgp_as_segment *segs = bgp_arena_calloc(arena, nseg, sizeof(*segs));
+	if (segs == NULL)
+		return -1;
+	for (size_t i = 0; i < p->nseg; i++) {
+		const struct bgp_as_segment *s = &p->segs[i];
+		bool first = i == 0 && merge;
+		struct bgp_as_segment *d = &segs[merge ? i : i + 1];
+		d->type = s->type;
+		d->count = (uint8_t)(s->count + first);
+		d->asns = bgp_arena_calloc(arena, d->count ? d->count : 1, sizeof(uint32_t));
+		if (d->asns == NULL)
+			return -1;
+		if (first)
+			d->asns[0] = asn;
+		if (s->count)
+			memcpy(d->asns + first, s->asns, s->count * sizeof(uint32_t));
+	}
+	if (!merge) {
+		segs[0].type = BGP_SEG_SEQUENCE;
+		segs[0].count = 1;
+		segs[0].asns = bgp_arena_calloc(arena, 1, sizeof(uint32_t));
+		if (segs[0].asns == NULL)
+			return -1;
+		segs[0].asns[0] = asn;
+	}
+	out->nseg = nseg;
+	out->segs = segs;
+	return 0;
+}
+
+static void *rs_arena_dup(struct bgp_arena *arena, const void *src, size_t n, bool *fail)
+{
+	if (n == 0)
+		return NULL;
+	void *d = bgp_arena_alloc(arena, n);
+	if (d == NULL)
+		*fail = true;
+	else
+		memcpy(d, src, n);
+	return d;
+}
+
+/* Communities, large and extended communities and unknown optional
+ * transitive attributes (with the partial bit, RFC 4271 5) as learned. */
+static int rs_export_kept(const struct rs_attrset *s, struct bgp_arena *arena,
+			  struct bgp_attrs *out)
+{
+	bool fail = false;
+	if (s->ncommunities) {
+		out->communities = rs_arena_dup(arena, s->communities,
+						s->ncommunities * sizeof(uint32_t), &fail);
+		out->ncommunities = s->ncommunities;
+		bgp_attr_set(out, BGP_ATTR_COMMUNITIES);
+	}
+	if (s->nlarge) {
+		out->large = rs_arena_dup(arena, s->large, s->nlarge * sizeof(*s->large), &fail);
+		out->nlarge = s->nlarge;
+		bgp_attr_set(out, BGP_ATTR_LARGE_COMMUNITY);
+	}
+	if (s->next_communities) {
+		out->ext_communities =
+			rs_arena_dup(arena, s->ext_communities, s->next_communities * 8, &fail);
+		out->next_communities = s->next_communities;
+		bgp_attr_set(out, BGP_ATTR_EXT_COMMUNITIES);
+	}
+	if (s->nunknown) {
+		out->unknown = rs_arena_dup(arena, s->unknown, s->nunknown * sizeof(*s->unknown),
+					    &fail);
+		out->nunknown = s->nunknown;
+		for (size_t i = 0; out->unknown != NULL && i < s->nunknown; i++) {
+			struct bgp_raw_attr *u = &out->unknown[i];
+			u->flags |= BGP_AF_PARTIAL;
+			u->data = rs_arena_dup(arena, s->unknown[i].data, u->len, &fail);
+			out->flags[u->type] = u->flags;
+			bgp_attr_set(out, u->type);
+		}
+	}
+	return fail ? -1 : 0;
+}
+
+int rs_export_attrs(const struct rs_config *c, unsigned inst, const struct rs_advert *adv,
+		    struct bgp_arena *arena, struct bgp_attrs *out)
+{
+	static const struct bgp_as_path empty = {0, NULL};
+	memset(out, 0, sizeof(*out));
+	const struct rs_attrset *s = adv->path ? adv->path->attrs : NULL;
+	out->origin = s ? s->origin : BGP_ORIGIN_IGP;
+	bgp_attr_set(out, BGP_ATTR_ORIGIN);
+	if (rs_export_prepend(arena, s ? &s->as_path : &empty, c->asn, &out->as_path) != 0)
+		return -1;
+	bgp_attr_set(out, BGP_ATTR_AS_PATH);
+	out->next_hop = adv->next_hop;
+	bgp_attr_set(out, BGP_ATTR_NEXT_HOP);
+	/* IPv6 prefixes: next hop self as an IPv4-mapped address, used by the
+	 * packer when it builds MP_REACH_NLRI. */
+	out->mp_reach.afi = BGP_AFI_IPV6;
+	out->mp_reach.safi = BGP_SAFI_UNICAST;
+	out->mp_reach.nh_len = 16;
+	out->mp_reach.nh[10] = 0xFF;
+	out->mp_reach.nh[11] = 0xFF;
+	out->mp_reach.nh[12] = (uint8_t)(adv->next_hop >> 24);
+	out->mp_reach.nh[13] = (uint8_t)(adv->next_hop >> 16);
+	out->mp_reach.nh[14] = (uint8_t)(adv->next_hop >> 8);
+	out->mp_reach.nh[15] = (uint8_t)adv->next_hop;
+	/* [CHOICE] MED is not propagated; LOCAL_PREF is never sent (eBGP). */
+	return s ? rs_export_kept(s, arena, out) : 0;
+}
