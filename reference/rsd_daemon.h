@@ -1,0 +1,222 @@
+/* rsd_daemon.h: the reference route server daemon's state. One process
+ * holds both instances (ARS-INSTANCES); each instance has its own listening
+ * socket, attribute table and RIB; each configured peer has one session per
+ * instance; each session has at most two connections while a collision is
+ * being resolved (RFC 4271 6.8). */
+#ifndef RSCERT_RSD_DAEMON_H
+#define RSCERT_RSD_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "bgp_codec.h"
+#include "rs_config.h"
+#include "rs_export.h"
+#include "rs_rib.h"
+#include "rsd_buf.h"
+#include "rsd_fsm.h"
+#include "rsd_log.h"
+#include "rsd_loop.h"
+
+#define RSD_READ_CHUNK 16384
+#define RSD_WQ_MAX (256u * 1024u)   /* per connection: past it, Cease 6/8 */
+#define RSD_SNDBUF (64 * 1024)      /* kernel send buffer per session socket */
+#define RSD_OPENSENT_HOLD 240       /* RFC 4271 8: large hold time in OpenSent, nominal s */
+#define RSD_CLOSE_LINGER_MS 2000    /* how long a closing connection may flush */
+#define RSD_CTL_MAX_REQ 4096
+
+struct rsd_daemon;
+struct rsd_session;
+struct rsd_adjout;
+struct rsd_ctl_client;
+struct rsd_json;
+
+struct rsd_conn {
+	struct rsd_session *s;
+	int fd;
+	bool inbound;
+	enum rsd_state st;        /* RSD_CONNECT .. RSD_ESTABLISHED */
+	bool closing;             /* NOTIFICATION queued: flush, then close */
+	bool dead;
+	struct rsd_ev ev;
+	struct rsd_buf rbuf;
+	struct rsd_buf wq;
+	size_t wq_msg_left;       /* unsent bytes of the message at the queue head */
+	struct rsd_timer hold_t;
+	struct rsd_timer ka_t;
+	struct rsd_timer linger_t;
+	uint32_t peer_bgp_id;     /* from the peer's OPEN */
+	unsigned hold, keepalive; /* negotiated, nominal seconds */
+	bool peer_rr;             /* peer advertised route refresh */
+	bool peer_as4;
+	struct rsd_conn *next_dead;
+	struct rsd_conn *all_prev, *all_next; /* every live connection */
+};
+
+struct rsd_session {
+	struct rsd_daemon *d;
+	struct rsd_peer *peer;
+	unsigned inst;
+	struct rsd_conn *conn[2];
+	struct rsd_conn *est;     /* the Established connection, if any */
+	enum rsd_state logged;    /* last state written to the log */
+	struct timespec since;    /* wall clock of the last state change */
+	struct rsd_timer retry_t;
+	char last_error[96];
+	struct bgp_ctx ctx;       /* of the Established connection */
+	struct rsd_adjout *out;   /* Adj-RIB-Out */
+	bool afi_disabled;        /* RFC 7606 AFI/SAFI disable: ignore IPv4 UPDATEs */
+};
+
+struct rsd_peer {
+	bool used;
+	uint32_t id;
+	struct rsd_session sess[2];
+};
+
+struct rsd_instance {
+	struct rsd_daemon *d;
+	unsigned idx;
+	const char *role;         /* "IN_0" / "IN_1" in logs */
+	const char *role_json;    /* "RouteServiceRole_IN_0" */
+	struct rs_attrtab *attrs;
+	struct rs_rib *rib;
+	int lfd;
+	struct rsd_ev lev;
+	bool dirty;               /* RIB changed: export pending */
+};
+
+struct rsd_daemon {
+	struct rs_config *cfg;
+	char cfg_path[RS_PATH_MAX];
+	char ctl_path[RS_PATH_MAX + 64];
+	char log_path[RS_PATH_MAX + 64];
+	struct rsd_loop loop;
+	struct rsd_log log;
+	struct rsd_instance inst[2];
+	struct rsd_peer *peers;          /* RS_MAX_PEERS_HARD slots, id = index */
+	struct rs_peer_cfg *peer_cfg;    /* the same slots' configuration */
+	int ctl_fd;
+	struct rsd_ev ctl_ev;
+	struct rsd_ctl_client *ctl_clients;
+	int sig_fd;
+	struct rsd_ev sig_ev;
+	struct rsd_conn *dead;           /* closed connections freed after dispatch */
+	struct rsd_conn *all;            /* live connections, draining ones included */
+	void *arena_mem;
+	struct bgp_arena arena;
+	bool stopping;
+};
+
+/* ---- rsd_daemon.c ---- */
+/* Load the configuration and set up everything but the sockets. 0, or -1
+ * with a message in err. */
+int rsd_daemon_init(struct rsd_daemon *d, const char *cfg_path, char *err, size_t errcap);
+/* Bind the listening sockets, the control socket and the signal fd; start
+ * the sessions. 0, or -1 with err. */
+int rsd_daemon_start(struct rsd_daemon *d, char *err, size_t errcap);
+/* Run until SIGTERM/SIGINT; then Cease 6/2 to every peer. 0 or -1. */
+int rsd_daemon_run(struct rsd_daemon *d);
+void rsd_daemon_free(struct rsd_daemon *d);
+/* Free the connections closed during the last dispatch. */
+void rsd_daemon_reap(struct rsd_daemon *d);
+struct rsd_peer *rsd_peer_by_addr(struct rsd_daemon *d, uint32_t addr);
+struct rsd_peer *rsd_peer_by_name(struct rsd_daemon *d, const char *name);
+/* Add a configured peer (already checked); returns it or NULL when full. */
+struct rsd_peer *rsd_peer_add(struct rsd_daemon *d, const struct rs_peer_cfg *pc);
+/* Cease 6/3 to its sessions, flush its routes, free its slot. */
+void rsd_peer_remove(struct rsd_daemon *d, struct rsd_peer *p);
+const char *rsd_peer_name(const struct rsd_session *s);
+void rsd_format_addr(uint32_t a, char *out, size_t cap);
+/* "Cease/Maximum Number of Prefixes Reached" */
+void rsd_notification_name(uint8_t code, uint8_t sub, char *out, size_t cap);
+
+/* ---- rsd_io.c ---- */
+struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound);
+/* Queue bytes; drops the connection with Cease 6/8 past RSD_WQ_MAX. */
+void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len);
+/* Queue a NOTIFICATION, log it, and close once flushed. */
+void rsd_conn_notify(struct rsd_conn *c, uint8_t code, uint8_t sub, const uint8_t *data,
+		     size_t dlen, const char *why);
+/* Close at once (no NOTIFICATION). */
+void rsd_conn_close(struct rsd_conn *c, const char *why);
+void rsd_conn_watch(struct rsd_conn *c);
+int rsd_set_nonblock(int fd);
+
+/* ---- rsd_session.c ---- */
+void rsd_session_init(struct rsd_daemon *d, struct rsd_peer *p, unsigned inst);
+void rsd_session_start(struct rsd_session *s, uint64_t delay_ms);
+void rsd_session_stop(struct rsd_session *s, uint8_t code, uint8_t sub, const char *why);
+void rsd_session_free(struct rsd_session *s);
+enum rsd_state rsd_session_state(const struct rsd_session *s);
+/* Log a state change if the reported state changed. */
+void rsd_session_note(struct rsd_session *s, const char *reason);
+/* Adopt an accepted connection from the peer's address. */
+void rsd_session_accept(struct rsd_session *s, int fd);
+/* One whole message arrived on c. */
+void rsd_session_message(struct rsd_conn *c, const uint8_t *msg, size_t len);
+/* Called by rsd_io when a connection goes away (before it is reaped). */
+void rsd_session_conn_gone(struct rsd_conn *c, const char *why);
+void rsd_session_set_error(struct rsd_session *s, uint8_t code, uint8_t sub);
+uint64_t rsd_ms(const struct rsd_daemon *d, double nominal_s);
+
+/* ---- rsd_open.c ---- */
+size_t rsd_open_build(const struct rsd_daemon *d, unsigned inst, uint8_t *out, size_t cap);
+/* Check the peer's OPEN; 0 when accepted, else the NOTIFICATION to send
+ * in code and sub, and the rule in rule. */
+int rsd_open_check(const struct rsd_daemon *d, const struct rsd_session *s,
+		   const struct bgp_open *o, uint8_t *code, uint8_t *sub, const char **rule);
+size_t rsd_route_refresh_build(uint8_t *out, size_t cap);
+
+/* ---- rsd_update.c ---- */
+void rsd_update_receive(struct rsd_conn *c, const uint8_t *msg, size_t len);
+
+/* ---- rsd_export.c ---- */
+/* Send the changes recorded in each dirty instance's RIB. */
+void rsd_export_flush(struct rsd_daemon *d);
+/* Diff the full table against the Adj-RIB-Out of one session and send
+ * the difference; with resend, forget what was sent first (route refresh). */
+void rsd_export_sync(struct rsd_session *s, bool resend);
+/* Every Established session of both instances (configuration change). */
+void rsd_export_sync_all(struct rsd_daemon *d);
+/* ARS-VNET-PEERING: ROUTE-REFRESH to each Established NVA (a reset when it
+ * lacks the capability). */
+void rsd_export_refresh_nvas(struct rsd_daemon *d, const char *why);
+
+/* ---- rsd_adjout.c ---- */
+struct rsd_adjout *rsd_adjout_new(void);
+void rsd_adjout_free(struct rsd_adjout *a, struct rs_attrtab *t);
+void rsd_adjout_clear(struct rsd_adjout *a, struct rs_attrtab *t);
+/* What was last sent for p: NULL when nothing. */
+const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *p);
+/* Record p as sent with key (an rs_attrset, referenced here, or
+ * RSD_ADJOUT_VNET); key NULL removes. 0 or -1. */
+int rsd_adjout_set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
+		   const void *key);
+size_t rsd_adjout_count(const struct rsd_adjout *a);
+/* Sorted copy of the entries; caller frees *pfx and *keys. */
+size_t rsd_adjout_list(const struct rsd_adjout *a, struct bgp_prefix **pfx, const void ***keys);
+extern const char rsd_adjout_vnet_key;
+#define RSD_ADJOUT_VNET ((const void *)&rsd_adjout_vnet_key)
+
+/* ---- rsd_admit.c ---- */
+/* The listening socket's event callback; arg is the rsd_instance. */
+void rsd_admit_accept(void *arg, uint32_t events);
+
+/* ---- rsd_ctl.c ---- */
+int rsd_ctl_open(struct rsd_daemon *d, char *err, size_t errcap);
+void rsd_ctl_close(struct rsd_daemon *d);
+/* ---- rsd_ctl_cmd.c ---- */
+/* Answer one request line into out (one JSON document). */
+void rsd_ctl_request(struct rsd_daemon *d, const char *line, struct rsd_buf *out);
+void rsd_ctl_error(struct rsd_buf *out, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- rsd_ctl_routes.c ---- */
+void rsd_ctl_learned(struct rsd_daemon *d, struct rsd_peer *p, struct rsd_json *j);
+void rsd_ctl_advertised(struct rsd_daemon *d, struct rsd_peer *p, struct rsd_json *j);
+/* vm: the VM address, or 0 for none. */
+void rsd_ctl_effective(struct rsd_daemon *d, bool has_vm, uint32_t vm, struct rsd_json *j);
+
+#endif

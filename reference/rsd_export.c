@@ -1,0 +1,279 @@
+/* rsd_export.c: what each session advertises. After every batch of input
+ * the RIB change log of each instance is drained; for every Established
+ * session the rules of rs_export.h decide each changed prefix, the result
+ * is compared with the session's Adj-RIB-Out, and only real changes are
+ * packed into UPDATEs (bgp_pack_update), prefixes sharing attributes in
+ * one message. A full sync (session up, ROUTE-REFRESH, configuration
+ * change) diffs the whole table the same way. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rsd_daemon.h"
+
+struct rsd_ann {
+	struct bgp_prefix p;
+	const void *key;
+	struct rs_advert adv;
+};
+
+struct rsd_batch {
+	struct rsd_ann *ann;
+	size_t nann, capann;
+	struct bgp_prefix *wd;
+	size_t nwd, capwd;
+	int oom;
+};
+
+static void rsd_batch_free(struct rsd_batch *b)
+{
+	free(b->ann);
+	free(b->wd);
+	memset(b, 0, sizeof(*b));
+}
+
+static int rsd_batch_grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 64;
+	void *p = realloc(*arr, nc * elem);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = nc;
+	return 0;
+}
+
+/* Decide one prefix for one session and record the difference. */
+static void rsd_export_prefix(struct rsd_session *s, const struct bgp_prefix *p,
+			      struct rsd_batch *b)
+{
+	struct rsd_daemon *d = s->d;
+	struct rsd_instance *in = &d->inst[s->inst];
+	struct rs_advert adv;
+	memset(&adv, 0, sizeof(adv));
+	rs_export_decide(d->cfg, s->inst, in->rib, d->peer_cfg, s->peer->id, p, &adv);
+	const void *key = NULL;
+	if (adv.advertise)
+		key = adv.path ? (const void *)adv.path->attrs : RSD_ADJOUT_VNET;
+	const void *old = rsd_adjout_get(s->out, p);
+	if (key == old)
+		return;
+	if (rsd_adjout_set(s->out, in->attrs, p, key) < 0) {
+		b->oom = 1;
+		return;
+	}
+	if (key) {
+		if (rsd_batch_grow((void **)&b->ann, &b->capann, b->nann, sizeof(*b->ann)) < 0) {
+			b->oom = 1;
+			return;
+		}
+		struct rsd_ann *a = &b->ann[b->nann++];
+		a->p = *p;
+		a->key = key;
+		a->adv = adv;
+	} else {
+		if (rsd_batch_grow((void **)&b->wd, &b->capwd, b->nwd, sizeof(*b->wd)) < 0) {
+			b->oom = 1;
+			return;
+		}
+		b->wd[b->nwd++] = *p;
+	}
+}
+
+static int rsd_ann_cmp(const void *x, const void *y)
+{
+	const struct rsd_ann *a = x, *b = y;
+	if (a->key != b->key)
+		return (uintptr_t)a->key < (uintptr_t)b->key ? -1 : 1;
+	return rs_prefix_cmp(&a->p, &b->p);
+}
+
+static void rsd_export_pack(struct rsd_conn *c, const struct bgp_attrs *attrs,
+			    const struct bgp_prefix *pfx, size_t n, int withdraw)
+{
+	uint8_t buf[BGP_MAX_LEN];
+	size_t i = 0;
+	while (i < n && !c->dead && !c->closing) {
+		size_t used = 0;
+		size_t len = bgp_pack_update(&c->s->ctx, attrs, pfx + i, n - i, withdraw, buf,
+					     sizeof(buf), &used);
+		if (len == 0 || used == 0)
+			break;
+		rsd_conn_send(c, buf, len);
+		i += used;
+	}
+}
+
+static void rsd_batch_send(struct rsd_session *s, struct rsd_batch *b)
+{
+	struct rsd_daemon *d = s->d;
+	struct rsd_conn *c = s->est;
+	if (!c)
+		return;
+	if (b->nwd > 0)
+		rsd_export_pack(c, NULL, b->wd, b->nwd, 1);
+	if (b->nann == 0)
+		return;
+	qsort(b->ann, b->nann, sizeof(*b->ann), rsd_ann_cmp);
+	struct bgp_prefix *group = malloc(b->nann * sizeof(*group));
+	if (!group)
+		return;
+	size_t i = 0;
+	while (i < b->nann && s->est == c) {
+		size_t j = i;
+		while (j < b->nann && b->ann[j].key == b->ann[i].key) {
+			group[j - i] = b->ann[j].p;
+			j++;
+		}
+		struct bgp_attrs attrs;
+		memset(&attrs, 0, sizeof(attrs));
+		bgp_arena_reset(&d->arena);
+		if (rs_export_attrs(d->cfg, s->inst, &b->ann[i].adv, &d->arena, &attrs) == 0)
+			rsd_export_pack(c, &attrs, group, j - i, 0);
+		i = j;
+	}
+	free(group);
+}
+
+/* ARS-LIMIT-GATEWAY: past the profile's number, drop the gateway session. */
+static void rsd_export_gateway_limit(struct rsd_session *s)
+{
+	struct rsd_daemon *d = s->d;
+	const struct rs_peer_cfg *pc = &d->peer_cfg[s->peer->id];
+	unsigned lim = d->cfg->profile->max_routes_to_gateway;
+	size_t n = rsd_adjout_count(s->out);
+	if (!pc->gateway || lim == 0 || n <= lim || !s->est)
+		return;
+	rsd_log_event(&d->log, d->inst[s->inst].role,
+		      "event=limit peer=%s rule=ARS-LIMIT-GATEWAY advertised=%zu limit=%u",
+		      pc->name, n, lim);
+	rsd_conn_notify(s->est, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIXES, NULL, 0,
+			"ARS-LIMIT-GATEWAY: too many routes to the gateway");
+}
+
+struct rsd_sync_walk {
+	struct rsd_session *s;
+	struct rsd_batch *b;
+};
+
+static int rsd_sync_visit(const struct bgp_prefix *p, const struct rs_path *paths, size_t npaths,
+			  size_t nbest, void *arg)
+{
+	struct rsd_sync_walk *w = arg;
+	rsd_export_prefix(w->s, p, w->b);
+	return 0;
+}
+
+void rsd_export_sync(struct rsd_session *s, bool resend)
+{
+	struct rsd_daemon *d = s->d;
+	struct rsd_instance *in = &d->inst[s->inst];
+	if (!s->est || s->est->closing)
+		return;
+	if (resend)
+		rsd_adjout_clear(s->out, in->attrs);
+	struct rsd_batch b;
+	memset(&b, 0, sizeof(b));
+	/* What was sent before and may have to be withdrawn. */
+	struct bgp_prefix *old = NULL;
+	const void **keys = NULL;
+	size_t nold = rsd_adjout_list(s->out, &old, &keys);
+	for (size_t i = 0; i < nold; i++)
+		rsd_export_prefix(s, &old[i], &b);
+	free(old);
+	free(keys);
+	const struct rs_config *c = d->cfg;
+	for (size_t i = 0; i < c->nvnet; i++)
+		rsd_export_prefix(s, &c->vnet[i], &b);
+	for (size_t i = 0; i < c->nvnet_peering; i++)
+		for (size_t k = 0; k < c->vnet_peering[i].nprefix; k++)
+			rsd_export_prefix(s, &c->vnet_peering[i].prefix[k], &b);
+	struct rsd_sync_walk w = {s, &b};
+	rs_rib_walk(in->rib, rsd_sync_visit, &w);
+	rsd_batch_send(s, &b);
+	rsd_batch_free(&b);
+	rsd_export_gateway_limit(s);
+}
+
+void rsd_export_sync_all(struct rsd_daemon *d)
+{
+	for (size_t i = 0; i < RS_MAX_PEERS_HARD; i++) {
+		if (!d->peers[i].used)
+			continue;
+		for (unsigned k = 0; k < 2; k++)
+			rsd_export_sync(&d->peers[i].sess[k], false);
+	}
+}
+
+static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
+{
+	struct bgp_prefix *ch = NULL;
+	size_t n = 0, cap = 0;
+	for (;;) {
+		if (n + 256 > cap) {
+			size_t nc = cap ? cap * 2 : 512;
+			struct bgp_prefix *p = realloc(ch, nc * sizeof(*p));
+			if (!p)
+				break;
+			ch = p;
+			cap = nc;
+		}
+		size_t k = rs_rib_drain_changes(in->rib, ch + n, 256);
+		if (k == 0)
+			break;
+		n += k;
+	}
+	for (size_t i = 0; i < RS_MAX_PEERS_HARD && n > 0; i++) {
+		if (!d->peers[i].used)
+			continue;
+		struct rsd_session *s = &d->peers[i].sess[in->idx];
+		if (!s->est || s->est->closing)
+			continue;
+		struct rsd_batch b;
+		memset(&b, 0, sizeof(b));
+		for (size_t k = 0; k < n; k++)
+			rsd_export_prefix(s, &ch[k], &b);
+		rsd_batch_send(s, &b);
+		rsd_batch_free(&b);
+		rsd_export_gateway_limit(s);
+	}
+	free(ch);
+}
+
+void rsd_export_flush(struct rsd_daemon *d)
+{
+	for (unsigned k = 0; k < 2; k++) {
+		struct rsd_instance *in = &d->inst[k];
+		if (!in->dirty)
+			continue;
+		in->dirty = false;
+		rsd_export_instance(d, in);
+	}
+}
+
+void rsd_export_refresh_nvas(struct rsd_daemon *d, const char *why)
+{
+	uint8_t rr[32];
+	size_t n = rsd_route_refresh_build(rr, sizeof(rr));
+	for (size_t i = 0; i < RS_MAX_PEERS_HARD; i++) {
+		if (!d->peers[i].used || d->peer_cfg[i].gateway)
+			continue;
+		for (unsigned k = 0; k < 2; k++) {
+			struct rsd_session *s = &d->peers[i].sess[k];
+			struct rsd_conn *c = s->est;
+			if (!c || c->closing)
+				continue;
+			if (!c->peer_rr) {
+				rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_OTHER_CONFIG_CHANGE, NULL,
+						0, "ARS-VNET-PEERING: peer lacks route refresh");
+				continue;
+			}
+			rsd_conn_send(c, rr, n);
+			rsd_log_event(&d->log, d->inst[k].role,
+				      "event=route-refresh-sent peer=%s rule=ARS-VNET-PEERING "
+				      "reason=\"%s\"",
+				      d->peer_cfg[i].name, why);
+		}
+	}
+}

@@ -1,0 +1,48 @@
+/* rsd_log.c: event log lines. */
+#include "rsd_log.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+int rsd_log_open(struct rsd_log *l, const char *path)
+{
+	l->own = 0;
+	l->f = stderr;
+	if (!path || !path[0] || strcmp(path, "-") == 0)
+		return 0;
+	FILE *f = fopen(path, "a");
+	if (!f)
+		return -1;
+	setvbuf(f, NULL, _IOLBF, 0);
+	l->f = f;
+	l->own = 1;
+	return 0;
+}
+
+void rsd_log_close(struct rsd_log *l)
+{
+	if (l->own && l->f)
+		fclose(l->f);
+	l->f = NULL;
+	l->own = 0;
+}
+
+void rsd_log_event(struct rsd_log *l, const char *role, const char *fmt, ...)
+{
+	if (!l->f)
+		return;
+	struct timespec ts;
+	struct tm tm;
+	char stamp[40];
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(l->f, "%s.%03ldZ %s ", stamp, ts.tv_nsec / 1000000L, role);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(l->f, fmt, ap);
+	va_end(ap);
+	fputc('\n', l->f);
+	fflush(l->f);
+}
