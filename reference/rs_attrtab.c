@@ -16,7 +16,7 @@ struct rs_attrtab {
 };
 
 #define RS_FNV_OFFSET 2166136261u
-#define RS_FNV_PRIME 16777619u
+#define RS_FNV_PRIME  16777619u
 
 static uint32_t rs_fnv(uint32_t h, const void *data, size_t n)
 {
@@ -155,7 +155,8 @@ static bool rs_view_eq(const struct rs_attr_view *v, const struct rs_attrset *s)
 	       rs_mem_eq(v->comm, s->communities, v->ncomm * sizeof(uint32_t)) &&
 	       v->nlarge == s->nlarge &&
 	       rs_mem_eq(v->large, s->large, v->nlarge * sizeof(*v->large)) &&
-	       v->next == s->next_communities && rs_mem_eq(v->ext, s->ext_communities, v->next * 8) &&
+	       v->next == s->next_communities &&
+	       rs_mem_eq(v->ext, s->ext_communities, v->next * 8) &&
 	       rs_path_eq(v->as_path, &s->as_path) && rs_unknown_eq(v, s);
 }
 
@@ -200,7 +201,7 @@ static bool rs_copy_path(struct bgp_as_path *dst, const struct bgp_as_path *src)
 		dst->segs[i].type = src->segs[i].type;
 		dst->segs[i].count = src->segs[i].count;
 		dst->segs[i].asns =
-			rs_dup(src->segs[i].asns, src->segs[i].count * sizeof(uint32_t), &fail);
+		    rs_dup(src->segs[i].asns, src->segs[i].count * sizeof(uint32_t), &fail);
 	}
 	return !fail;
 }

@@ -13,7 +13,7 @@
 #include "rs_rib.h"
 
 #define RS_CFG_LINE_MAX 1024
-#define RS_CFG_TOK_MAX 80
+#define RS_CFG_TOK_MAX  80
 
 struct rs_cfg_ctx {
 	struct rs_config *c;
@@ -42,7 +42,7 @@ void rs_config_defaults(struct rs_config *c)
 }
 
 static void rs_cfg_set_err(struct rs_config_error *err, const char *file, unsigned line,
-			   const char *rule, const char *fmt, va_list ap)
+                           const char *rule, const char *fmt, va_list ap)
 {
 	if (err == NULL)
 		return;
@@ -53,7 +53,7 @@ static void rs_cfg_set_err(struct rs_config_error *err, const char *file, unsign
 }
 
 static int rs_cfg_fail(struct rs_cfg_ctx *x, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int rs_cfg_fail(struct rs_cfg_ctx *x, const char *rule, const char *fmt, ...)
 {
@@ -81,24 +81,24 @@ static int rs_cfg_nargs(struct rs_cfg_ctx *x, size_t min, size_t max, const char
 	size_t n = x->ntok - 1;
 	if (n < min)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX", "%s: missing argument (expected '%s')",
-				   x->tok[0], usage);
+		                   x->tok[0], usage);
 	if (n > max)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
-				   "%s: unexpected extra argument '%s' (expected '%s')", x->tok[0],
-				   x->tok[1 + max], usage);
+		                   "%s: unexpected extra argument '%s' (expected '%s')", x->tok[0],
+		                   x->tok[1 + max], usage);
 	return 0;
 }
 
 static int rs_cfg_u32(struct rs_cfg_ctx *x, const char *s, const char *what, uint32_t min,
-		      uint32_t max, uint32_t *out)
+                      uint32_t max, uint32_t *out)
 {
 	char *end;
 	errno = 0;
 	unsigned long long v = (*s >= '0' && *s <= '9') ? strtoull(s, &end, 10) : 0;
 	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min || v > max)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
-				   "%s: bad %s '%s' (expected a number %lu-%lu)", x->tok[0], what,
-				   s, (unsigned long)min, (unsigned long)max);
+		                   "%s: bad %s '%s' (expected a number %lu-%lu)", x->tok[0], what,
+		                   s, (unsigned long)min, (unsigned long)max);
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -107,8 +107,8 @@ static int rs_cfg_addr(struct rs_cfg_ctx *x, const char *s, const char *what, ui
 {
 	if (rs_parse_addr4(s, out) != 0)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
-				   "%s: bad %s '%s' (expected an IPv4 address like 10.0.255.4)",
-				   x->tok[0], what, s);
+		                   "%s: bad %s '%s' (expected an IPv4 address like 10.0.255.4)",
+		                   x->tok[0], what, s);
 	return 0;
 }
 
@@ -116,9 +116,9 @@ static int rs_cfg_prefix(struct rs_cfg_ctx *x, const char *s, struct bgp_prefix 
 {
 	if (rs_parse_prefix(s, out) != 0)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
-				   "%s: bad prefix '%s' (expected ADDRESS/LENGTH with no host "
-				   "bits set, like 10.0.0.0/16)",
-				   x->tok[0], s);
+		                   "%s: bad prefix '%s' (expected ADDRESS/LENGTH with no host "
+		                   "bits set, like 10.0.0.0/16)",
+		                   x->tok[0], s);
 	return 0;
 }
 
@@ -132,7 +132,7 @@ static int rs_cfg_bool(struct rs_cfg_ctx *x, bool *out)
 		*out = false;
 	else
 		return rs_cfg_fail(x, "CONFIG-SYNTAX", "%s: bad value '%s' (expected on or off)",
-				   x->tok[0], x->tok[1]);
+		                   x->tok[0], x->tok[1]);
 	return 0;
 }
 
@@ -142,9 +142,9 @@ static int rs_cfg_name(struct rs_cfg_ctx *x, const char *s, char *out)
 	if (n == 0 || n >= RS_NAME_MAX ||
 	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
-				   "%s: bad name '%s' (expected 1-%d letters, digits, '.', '_' "
-				   "or '-')",
-				   x->tok[0], s, RS_NAME_MAX - 1);
+		                   "%s: bad name '%s' (expected 1-%d letters, digits, '.', '_' "
+		                   "or '-')",
+		                   x->tok[0], s, RS_NAME_MAX - 1);
 	memcpy(out, s, n + 1);
 	return 0;
 }
@@ -155,7 +155,7 @@ static int rs_cfg_path(struct rs_cfg_ctx *x, char *out)
 		return -1;
 	if (strlen(x->tok[1]) >= RS_PATH_MAX)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX", "%s: path longer than %d characters",
-				   x->tok[0], RS_PATH_MAX - 1);
+		                   x->tok[0], RS_PATH_MAX - 1);
 	snprintf(out, RS_PATH_MAX, "%s", x->tok[1]);
 	return 0;
 }
@@ -178,9 +178,9 @@ static int rs_cfg_profile(struct rs_cfg_ctx *x)
 	const struct rs_profile *p = rs_profile_find(x->tok[1]);
 	if (p == NULL)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
-				   "profile: unknown profile '%s' (expected faq-2021-02, "
-				   "doc-2021-09, doc-2025 or bench)",
-				   x->tok[1]);
+		                   "profile: unknown profile '%s' (expected faq-2021-02, "
+		                   "doc-2021-09, doc-2025 or bench)",
+		                   x->tok[1]);
 	x->c->profile = p;
 	return 0;
 }
@@ -192,7 +192,7 @@ static int rs_cfg_subnet(struct rs_cfg_ctx *x)
 		return -1;
 	if (x->c->subnet.afi != BGP_AFI_IPV4)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX", "subnet: expected an IPv4 prefix, got '%s'",
-				   x->tok[1]);
+		                   x->tok[1]);
 	x->c->subnet_line = x->line;
 	return 0;
 }
@@ -206,18 +206,20 @@ static int rs_cfg_instance(struct rs_cfg_ctx *x)
 	struct rs_instance_cfg *in = &x->c->inst[idx];
 	if (in->line != 0)
 		return rs_cfg_fail(x, "ARS-INSTANCES", "instance %u is already defined on line %u",
-				   idx, in->line);
+		                   idx, in->line);
 	if (rs_cfg_addr(x, x->tok[2], "address", &in->addr) != 0)
 		return -1;
 	in->listen = in->addr;
 	if (x->ntok == 4)
-		return rs_cfg_fail(x, "CONFIG-SYNTAX", "instance: missing address after '%s' "
-				   "(expected '%s')", x->tok[3], usage);
+		return rs_cfg_fail(x, "CONFIG-SYNTAX",
+		                   "instance: missing address after '%s' "
+		                   "(expected '%s')",
+		                   x->tok[3], usage);
 	if (x->ntok == 5) {
 		if (strcmp(x->tok[3], "listen") != 0)
 			return rs_cfg_fail(x, "CONFIG-SYNTAX",
-					   "instance: expected 'listen', got '%s' (expected '%s')",
-					   x->tok[3], usage);
+			                   "instance: expected 'listen', got '%s' (expected '%s')",
+			                   x->tok[3], usage);
 		if (rs_cfg_addr(x, x->tok[4], "listen address", &in->listen) != 0)
 			return -1;
 	}
@@ -241,7 +243,7 @@ static int rs_cfg_vnet(struct rs_cfg_ctx *x)
 	for (size_t i = 1; i < x->ntok; i++) {
 		if (x->c->nvnet == RS_MAX_VNET_PREFIXES)
 			return rs_cfg_fail(x, "CONFIG-SYNTAX", "vnet: more than %d prefixes",
-					   RS_MAX_VNET_PREFIXES);
+			                   RS_MAX_VNET_PREFIXES);
 		if (rs_cfg_prefix(x, x->tok[i], &x->c->vnet[x->c->nvnet]) != 0)
 			return -1;
 		x->c->nvnet++;
@@ -255,15 +257,16 @@ static int rs_cfg_vnet_peering(struct rs_cfg_ctx *x)
 		return -1;
 	if (x->c->nvnet_peering == RS_MAX_VNET_PEERINGS)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX", "vnet-peering: more than %d peerings",
-				   RS_MAX_VNET_PEERINGS);
+		                   RS_MAX_VNET_PEERINGS);
 	struct rs_vnet_peering *vp = &x->c->vnet_peering[x->c->nvnet_peering];
 	memset(vp, 0, sizeof(*vp));
 	if (rs_cfg_name(x, x->tok[1], vp->name) != 0)
 		return -1;
 	for (size_t i = 2; i < x->ntok; i++) {
 		if (vp->nprefix == RS_MAX_VNET_PREFIXES)
-			return rs_cfg_fail(x, "CONFIG-SYNTAX", "vnet-peering: more than %d prefixes",
-					   RS_MAX_VNET_PREFIXES);
+			return rs_cfg_fail(x, "CONFIG-SYNTAX",
+			                   "vnet-peering: more than %d prefixes",
+			                   RS_MAX_VNET_PREFIXES);
 		if (rs_cfg_prefix(x, x->tok[i], &vp->prefix[vp->nprefix]) != 0)
 			return -1;
 		vp->nprefix++;
@@ -276,7 +279,7 @@ static struct rs_peer_cfg *rs_cfg_new_peer(struct rs_cfg_ctx *x)
 {
 	if (x->c->npeers == RS_MAX_PEERS_HARD) {
 		rs_cfg_fail(x, "ARS-LIMIT-PEERS", "%s: more than %d peers (the absolute limit)",
-			    x->tok[0], RS_MAX_PEERS_HARD);
+		            x->tok[0], RS_MAX_PEERS_HARD);
 		return NULL;
 	}
 	struct rs_peer_cfg *p = &x->c->peer[x->c->npeers];
@@ -295,15 +298,19 @@ static int rs_cfg_peer(struct rs_cfg_ctx *x)
 	    rs_cfg_addr(x, x->tok[2], "address", &p->addr) != 0)
 		return -1;
 	if (strcmp(x->tok[3], "asn") != 0)
-		return rs_cfg_fail(x, "CONFIG-SYNTAX", "peer: expected 'asn', got '%s' (expected "
-				   "'%s')", x->tok[3], usage);
+		return rs_cfg_fail(x, "CONFIG-SYNTAX",
+		                   "peer: expected 'asn', got '%s' (expected "
+		                   "'%s')",
+		                   x->tok[3], usage);
 	if (rs_cfg_u32(x, x->tok[4], "ASN", 0, 4294967295u, &p->asn) != 0)
 		return -1;
 	if (x->ntok == 6) {
 		if (strcmp(x->tok[5], "gateway") != 0)
-			return rs_cfg_fail(x, "CONFIG-SYNTAX",
-					   "peer: expected 'gateway' or nothing, got '%s' (expected "
-					   "'%s')", x->tok[5], usage);
+			return rs_cfg_fail(
+			    x, "CONFIG-SYNTAX",
+			    "peer: expected 'gateway' or nothing, got '%s' (expected "
+			    "'%s')",
+			    x->tok[5], usage);
 		p->gateway = true;
 	}
 	x->c->npeers++;
@@ -316,8 +323,10 @@ static int rs_cfg_gateway(struct rs_cfg_ctx *x)
 	if (rs_cfg_nargs(x, 1, 3, usage) != 0)
 		return -1;
 	if (x->ntok == 3 || (x->ntok == 4 && strcmp(x->tok[2], "name") != 0))
-		return rs_cfg_fail(x, "CONFIG-SYNTAX", "gateway: expected 'name NAME' after the "
-				   "address (expected '%s')", usage);
+		return rs_cfg_fail(x, "CONFIG-SYNTAX",
+		                   "gateway: expected 'name NAME' after the "
+		                   "address (expected '%s')",
+		                   usage);
 	struct rs_peer_cfg *p = rs_cfg_new_peer(x);
 	if (p == NULL || rs_cfg_addr(x, x->tok[1], "address", &p->addr) != 0 ||
 	    rs_cfg_name(x, x->ntok == 4 ? x->tok[3] : "gateway", p->name) != 0)
@@ -344,12 +353,12 @@ static int rs_cfg_timers(struct rs_cfg_ctx *x)
 			dst = &t->connect_retry;
 		else
 			return rs_cfg_fail(x, "CONFIG-SYNTAX",
-					   "timers: unknown timer '%s' (expected '%s')", x->tok[i],
-					   usage);
+			                   "timers: unknown timer '%s' (expected '%s')", x->tok[i],
+			                   usage);
 		if (i + 1 >= x->ntok)
 			return rs_cfg_fail(x, "CONFIG-SYNTAX",
-					   "timers: missing seconds after '%s' (expected '%s')",
-					   x->tok[i], usage);
+			                   "timers: missing seconds after '%s' (expected '%s')",
+			                   x->tok[i], usage);
 		uint32_t v;
 		if (rs_cfg_u32(x, x->tok[i + 1], x->tok[i], 0, 65535, &v) != 0)
 			return -1;
@@ -368,11 +377,11 @@ static int rs_cfg_time_scale(struct rs_cfg_ctx *x)
 	double v = strtod(x->tok[1], &end);
 	if (*end != '\0' || errno != 0 || !isfinite(v))
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
-				   "time-scale: bad number '%s' (expected a decimal like 0.05)",
-				   x->tok[1]);
+		                   "time-scale: bad number '%s' (expected a decimal like 0.05)",
+		                   x->tok[1]);
 	if (!(v > 0))
 		return rs_cfg_fail(x, "ARS-TIMERS", "time-scale must be greater than 0, got %s",
-				   x->tok[1]);
+		                   x->tok[1]);
 	x->c->timers.scale = v;
 	return 0;
 }
@@ -411,23 +420,23 @@ static const struct {
 	const char *name;
 	int (*fn)(struct rs_cfg_ctx *x);
 } rs_cfg_directives[] = {
-	{"asn", rs_cfg_asn},
-	{"profile", rs_cfg_profile},
-	{"subnet", rs_cfg_subnet},
-	{"instance", rs_cfg_instance},
-	{"port", rs_cfg_port},
-	{"vnet", rs_cfg_vnet},
-	{"vnet-peering", rs_cfg_vnet_peering},
-	{"peer", rs_cfg_peer},
-	{"gateway", rs_cfg_gateway},
-	{"branch-to-branch", rs_cfg_branch},
-	{"timers", rs_cfg_timers},
-	{"time-scale", rs_cfg_time_scale},
-	{"reserve-65516", rs_cfg_reserve},
-	{"allow-peer-asn-65515", rs_cfg_allow_65515},
-	{"local-asn-override", rs_cfg_asn_override},
-	{"control", rs_cfg_control},
-	{"log", rs_cfg_log},
+    {"asn", rs_cfg_asn},
+    {"profile", rs_cfg_profile},
+    {"subnet", rs_cfg_subnet},
+    {"instance", rs_cfg_instance},
+    {"port", rs_cfg_port},
+    {"vnet", rs_cfg_vnet},
+    {"vnet-peering", rs_cfg_vnet_peering},
+    {"peer", rs_cfg_peer},
+    {"gateway", rs_cfg_gateway},
+    {"branch-to-branch", rs_cfg_branch},
+    {"timers", rs_cfg_timers},
+    {"time-scale", rs_cfg_time_scale},
+    {"reserve-65516", rs_cfg_reserve},
+    {"allow-peer-asn-65515", rs_cfg_allow_65515},
+    {"local-asn-override", rs_cfg_asn_override},
+    {"control", rs_cfg_control},
+    {"log", rs_cfg_log},
 };
 
 static int rs_cfg_unknown(struct rs_cfg_ctx *x)
@@ -436,13 +445,13 @@ static int rs_cfg_unknown(struct rs_cfg_ctx *x)
 	size_t off = 0;
 	for (size_t i = 0; i < sizeof(rs_cfg_directives) / sizeof(rs_cfg_directives[0]); i++) {
 		int n = snprintf(list + off, sizeof(list) - off, "%s%s", i ? ", " : "",
-				 rs_cfg_directives[i].name);
+		                 rs_cfg_directives[i].name);
 		if (n < 0 || (size_t)n >= sizeof(list) - off)
 			break;
 		off += (size_t)n;
 	}
 	return rs_cfg_fail(x, "CONFIG-SYNTAX", "unknown directive '%s' (expected one of: %s)",
-			   x->tok[0], list);
+	                   x->tok[0], list);
 }
 
 /* Split one line (comment removed) into tokens in place. */
@@ -457,7 +466,7 @@ static int rs_cfg_tokenize(struct rs_cfg_ctx *x, char *line)
 	     s = strtok_r(NULL, " \t\r", &save)) {
 		if (x->ntok == RS_CFG_TOK_MAX)
 			return rs_cfg_fail(x, "CONFIG-SYNTAX", "more than %d words on one line",
-					   RS_CFG_TOK_MAX);
+			                   RS_CFG_TOK_MAX);
 		x->tok[x->ntok++] = s;
 	}
 	return 0;
@@ -476,7 +485,7 @@ static int rs_cfg_line(struct rs_cfg_ctx *x, char *line)
 }
 
 int rs_config_parse(const char *name, const char *text, struct rs_config *c,
-		    struct rs_config_error *err)
+                    struct rs_config_error *err)
 {
 	struct rs_cfg_ctx x = {.c = c, .err = err, .file = name, .line = 0};
 	char buf[RS_CFG_LINE_MAX];
@@ -487,7 +496,7 @@ int rs_config_parse(const char *name, const char *text, struct rs_config *c,
 		x.line++;
 		if (n >= sizeof(buf))
 			return rs_cfg_fail(&x, "CONFIG-SYNTAX", "line longer than %d characters",
-					   RS_CFG_LINE_MAX - 1);
+			                   RS_CFG_LINE_MAX - 1);
 		memcpy(buf, s, n);
 		buf[n] = '\0';
 		if (rs_cfg_line(&x, buf) != 0)

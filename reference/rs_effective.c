@@ -50,7 +50,7 @@ static bool rs_eff_from_gateway(const struct rs_config *c, uint32_t peer)
 }
 
 static int rs_eff_visit(const struct bgp_prefix *p, const struct rs_path *paths, size_t npaths,
-			size_t nbest, void *arg)
+                        size_t nbest, void *arg)
 {
 	struct rs_eff_ctx *x = arg;
 	if (nbest == 0 || rs_is_system_route(x->c, p))
@@ -101,7 +101,7 @@ static struct bgp_prefix *rs_eff_system(const struct rs_config *c, size_t *n)
 }
 
 size_t rs_effective_routes(const struct rs_config *c, const struct rs_rib *rib,
-			   struct rs_eff_route *out, size_t max)
+                           struct rs_eff_route *out, size_t max)
 {
 	struct rs_eff_ctx x = {.c = c, .out = out, .max = max};
 	struct bgp_prefix *sys = rs_eff_system(c, &x.nsys);

@@ -42,7 +42,7 @@ static bool rs_has_community(const struct rs_attrset *a, uint32_t comm)
 /* Whether a best path may be sent to target: not the target's own, not
  * NO_ADVERTISE, not from the gateway while branch-to-branch is off. */
 static bool rs_path_exportable(const struct rs_config *c, const struct rs_peer_cfg *peers,
-			       uint32_t target, const struct rs_path *path)
+                               uint32_t target, const struct rs_path *path)
 {
 	if (path->peer == target)
 		return false;
@@ -54,8 +54,8 @@ static bool rs_path_exportable(const struct rs_config *c, const struct rs_peer_c
 }
 
 void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_rib *rib,
-		      const struct rs_peer_cfg *peers, uint32_t target,
-		      const struct bgp_prefix *p, struct rs_advert *out)
+                      const struct rs_peer_cfg *peers, uint32_t target, const struct bgp_prefix *p,
+                      struct rs_advert *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->next_hop = c->inst[inst & 1].addr;
@@ -84,7 +84,7 @@ void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_
 /* AS_PATH with asn prepended to p (into the first AS_SEQUENCE when it has
  * room, else as a new segment). */
 static int rs_export_prepend(struct bgp_arena *arena, const struct bgp_as_path *p, uint32_t asn,
-			     struct bgp_as_path *out)
+                             struct bgp_as_path *out)
 {
 	bool merge = p->nseg > 0 && p->segs[0].type == BGP_SEG_SEQUENCE && p->segs[0].count < 255;
 	size_t nseg = p->nseg + (merge ? 0 : 1);
@@ -133,12 +133,12 @@ static void *rs_arena_dup(struct bgp_arena *arena, const void *src, size_t n, bo
 /* Communities, large and extended communities and unknown optional
  * transitive attributes (with the partial bit, RFC 4271 5) as learned. */
 static int rs_export_kept(const struct rs_attrset *s, struct bgp_arena *arena,
-			  struct bgp_attrs *out)
+                          struct bgp_attrs *out)
 {
 	bool fail = false;
 	if (s->ncommunities) {
-		out->communities = rs_arena_dup(arena, s->communities,
-						s->ncommunities * sizeof(uint32_t), &fail);
+		out->communities =
+		    rs_arena_dup(arena, s->communities, s->ncommunities * sizeof(uint32_t), &fail);
 		out->ncommunities = s->ncommunities;
 		bgp_attr_set(out, BGP_ATTR_COMMUNITIES);
 	}
@@ -149,13 +149,13 @@ static int rs_export_kept(const struct rs_attrset *s, struct bgp_arena *arena,
 	}
 	if (s->next_communities) {
 		out->ext_communities =
-			rs_arena_dup(arena, s->ext_communities, s->next_communities * 8, &fail);
+		    rs_arena_dup(arena, s->ext_communities, s->next_communities * 8, &fail);
 		out->next_communities = s->next_communities;
 		bgp_attr_set(out, BGP_ATTR_EXT_COMMUNITIES);
 	}
 	if (s->nunknown) {
-		out->unknown = rs_arena_dup(arena, s->unknown, s->nunknown * sizeof(*s->unknown),
-					    &fail);
+		out->unknown =
+		    rs_arena_dup(arena, s->unknown, s->nunknown * sizeof(*s->unknown), &fail);
 		out->nunknown = s->nunknown;
 		for (size_t i = 0; out->unknown != NULL && i < s->nunknown; i++) {
 			struct bgp_raw_attr *u = &out->unknown[i];
@@ -169,7 +169,7 @@ static int rs_export_kept(const struct rs_attrset *s, struct bgp_arena *arena,
 }
 
 int rs_export_attrs(const struct rs_config *c, unsigned inst, const struct rs_advert *adv,
-		    struct bgp_arena *arena, struct bgp_attrs *out)
+                    struct bgp_arena *arena, struct bgp_attrs *out)
 {
 	static const struct bgp_as_path empty = {0, NULL};
 	memset(out, 0, sizeof(*out));

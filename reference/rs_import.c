@@ -19,7 +19,7 @@ const char *rs_import_rule(enum rs_import_result r)
 }
 
 enum rs_import_result rs_import_check(const struct rs_config *c, const struct rs_peer_cfg *peer,
-				      const struct bgp_attrs *a, const struct bgp_prefix *p)
+                                      const struct bgp_attrs *a, const struct bgp_prefix *p)
 {
 	if (!peer->gateway && peer->asn == c->asn)
 		return RS_IMPORT_DROP_SAME_AS;

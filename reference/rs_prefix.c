@@ -116,7 +116,7 @@ size_t rs_format_prefix(const struct bgp_prefix *p, char *out, size_t cap)
 
 size_t rs_format_addr4(uint32_t a, char *out, size_t cap)
 {
-	int n = snprintf(out, cap, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255,
-			 a & 255);
+	int n =
+	    snprintf(out, cap, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
 	return n < 0 ? 0 : (size_t)n;
 }

@@ -13,7 +13,7 @@
 #include "rs_rib.h"
 
 #define RS_RIB_MAX_PEER (1u << 20)
-#define RS_RIB_SNAP 32
+#define RS_RIB_SNAP     32
 
 struct rs_rib_entry {
 	struct rs_rib_entry *next; /* hash chain */
@@ -291,7 +291,7 @@ static void rs_rib_resort(struct rs_rib_entry *e)
 		bool pb = p.attrs->aspath_len == min;
 		uint32_t j = i;
 		while (j > 0 && rs_rib_before(&p, pb, &e->paths[j - 1],
-					      e->paths[j - 1].attrs->aspath_len == min)) {
+		                              e->paths[j - 1].attrs->aspath_len == min)) {
 			e->paths[j] = e->paths[j - 1];
 			e->slot[j] = e->slot[j - 1];
 			j--;
@@ -353,7 +353,7 @@ static int rs_rib_settle(struct rs_rib *r, struct rs_rib_entry *e, struct rs_rib
 }
 
 int rs_rib_announce(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p,
-		    struct rs_attrset *attrs)
+                    struct rs_attrset *attrs)
 {
 	struct rs_rib_entry *e = rs_rib_lookup(r, p);
 	bool created = false;
@@ -458,8 +458,8 @@ bool rs_rib_peer_has(const struct rs_rib *r, uint32_t peer, const struct bgp_pre
 
 /* ---- queries ---- */
 
-size_t rs_rib_best(const struct rs_rib *r, const struct bgp_prefix *p,
-		   const struct rs_path **out, size_t max)
+size_t rs_rib_best(const struct rs_rib *r, const struct bgp_prefix *p, const struct rs_path **out,
+                   size_t max)
 {
 	const struct rs_rib_entry *e = rs_rib_lookup(r, p);
 	if (e == NULL)
@@ -469,8 +469,8 @@ size_t rs_rib_best(const struct rs_rib *r, const struct bgp_prefix *p,
 	return e->nbest;
 }
 
-size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p,
-		    const struct rs_path **out, size_t max)
+size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p, const struct rs_path **out,
+                    size_t max)
 {
 	const struct rs_rib_entry *e = rs_rib_lookup(r, p);
 	if (e == NULL)

@@ -21,8 +21,7 @@ struct rs_test_attrs {
 /* ORIGIN IGP, NEXT_HOP nh, AS_PATH one AS_SEQUENCE of path[0..n). */
 void rs_test_attrs_init(struct rs_test_attrs *t, const char *nh, const uint32_t *path, size_t n);
 /* Append a segment of the given type. */
-void rs_test_attrs_segment(struct rs_test_attrs *t, uint8_t type, const uint32_t *asns,
-			   size_t n);
+void rs_test_attrs_segment(struct rs_test_attrs *t, uint8_t type, const uint32_t *asns, size_t n);
 void rs_test_attrs_community(struct rs_test_attrs *t, uint32_t comm);
 
 /* Intern attributes with next hop nh and a path of len ASNs (65001..). */

@@ -16,9 +16,9 @@
 
 /* Four lines; a line appended after it is line 5. */
 static const char rs_test_base[] = "subnet 10.0.255.0/27\n"
-				   "instance 0 10.0.255.4 listen 127.0.0.4\n"
-				   "instance 1 10.0.255.5 listen 127.0.0.5\n"
-				   "vnet 10.0.0.0/16\n";
+                                   "instance 0 10.0.255.4 listen 127.0.0.4\n"
+                                   "instance 1 10.0.255.5 listen 127.0.0.5\n"
+                                   "vnet 10.0.0.0/16\n";
 
 struct rs_test_cfg {
 	struct rs_config c;
@@ -104,26 +104,26 @@ static void test_config_profiles(void **state)
 static void test_config_full_example(void **state)
 {
 	static const char text[] =
-		"# reference route server\n"
-		"asn 65515\n"
-		"profile doc-2021-09\n"
-		"subnet 10.0.255.0/27\n"
-		"instance 0 10.0.255.4 listen 127.0.0.4   # RouteServiceRole_IN_0\n"
-		"instance 1 10.0.255.5 listen 127.0.0.5\n"
-		"port 1179\n"
-		"vnet 10.0.0.0/16 10.100.0.0/16\n"
-		"vnet-peering spoke1 10.1.0.0/16 10.2.0.0/16\n"
-		"peer nva1 127.0.1.1 asn 65001\n"
-		"peer nva2 127.0.1.2 asn 65002\n"
-		"gateway 127.0.2.1 name ergw\n"
-		"branch-to-branch on\n"
-		"timers keepalive 1 hold 3 connect-retry 1\n"
-		"time-scale 0.05\n"
-		"reserve-65516 on\n"
-		"allow-peer-asn-65515 off\n"
-		"local-asn-override off\n"
-		"control rs.sock\n"
-		"log -\n";
+	    "# reference route server\n"
+	    "asn 65515\n"
+	    "profile doc-2021-09\n"
+	    "subnet 10.0.255.0/27\n"
+	    "instance 0 10.0.255.4 listen 127.0.0.4   # RouteServiceRole_IN_0\n"
+	    "instance 1 10.0.255.5 listen 127.0.0.5\n"
+	    "port 1179\n"
+	    "vnet 10.0.0.0/16 10.100.0.0/16\n"
+	    "vnet-peering spoke1 10.1.0.0/16 10.2.0.0/16\n"
+	    "peer nva1 127.0.1.1 asn 65001\n"
+	    "peer nva2 127.0.1.2 asn 65002\n"
+	    "gateway 127.0.2.1 name ergw\n"
+	    "branch-to-branch on\n"
+	    "timers keepalive 1 hold 3 connect-retry 1\n"
+	    "time-scale 0.05\n"
+	    "reserve-65516 on\n"
+	    "allow-peer-asn-65515 off\n"
+	    "local-asn-override off\n"
+	    "control rs.sock\n"
+	    "log -\n";
 	struct rs_test_cfg *t = rs_test_new();
 	rs_config_defaults(&t->c);
 	assert_int_equal(rs_config_parse("example", text, &t->c, &t->err), 0);
@@ -155,9 +155,8 @@ static void test_config_full_example(void **state)
 	free(t);
 }
 
-static const uint32_t rs_test_reserved[] = {8074,  8075,  12076, 65517, 65518, 65519, 65520,
-					    23456, 64496, 64500, 64511, 65535, 65536, 65540,
-					    65551, 0};
+static const uint32_t rs_test_reserved[] = {8074,  8075,  12076, 65517, 65518, 65519, 65520, 23456,
+                                            64496, 64500, 64511, 65535, 65536, 65540, 65551, 0};
 
 static void test_ars_asn_reserved_each(void **state)
 {
@@ -166,13 +165,13 @@ static void test_ars_asn_reserved_each(void **state)
 	/* every ASN of the reserved ranges, one by one */
 	for (uint32_t asn = 0; asn <= 65600; asn++) {
 		bool reserved = asn == 0 || asn == 8074 || asn == 8075 || asn == 12076 ||
-				(asn >= 65517 && asn <= 65520) || asn == 23456 ||
-				(asn >= 64496 && asn <= 64511) || (asn >= 65535 && asn <= 65551);
+		                (asn >= 65517 && asn <= 65520) || asn == 23456 ||
+		                (asn >= 64496 && asn <= 64511) || (asn >= 65535 && asn <= 65551);
 		if (!reserved)
 			continue;
 		snprintf(line, sizeof(line), "peer nva1 127.0.1.1 asn %u\n", asn);
 		snprintf(want, sizeof(want), "cfg:5: ARS-ASN-RESERVED: peer nva1 uses ASN %u,",
-			 asn);
+		         asn);
 		rs_test_expect_error(t, line, want);
 		assert_string_equal(t->err.rule, "ARS-ASN-RESERVED");
 		assert_true(rs_asn_reserved(&t->c, asn));
@@ -185,22 +184,22 @@ static void test_ars_asn_reserved_each(void **state)
 		assert_true(rs_asn_reserved(&t->c, rs_test_reserved[i]));
 	/* 65516: a setting */
 	rs_test_expect_error(t, "reserve-65516 on\npeer nva1 127.0.1.1 asn 65516\n",
-			     "cfg:6: ARS-ASN-RESERVED: peer nva1 uses ASN 65516");
+	                     "cfg:6: ARS-ASN-RESERVED: peer nva1 uses ASN 65516");
 	assert_true(rs_asn_reserved(&t->c, 65516));
 	/* the setting may come after the peer: checks run on the whole file */
 	rs_test_expect_error(t, "peer nva1 127.0.1.1 asn 65516\nreserve-65516 on\n",
-			     "cfg:5: ARS-ASN-RESERVED");
-	assert_int_equal(rs_test_parse(t, "reserve-65516 off\npeer nva1 127.0.1.1 asn 65516\n"),
-			 0);
+	                     "cfg:5: ARS-ASN-RESERVED");
+	assert_int_equal(rs_test_parse(t, "reserve-65516 off\npeer nva1 127.0.1.1 asn 65516\n"), 0);
 	assert_false(rs_asn_reserved(&t->c, 65516));
 	/* 65515: allowed by default (ARS-ASN-SAME scenario), refused when off */
 	assert_int_equal(rs_test_parse(t, "peer nva1 127.0.1.1 asn 65515\n"), 0);
 	rs_test_expect_error(t, "allow-peer-asn-65515 off\npeer nva1 127.0.1.1 asn 65515\n",
-			     "cfg:6: ARS-ASN-RESERVED: peer nva1 uses ASN 65515");
+	                     "cfg:6: ARS-ASN-RESERVED: peer nva1 uses ASN 65515");
 	/* ordinary private and public ASNs pass */
-	assert_int_equal(rs_test_parse(t, "peer a 127.0.1.1 asn 65001\npeer b 127.0.1.2 asn 1\n"
-					  "peer c 127.0.1.3 asn 64512\npeer d 127.0.1.4 asn 65514\n"),
-			 0);
+	assert_int_equal(rs_test_parse(t,
+	                               "peer a 127.0.1.1 asn 65001\npeer b 127.0.1.2 asn 1\n"
+	                               "peer c 127.0.1.3 asn 64512\npeer d 127.0.1.4 asn 65514\n"),
+	                 0);
 	free(t);
 }
 
@@ -208,17 +207,18 @@ static void test_ars_asn_2byte_only(void **state)
 {
 	struct rs_test_cfg *t = rs_test_new();
 	rs_test_expect_error(t, "peer nva1 127.0.1.1 asn 65552\n",
-			     "cfg:5: ARS-ASN-2BYTE: peer nva1 uses ASN 65552");
+	                     "cfg:5: ARS-ASN-2BYTE: peer nva1 uses ASN 65552");
 	rs_test_expect_error(t, "peer nva1 127.0.1.1 asn 4200000000\n", "cfg:5: ARS-ASN-2BYTE");
 	rs_test_expect_error(t, "peer nva1 127.0.1.1 asn 4294967296\n",
-			     "cfg:5: CONFIG-SYNTAX: peer: bad ASN '4294967296' (expected a number");
+	                     "cfg:5: CONFIG-SYNTAX: peer: bad ASN '4294967296' (expected a number");
 	free(t);
 }
 
 static void test_ars_asn_local(void **state)
 {
 	struct rs_test_cfg *t = rs_test_new();
-	rs_test_expect_error(t, "asn 65001\n", "cfg:5: ARS-ASN: the route server's ASN must be 65515");
+	rs_test_expect_error(t, "asn 65001\n",
+	                     "cfg:5: ARS-ASN: the route server's ASN must be 65515");
 	assert_int_equal(rs_test_parse(t, "local-asn-override on\nasn 65001\n"), 0);
 	assert_int_equal(t->c.asn, 65001);
 	rs_test_expect_error(t, "local-asn-override on\nasn 70000\n", "cfg:6: ARS-ASN");
@@ -230,7 +230,7 @@ static void rs_test_peers(char *out, size_t cap, unsigned n, unsigned first_asn)
 	size_t off = 0;
 	for (unsigned i = 0; i < n; i++)
 		off += (size_t)snprintf(out + off, cap - off, "peer nva%u 127.0.1.%u asn %u\n",
-					i + 1, i + 1, first_asn + i);
+		                        i + 1, i + 1, first_asn + i);
 }
 
 static void test_ars_limit_peers_ninth_refused(void **state)
@@ -247,8 +247,9 @@ static void test_ars_limit_peers_ninth_refused(void **state)
 	assert_non_null(strstr(t->err.msg, "faq-2021-02 allows 8"));
 	/* the 9th in the file: line 5 + 8 */
 	rs_test_peers(text, sizeof(text), 9, 65001);
-	rs_test_expect_error(t, text, "cfg:13: ARS-LIMIT-PEERS: peer nva9 would be peering "
-				      "number 9; profile faq-2021-02 allows 8");
+	rs_test_expect_error(t, text,
+	                     "cfg:13: ARS-LIMIT-PEERS: peer nva9 would be peering "
+	                     "number 9; profile faq-2021-02 allows 8");
 	char with_profile[4200];
 	snprintf(with_profile, sizeof(with_profile), "profile doc-2025\n%s", text);
 	rs_test_expect_error(t, with_profile, "cfg:14: ARS-LIMIT-PEERS");
@@ -274,47 +275,47 @@ static void test_config_syntax_errors(void **state)
 		const char *line;
 		const char *want;
 	} cases[] = {
-		{"peeer nva1 127.0.1.1 asn 65001\n",
-		 "cfg:5: CONFIG-SYNTAX: unknown directive 'peeer' (expected one of: asn, profile"},
-		{"peer nva1 127.0.1.256 asn 65001\n",
-		 "cfg:5: CONFIG-SYNTAX: peer: bad address '127.0.1.256' (expected an IPv4 address"},
-		{"peer nva1 127.0.1.1 as 65001\n",
-		 "cfg:5: CONFIG-SYNTAX: peer: expected 'asn', got 'as'"},
-		{"peer nva1 127.0.1.1 asn 65x01\n",
-		 "cfg:5: CONFIG-SYNTAX: peer: bad ASN '65x01' (expected a number 0-4294967295)"},
-		{"peer nva1 127.0.1.1 asn\n",
-		 "cfg:5: CONFIG-SYNTAX: peer: missing argument (expected 'peer NAME ADDRESS asn N "
-		 "[gateway]')"},
-		{"peer nva1 127.0.1.1 asn 65001 gw\n",
-		 "cfg:5: CONFIG-SYNTAX: peer: expected 'gateway' or nothing, got 'gw'"},
-		{"peer nva1 127.0.1.1 asn 65001 gateway extra\n",
-		 "cfg:5: CONFIG-SYNTAX: peer: unexpected extra argument 'extra'"},
-		{"peer nva/1 127.0.1.1 asn 65001\n", "cfg:5: CONFIG-SYNTAX: peer: bad name 'nva/1'"},
-		{"vnet 10.0.0.0/33\n", "cfg:5: CONFIG-SYNTAX: vnet: bad prefix '10.0.0.0/33' "
-				       "(expected ADDRESS/LENGTH"},
-		{"vnet 10.0.0.1/16\n", "no host bits set"},
-		{"vnet\n", "cfg:5: CONFIG-SYNTAX: vnet: missing argument (expected 'vnet PREFIX...')"},
-		{"vnet-peering 10.1.0.0/16\n", "cfg:5: CONFIG-SYNTAX: vnet-peering: missing argument"},
-		{"timers keepalive 60 hold\n",
-		 "cfg:5: CONFIG-SYNTAX: timers: missing seconds after 'hold'"},
-		{"timers keepalive 60 holdtime 180\n",
-		 "cfg:5: CONFIG-SYNTAX: timers: unknown timer 'holdtime'"},
-		{"branch-to-branch yes\n",
-		 "cfg:5: CONFIG-SYNTAX: branch-to-branch: bad value 'yes' (expected on or off)"},
-		{"port 70000\n", "cfg:5: CONFIG-SYNTAX: port: bad port '70000' (expected a number "
-				 "1-65535)"},
-		{"profile faq-2021\n", "cfg:5: CONFIG-SYNTAX: profile: unknown profile 'faq-2021' "
-				       "(expected faq-2021-02, doc-2021-09, doc-2025 or bench)"},
-		{"asn\n", "cfg:5: CONFIG-SYNTAX: asn: missing argument (expected 'asn N')"},
-		{"subnet 10.0.255.0/27 extra\n",
-		 "cfg:5: CONFIG-SYNTAX: subnet: unexpected extra argument 'extra'"},
-		{"time-scale fast\n", "cfg:5: CONFIG-SYNTAX: time-scale: bad number 'fast'"},
-		{"instance 2 10.0.255.6\n", "cfg:5: CONFIG-SYNTAX: instance: bad instance '2' "
-					    "(expected a number 0-1)"},
-		{"gateway 127.0.2.1 nam gw\n",
-		 "cfg:5: CONFIG-SYNTAX: gateway: expected 'name NAME' after the address"},
-		{"\n# comment\n  \nlog\n", "cfg:8: CONFIG-SYNTAX: log: missing argument (expected "
-					   "'PATH')"},
+	    {"peeer nva1 127.0.1.1 asn 65001\n",
+	     "cfg:5: CONFIG-SYNTAX: unknown directive 'peeer' (expected one of: asn, profile"},
+	    {"peer nva1 127.0.1.256 asn 65001\n",
+	     "cfg:5: CONFIG-SYNTAX: peer: bad address '127.0.1.256' (expected an IPv4 address"},
+	    {"peer nva1 127.0.1.1 as 65001\n",
+	     "cfg:5: CONFIG-SYNTAX: peer: expected 'asn', got 'as'"},
+	    {"peer nva1 127.0.1.1 asn 65x01\n",
+	     "cfg:5: CONFIG-SYNTAX: peer: bad ASN '65x01' (expected a number 0-4294967295)"},
+	    {"peer nva1 127.0.1.1 asn\n",
+	     "cfg:5: CONFIG-SYNTAX: peer: missing argument (expected 'peer NAME ADDRESS asn N "
+	     "[gateway]')"},
+	    {"peer nva1 127.0.1.1 asn 65001 gw\n",
+	     "cfg:5: CONFIG-SYNTAX: peer: expected 'gateway' or nothing, got 'gw'"},
+	    {"peer nva1 127.0.1.1 asn 65001 gateway extra\n",
+	     "cfg:5: CONFIG-SYNTAX: peer: unexpected extra argument 'extra'"},
+	    {"peer nva/1 127.0.1.1 asn 65001\n", "cfg:5: CONFIG-SYNTAX: peer: bad name 'nva/1'"},
+	    {"vnet 10.0.0.0/33\n", "cfg:5: CONFIG-SYNTAX: vnet: bad prefix '10.0.0.0/33' "
+	                           "(expected ADDRESS/LENGTH"},
+	    {"vnet 10.0.0.1/16\n", "no host bits set"},
+	    {"vnet\n", "cfg:5: CONFIG-SYNTAX: vnet: missing argument (expected 'vnet PREFIX...')"},
+	    {"vnet-peering 10.1.0.0/16\n", "cfg:5: CONFIG-SYNTAX: vnet-peering: missing argument"},
+	    {"timers keepalive 60 hold\n",
+	     "cfg:5: CONFIG-SYNTAX: timers: missing seconds after 'hold'"},
+	    {"timers keepalive 60 holdtime 180\n",
+	     "cfg:5: CONFIG-SYNTAX: timers: unknown timer 'holdtime'"},
+	    {"branch-to-branch yes\n",
+	     "cfg:5: CONFIG-SYNTAX: branch-to-branch: bad value 'yes' (expected on or off)"},
+	    {"port 70000\n", "cfg:5: CONFIG-SYNTAX: port: bad port '70000' (expected a number "
+	                     "1-65535)"},
+	    {"profile faq-2021\n", "cfg:5: CONFIG-SYNTAX: profile: unknown profile 'faq-2021' "
+	                           "(expected faq-2021-02, doc-2021-09, doc-2025 or bench)"},
+	    {"asn\n", "cfg:5: CONFIG-SYNTAX: asn: missing argument (expected 'asn N')"},
+	    {"subnet 10.0.255.0/27 extra\n",
+	     "cfg:5: CONFIG-SYNTAX: subnet: unexpected extra argument 'extra'"},
+	    {"time-scale fast\n", "cfg:5: CONFIG-SYNTAX: time-scale: bad number 'fast'"},
+	    {"instance 2 10.0.255.6\n", "cfg:5: CONFIG-SYNTAX: instance: bad instance '2' "
+	                                "(expected a number 0-1)"},
+	    {"gateway 127.0.2.1 nam gw\n",
+	     "cfg:5: CONFIG-SYNTAX: gateway: expected 'name NAME' after the address"},
+	    {"\n# comment\n  \nlog\n", "cfg:8: CONFIG-SYNTAX: log: missing argument (expected "
+	                               "'PATH')"},
 	};
 	struct rs_test_cfg *t = rs_test_new();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -328,35 +329,35 @@ static void test_ars_instances(void **state)
 {
 	struct rs_test_cfg *t = rs_test_new();
 	rs_config_defaults(&t->c);
-	assert_int_equal(rs_config_parse("cfg", "subnet 10.0.255.0/27\ninstance 0 10.0.255.4\n",
-					 &t->c, &t->err),
-			 -1);
+	assert_int_equal(
+	    rs_config_parse("cfg", "subnet 10.0.255.0/27\ninstance 0 10.0.255.4\n", &t->c, &t->err),
+	    -1);
 	assert_string_equal(t->err.rule, "ARS-INSTANCES");
 	assert_non_null(strstr(t->err.msg, "instance 1 is missing"));
 	rs_config_defaults(&t->c);
 	assert_int_equal(rs_config_parse("cfg", "instance 0 10.0.255.4\ninstance 1 10.0.255.5\n",
-					 &t->c, &t->err),
-			 -1);
+	                                 &t->c, &t->err),
+	                 -1);
 	assert_string_equal(t->err.rule, "ARS-INSTANCES");
 	assert_non_null(strstr(t->err.msg, "no subnet"));
 	rs_config_defaults(&t->c);
 	assert_int_equal(rs_config_parse("cfg",
-					 "subnet 10.0.255.0/27\ninstance 0 10.0.255.4\n"
-					 "instance 1 10.0.255.40\n",
-					 &t->c, &t->err),
-			 -1);
+	                                 "subnet 10.0.255.0/27\ninstance 0 10.0.255.4\n"
+	                                 "instance 1 10.0.255.40\n",
+	                                 &t->c, &t->err),
+	                 -1);
 	rs_config_error_format(&t->err, t->msg, sizeof(t->msg));
 	assert_string_equal(t->msg, "cfg:3: ARS-INSTANCES: instance 1 address 10.0.255.40 is "
-				    "outside subnet 10.0.255.0/27");
+	                            "outside subnet 10.0.255.0/27");
 	rs_config_defaults(&t->c);
 	assert_int_equal(rs_config_parse("cfg",
-					 "subnet 10.0.255.0/27\ninstance 0 10.0.255.4\n"
-					 "instance 1 10.0.255.4\n",
-					 &t->c, &t->err),
-			 -1);
+	                                 "subnet 10.0.255.0/27\ninstance 0 10.0.255.4\n"
+	                                 "instance 1 10.0.255.4\n",
+	                                 &t->c, &t->err),
+	                 -1);
 	assert_non_null(strstr(t->err.msg, "same address 10.0.255.4"));
 	rs_test_expect_error(t, "instance 0 10.0.255.6\n",
-			     "cfg:5: ARS-INSTANCES: instance 0 is already defined on line 2");
+	                     "cfg:5: ARS-INSTANCES: instance 0 is already defined on line 2");
 	free(t);
 }
 
@@ -364,12 +365,13 @@ static void test_ars_timers(void **state)
 {
 	struct rs_test_cfg *t = rs_test_new();
 	rs_test_expect_error(t, "timers keepalive 1 hold 2\n",
-			     "cfg:5: ARS-TIMERS: hold time 2: expected 0 or at least 3");
+	                     "cfg:5: ARS-TIMERS: hold time 2: expected 0 or at least 3");
 	rs_test_expect_error(t, "timers keepalive 180 hold 180\n",
-			     "cfg:5: ARS-TIMERS: keepalive 180: expected at least 1 and less than "
-			     "the hold time 180");
-	rs_test_expect_error(t, "time-scale 0\n", "cfg:5: ARS-TIMERS: time-scale must be greater "
-						  "than 0");
+	                     "cfg:5: ARS-TIMERS: keepalive 180: expected at least 1 and less than "
+	                     "the hold time 180");
+	rs_test_expect_error(t, "time-scale 0\n",
+	                     "cfg:5: ARS-TIMERS: time-scale must be greater "
+	                     "than 0");
 	rs_test_expect_error(t, "time-scale -1\n", "cfg:5: ARS-TIMERS");
 	rs_test_expect_error(t, "timers connect-retry 0\n", "cfg:5: ARS-TIMERS: connect-retry");
 	assert_int_equal(rs_test_parse(t, "timers hold 0\n"), 0);
@@ -382,14 +384,14 @@ static void test_config_duplicates_and_gateway(void **state)
 {
 	struct rs_test_cfg *t = rs_test_new();
 	rs_test_expect_error(t, "peer a 127.0.1.1 asn 65001\npeer a 127.0.1.2 asn 65002\n",
-			     "cfg:6: CONFIG-DUPLICATE: peer name 'a' is already used (line 5)");
+	                     "cfg:6: CONFIG-DUPLICATE: peer name 'a' is already used (line 5)");
 	rs_test_expect_error(t, "peer a 127.0.1.1 asn 65001\npeer b 127.0.1.1 asn 65002\n",
-			     "cfg:6: CONFIG-DUPLICATE: peer b: address 127.0.1.1 is already used "
-			     "by peer a");
+	                     "cfg:6: CONFIG-DUPLICATE: peer b: address 127.0.1.1 is already used "
+	                     "by peer a");
 	rs_test_expect_error(t, "gateway 127.0.2.1\ngateway 127.0.2.2 name gw2\n",
-			     "cfg:6: ARS-BRANCH: peer gw2: only one gateway peer");
+	                     "cfg:6: ARS-BRANCH: peer gw2: only one gateway peer");
 	rs_test_expect_error(t, "peer gw 127.0.2.1 asn 65001 gateway\n",
-			     "cfg:5: ARS-BRANCH: gateway peer gw uses ASN 65001");
+	                     "cfg:5: ARS-BRANCH: gateway peer gw uses ASN 65001");
 	assert_int_equal(rs_test_parse(t, "peer gw 127.0.2.1 asn 65515 gateway\n"), 0);
 	assert_true(t->c.peer[0].gateway);
 	free(t);
@@ -419,18 +421,18 @@ static void test_config_load_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_config_defaults),
-		cmocka_unit_test(test_config_profiles),
-		cmocka_unit_test(test_config_full_example),
-		cmocka_unit_test(test_ars_asn_reserved_each),
-		cmocka_unit_test(test_ars_asn_2byte_only),
-		cmocka_unit_test(test_ars_asn_local),
-		cmocka_unit_test(test_ars_limit_peers_ninth_refused),
-		cmocka_unit_test(test_config_syntax_errors),
-		cmocka_unit_test(test_ars_instances),
-		cmocka_unit_test(test_ars_timers),
-		cmocka_unit_test(test_config_duplicates_and_gateway),
-		cmocka_unit_test(test_config_load_file),
+	    cmocka_unit_test(test_config_defaults),
+	    cmocka_unit_test(test_config_profiles),
+	    cmocka_unit_test(test_config_full_example),
+	    cmocka_unit_test(test_ars_asn_reserved_each),
+	    cmocka_unit_test(test_ars_asn_2byte_only),
+	    cmocka_unit_test(test_ars_asn_local),
+	    cmocka_unit_test(test_ars_limit_peers_ninth_refused),
+	    cmocka_unit_test(test_config_syntax_errors),
+	    cmocka_unit_test(test_ars_instances),
+	    cmocka_unit_test(test_ars_timers),
+	    cmocka_unit_test(test_config_duplicates_and_gateway),
+	    cmocka_unit_test(test_config_load_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,15 +16,15 @@
 
 /* peers: 0 nva1 65001, 1 nva2 65002, 2 nva3 65003, 3 same 65515, 4 the gateway */
 static const char rs_test_cfg_text[] = "subnet 10.0.255.0/27\n"
-				       "instance 0 10.0.255.4 listen 127.0.0.4\n"
-				       "instance 1 10.0.255.5 listen 127.0.0.5\n"
-				       "vnet 10.0.0.0/16 10.100.0.0/16\n"
-				       "vnet-peering spoke1 10.1.0.0/16\n"
-				       "peer nva1 127.0.1.1 asn 65001\n"
-				       "peer nva2 127.0.1.2 asn 65002\n"
-				       "peer nva3 127.0.1.3 asn 65003\n"
-				       "peer same 127.0.1.4 asn 65515\n"
-				       "gateway 127.0.2.1\n";
+                                       "instance 0 10.0.255.4 listen 127.0.0.4\n"
+                                       "instance 1 10.0.255.5 listen 127.0.0.5\n"
+                                       "vnet 10.0.0.0/16 10.100.0.0/16\n"
+                                       "vnet-peering spoke1 10.1.0.0/16\n"
+                                       "peer nva1 127.0.1.1 asn 65001\n"
+                                       "peer nva2 127.0.1.2 asn 65002\n"
+                                       "peer nva3 127.0.1.3 asn 65003\n"
+                                       "peer same 127.0.1.4 asn 65515\n"
+                                       "gateway 127.0.2.1\n";
 
 enum { NVA1, NVA2, NVA3, SAME, GW };
 
@@ -64,7 +64,7 @@ static int rs_test_teardown(void **state)
 
 /* Import check then announce, as the daemon does. */
 static enum rs_import_result rs_test_learn(struct rs_test_env *e, uint32_t peer, const char *pfx,
-					   const struct rs_test_attrs *a)
+                                           const struct rs_test_attrs *a)
 {
 	struct bgp_prefix p = rs_test_prefix(pfx);
 	enum rs_import_result r = rs_import_check(&e->c, &e->c.peer[peer], &a->a, &p);
@@ -78,7 +78,7 @@ static enum rs_import_result rs_test_learn(struct rs_test_env *e, uint32_t peer,
 }
 
 static enum rs_import_result rs_test_learn_simple(struct rs_test_env *e, uint32_t peer,
-						  const char *pfx, const char *nh, size_t len)
+                                                  const char *pfx, const char *nh, size_t len)
 {
 	uint32_t path[8];
 	for (size_t i = 0; i < len; i++)
@@ -89,7 +89,7 @@ static enum rs_import_result rs_test_learn_simple(struct rs_test_env *e, uint32_
 }
 
 static struct rs_advert rs_test_decide(struct rs_test_env *e, unsigned inst, uint32_t target,
-				       const char *pfx)
+                                       const char *pfx)
 {
 	struct rs_advert adv;
 	struct bgp_prefix p = rs_test_prefix(pfx);
@@ -133,7 +133,7 @@ static void test_ars_asn_same_no_routes(void **state)
 {
 	struct rs_test_env *e = *state;
 	assert_int_equal(rs_test_learn_simple(e, SAME, "10.52.0.0/16", "10.0.1.8", 1),
-			 RS_IMPORT_DROP_SAME_AS);
+	                 RS_IMPORT_DROP_SAME_AS);
 	assert_string_equal(rs_import_rule(RS_IMPORT_DROP_SAME_AS), "ARS-ASN-SAME");
 	rs_test_learn_simple(e, NVA1, "10.53.0.0/16", "10.0.1.4", 1);
 	assert_false(rs_test_decide(e, 0, SAME, "10.53.0.0/16").advertise);
@@ -188,7 +188,9 @@ static void test_ars_reflect_65515_prepended(void **state)
 	bgp_attr_set(&a.a, BGP_ATTR_MED);
 	rs_test_attrs_community(&a, BGP_COMMUNITY(65001, 100));
 	a.unknown[0] = (struct bgp_raw_attr){.flags = BGP_AF_OPTIONAL | BGP_AF_TRANSITIVE,
-					     .type = 200, .len = 3, .data = a.unknown_data[0]};
+	                                     .type = 200,
+	                                     .len = 3,
+	                                     .data = a.unknown_data[0]};
 	memcpy(a.unknown_data[0], "abc", 3);
 	a.a.unknown = a.unknown;
 	a.a.nunknown = 1;
@@ -202,7 +204,7 @@ static void test_ars_reflect_65515_prepended(void **state)
 	assert_int_equal(out.as_path.segs[0].asns[0], 65515);
 	assert_int_equal(out.as_path.segs[0].asns[1], 65001);
 	assert_int_equal(out.as_path.segs[0].asns[2], 65100);
-	assert_int_equal(out.origin, BGP_ORIGIN_EGP); /* ORIGIN kept */
+	assert_int_equal(out.origin, BGP_ORIGIN_EGP);   /* ORIGIN kept */
 	assert_false(bgp_attr_has(&out, BGP_ATTR_MED)); /* [CHOICE] MED not propagated */
 	assert_false(bgp_attr_has(&out, BGP_ATTR_LOCAL_PREF));
 	assert_true(bgp_attr_has(&out, BGP_ATTR_COMMUNITIES));
@@ -291,7 +293,7 @@ static void test_ars_branch_off(void **state)
 	struct rs_test_env *e = *state;
 	assert_false(e->c.branch_to_branch);
 	assert_int_equal(rs_test_learn_simple(e, GW, "192.168.0.0/16", "10.0.254.4", 1),
-			 RS_IMPORT_DROP_BRANCH);
+	                 RS_IMPORT_DROP_BRANCH);
 	assert_string_equal(rs_import_rule(RS_IMPORT_DROP_BRANCH), "ARS-BRANCH");
 	rs_test_learn_simple(e, NVA1, "10.80.0.0/16", "10.0.1.4", 1);
 	assert_false(rs_test_decide(e, 0, GW, "10.80.0.0/16").advertise);
@@ -312,7 +314,7 @@ static void test_ars_branch_on(void **state)
 	struct rs_test_env *e = *state;
 	e->c.branch_to_branch = true;
 	assert_int_equal(rs_test_learn_simple(e, GW, "192.168.0.0/16", "10.0.254.4", 1),
-			 RS_IMPORT_ACCEPT);
+	                 RS_IMPORT_ACCEPT);
 	rs_test_learn_simple(e, NVA1, "10.80.0.0/16", "10.0.1.4", 1);
 	struct rs_advert adv = rs_test_decide(e, 0, GW, "10.80.0.0/16");
 	assert_true(adv.advertise);
@@ -413,19 +415,19 @@ static void test_ars_instances_vm_hash(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		RS_TEST(test_ars_loop_65515),
-		RS_TEST(test_ars_loop_as0),
-		RS_TEST(test_ars_asn_same_no_routes),
-		RS_TEST(test_ars_reflect_never_back_to_source),
-		RS_TEST(test_ars_reflect_next_hop_self),
-		RS_TEST(test_ars_reflect_65515_prepended),
-		RS_TEST(test_ars_adv_vnet),
-		RS_TEST(test_ars_communities_no_advertise),
-		RS_TEST(test_ars_branch_off),
-		RS_TEST(test_ars_branch_on),
-		RS_TEST(test_ars_system_wins),
-		RS_TEST(test_ars_ecmp_effective_next_hops),
-		RS_TEST(test_ars_instances_vm_hash),
+	    RS_TEST(test_ars_loop_65515),
+	    RS_TEST(test_ars_loop_as0),
+	    RS_TEST(test_ars_asn_same_no_routes),
+	    RS_TEST(test_ars_reflect_never_back_to_source),
+	    RS_TEST(test_ars_reflect_next_hop_self),
+	    RS_TEST(test_ars_reflect_65515_prepended),
+	    RS_TEST(test_ars_adv_vnet),
+	    RS_TEST(test_ars_communities_no_advertise),
+	    RS_TEST(test_ars_branch_off),
+	    RS_TEST(test_ars_branch_on),
+	    RS_TEST(test_ars_system_wins),
+	    RS_TEST(test_ars_ecmp_effective_next_hops),
+	    RS_TEST(test_ars_instances_vm_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

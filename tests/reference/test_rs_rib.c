@@ -41,7 +41,7 @@ static int rs_test_teardown(void **state)
 
 /* Announce a path of len ASNs with next hop nh; returns the RIB's answer. */
 static int rs_test_announce(struct rs_test_rib *t, uint32_t peer, const char *pfx, const char *nh,
-			    size_t len)
+                            size_t len)
 {
 	struct rs_attrset *a = rs_test_intern(t->tab, nh, len);
 	struct bgp_prefix p = rs_test_prefix(pfx);
@@ -115,8 +115,8 @@ static void test_ars_shortest_prepending_active_passive(void **state)
 	struct rs_test_rib *t = *state;
 	char b[128];
 	struct bgp_prefix p = rs_test_prefix("0.0.0.0/0");
-	assert_int_equal(rs_test_announce(t, 0, "0.0.0.0/0", "10.0.1.4", 1), 1);    /* active */
-	assert_int_equal(rs_test_announce(t, 1, "0.0.0.0/0", "10.0.1.5", 4), 0);    /* passive */
+	assert_int_equal(rs_test_announce(t, 0, "0.0.0.0/0", "10.0.1.4", 1), 1); /* active */
+	assert_int_equal(rs_test_announce(t, 1, "0.0.0.0/0", "10.0.1.5", 4), 0); /* passive */
 	assert_string_equal(rs_test_best(t, "0.0.0.0/0", b, sizeof(b)), "0");
 	rs_test_drain(t);
 	/* the active NVA fails: the passive one takes over */
@@ -279,7 +279,7 @@ struct rs_test_walk {
 };
 
 static int rs_test_walk_cb(const struct bgp_prefix *p, const struct rs_path *paths, size_t npaths,
-			   size_t nbest, void *arg)
+                           size_t nbest, void *arg)
 {
 	struct rs_test_walk *w = arg;
 	if (w->n > 0)
@@ -313,7 +313,7 @@ static void test_rib_walk_order(void **state)
 /* ---- randomized comparison with a naive model ---- */
 
 #define RS_MODEL_PEERS 6
-#define RS_MODEL_PFX 64
+#define RS_MODEL_PFX   64
 #define RS_MODEL_ATTRS 5
 
 struct rs_model {
@@ -331,7 +331,7 @@ static uint32_t rs_test_rand(uint32_t *s)
 
 /* The model's best set of prefix i as a bitmask of peers (with attrs). */
 static void rs_model_best(const struct rs_model *m, struct rs_attrset **sets, unsigned i,
-			  int out[RS_MODEL_PEERS])
+                          int out[RS_MODEL_PEERS])
 {
 	size_t min = SIZE_MAX;
 	for (unsigned p = 0; p < RS_MODEL_PEERS; p++)
@@ -339,8 +339,8 @@ static void rs_model_best(const struct rs_model *m, struct rs_attrset **sets, un
 			min = sets[m->attr[p][i]]->aspath_len;
 	for (unsigned p = 0; p < RS_MODEL_PEERS; p++)
 		out[p] = m->attr[p][i] >= 0 && sets[m->attr[p][i]]->aspath_len == min
-				 ? m->attr[p][i]
-				 : -1;
+		             ? m->attr[p][i]
+		             : -1;
 }
 
 static struct bgp_prefix rs_model_prefix(unsigned i)
@@ -353,7 +353,7 @@ static struct bgp_prefix rs_model_prefix(unsigned i)
 }
 
 static void rs_model_check(struct rs_test_rib *t, const struct rs_model *m,
-			   struct rs_attrset **sets)
+                           struct rs_attrset **sets)
 {
 	size_t npfx = 0;
 	for (unsigned i = 0; i < RS_MODEL_PFX; i++) {
@@ -386,7 +386,7 @@ static void rs_model_check(struct rs_test_rib *t, const struct rs_model *m,
 
 /* Apply one operation to the model; returns whether the best set changed. */
 static int rs_model_set(struct rs_model *m, struct rs_attrset **sets, unsigned q, unsigned i,
-			int attr)
+                        int attr)
 {
 	int before[RS_MODEL_PEERS], after[RS_MODEL_PEERS];
 	rs_model_best(m, sets, i, before);
@@ -423,7 +423,7 @@ static void test_rib_randomized_against_model(void **state)
 	struct rs_attrset *sets[RS_MODEL_ATTRS];
 	static const size_t lens[RS_MODEL_ATTRS] = {1, 1, 2, 2, 3};
 	static const char *nhs[RS_MODEL_ATTRS] = {"10.0.1.4", "10.0.1.5", "10.0.1.4", "10.0.1.6",
-						  "10.0.1.7"};
+	                                          "10.0.1.7"};
 	for (unsigned i = 0; i < RS_MODEL_ATTRS; i++)
 		sets[i] = rs_test_intern(t->tab, nhs[i], lens[i]);
 	struct rs_model *m = calloc(1, sizeof(*m));
@@ -478,8 +478,8 @@ static void test_attrtab_interning_and_refcount(void **state)
 	assert_int_equal(s1->as_path.segs[0].asns[0], 65001);
 	a.asns[0][0] = 65001;
 	/* an unknown non-transitive attribute is not kept: same set */
-	a.unknown[0] = (struct bgp_raw_attr){.flags = BGP_AF_OPTIONAL, .type = 99, .len = 2,
-					     .data = a.unknown_data[0]};
+	a.unknown[0] = (struct bgp_raw_attr){
+	    .flags = BGP_AF_OPTIONAL, .type = 99, .len = 2, .data = a.unknown_data[0]};
 	a.a.unknown = a.unknown;
 	a.a.nunknown = 1;
 	struct rs_attrset *s3 = rs_attrtab_intern(t->tab, &a.a);
@@ -525,16 +525,16 @@ static void test_attrtab_interning_and_refcount(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		RS_TEST(test_ars_ecmp_equal_length),
-		RS_TEST(test_ars_shortest_wins),
-		RS_TEST(test_ars_shortest_prepending_active_passive),
-		RS_TEST(test_ars_ecmp_insertion_order_independent),
-		RS_TEST(test_ars_shortest_as_set_counts_one),
-		RS_TEST(test_rib_change_log),
-		RS_TEST(test_rib_peer_flush_counts_and_changes),
-		RS_TEST(test_rib_walk_order),
-		RS_TEST(test_rib_randomized_against_model),
-		RS_TEST(test_attrtab_interning_and_refcount),
+	    RS_TEST(test_ars_ecmp_equal_length),
+	    RS_TEST(test_ars_shortest_wins),
+	    RS_TEST(test_ars_shortest_prepending_active_passive),
+	    RS_TEST(test_ars_ecmp_insertion_order_independent),
+	    RS_TEST(test_ars_shortest_as_set_counts_one),
+	    RS_TEST(test_rib_change_log),
+	    RS_TEST(test_rib_peer_flush_counts_and_changes),
+	    RS_TEST(test_rib_walk_order),
+	    RS_TEST(test_rib_randomized_against_model),
+	    RS_TEST(test_attrtab_interning_and_refcount),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
