@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EV_ETH_LEN 14
-#define EV_IP_LEN 20
-#define EV_TCP_LEN 20
+#define EV_ETH_LEN         14
+#define EV_IP_LEN          20
+#define EV_TCP_LEN         20
 #define EV_TCP_SYN_OPT_LEN 8 /* MSS (4), NOP (1), window scale (3) */
-#define EV_WSCALE 7
-#define EV_FRAME_MAX (EV_ETH_LEN + EV_IP_LEN + EV_TCP_LEN + EV_TCP_SYN_OPT_LEN + EV_PCAP_MSS)
+#define EV_WSCALE          7
+#define EV_FRAME_MAX       (EV_ETH_LEN + EV_IP_LEN + EV_TCP_LEN + EV_TCP_SYN_OPT_LEN + EV_PCAP_MSS)
 
 enum ev_tcp_flag {
 	EV_TCP_FIN = 0x01,
@@ -102,7 +102,7 @@ static size_t ev_write_ip(uint8_t *p, struct ev_flow *f, int side, size_t tcp_le
 }
 
 static uint16_t ev_tcp_checksum(const struct ev_flow *f, int side, const uint8_t *tcp,
-				size_t tcp_len)
+                                size_t tcp_len)
 {
 	uint8_t pseudo[12];
 
@@ -146,7 +146,7 @@ static size_t ev_write_tcp(uint8_t *p, const struct ev_flow *f, const struct ev_
 
 /* Write one frame and advance the sender's sequence number. */
 static void ev_emit(struct ev_pcap *p, struct ev_flow *f, const struct ev_seg *s,
-		    const struct timespec *ts)
+                    const struct timespec *ts)
 {
 	uint8_t frame[EV_FRAME_MAX];
 	struct pcap_pkthdr h;
@@ -212,7 +212,7 @@ static uint32_t ev_isn(uint32_t a, uint32_t b, uint32_t salt)
 }
 
 void ev_flow_init(struct ev_flow *f, uint32_t client_addr, uint16_t client_port,
-		  uint32_t server_addr, uint16_t server_port)
+                  uint32_t server_addr, uint16_t server_port)
 {
 	uint32_t ports = (uint32_t)client_port << 16 | server_port;
 
@@ -243,8 +243,8 @@ int ev_pcap_open_flow(struct ev_pcap *p, struct ev_flow *f, const struct timespe
 	return 0;
 }
 
-int ev_pcap_data(struct ev_pcap *p, struct ev_flow *f, int from_server,
-		 const struct timespec *ts, const uint8_t *data, size_t len)
+int ev_pcap_data(struct ev_pcap *p, struct ev_flow *f, int from_server, const struct timespec *ts,
+                 const uint8_t *data, size_t len)
 {
 	int side = from_server ? 1 : 0;
 	struct ev_seg ack = {!side, EV_TCP_ACK, NULL, 0};
@@ -271,7 +271,7 @@ int ev_pcap_data(struct ev_pcap *p, struct ev_flow *f, int from_server,
 }
 
 int ev_pcap_close_flow(struct ev_pcap *p, struct ev_flow *f, int from_server,
-		       const struct timespec *ts)
+                       const struct timespec *ts)
 {
 	int side = from_server ? 1 : 0;
 	struct ev_seg fin = {side, EV_TCP_FIN | EV_TCP_ACK, NULL, 0};

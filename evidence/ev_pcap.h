@@ -21,9 +21,9 @@ struct ev_pcap;
 struct ev_flow {
 	uint32_t addr[2];
 	uint16_t port[2];
-	uint32_t seq[2];  /* next sequence number each side sends */
+	uint32_t seq[2]; /* next sequence number each side sends */
 	uint16_t ip_id[2];
-	int state;        /* EV_FLOW_NEW, _OPEN or _CLOSED */
+	int state; /* EV_FLOW_NEW, _OPEN or _CLOSED */
 };
 
 enum ev_flow_state { EV_FLOW_NEW = 0, EV_FLOW_OPEN = 1, EV_FLOW_CLOSED = 2 };
@@ -35,7 +35,7 @@ struct ev_pcap *ev_pcap_open(const char *path, char *err, size_t errcap);
 /* Set up a flow. The initial sequence numbers are derived from the
  * addresses and ports, so the same session gives the same file. */
 void ev_flow_init(struct ev_flow *f, uint32_t client_addr, uint16_t client_port,
-		  uint32_t server_addr, uint16_t server_port);
+                  uint32_t server_addr, uint16_t server_port);
 
 /* Write the SYN, SYN-ACK, ACK handshake. 0, or -1 when the flow is not new. */
 int ev_pcap_open_flow(struct ev_pcap *p, struct ev_flow *f, const struct timespec *ts);
@@ -43,13 +43,13 @@ int ev_pcap_open_flow(struct ev_pcap *p, struct ev_flow *f, const struct timespe
 /* Write len bytes sent by one side (from_server: 1 for the server) as data
  * segments, followed by the other side's ACK. The flow is opened first if it
  * is still new. 0, or -1 when the flow is closed or the file cannot be written. */
-int ev_pcap_data(struct ev_pcap *p, struct ev_flow *f, int from_server,
-		 const struct timespec *ts, const uint8_t *data, size_t len);
+int ev_pcap_data(struct ev_pcap *p, struct ev_flow *f, int from_server, const struct timespec *ts,
+                 const uint8_t *data, size_t len);
 
 /* Write the FIN exchange started by one side. 0, or -1 when the flow is
  * not open. */
 int ev_pcap_close_flow(struct ev_pcap *p, struct ev_flow *f, int from_server,
-		       const struct timespec *ts);
+                       const struct timespec *ts);
 
 /* Frames written so far. */
 uint64_t ev_pcap_frames(const struct ev_pcap *p);

@@ -252,9 +252,9 @@ static void test_open_bad_path(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_two_flows_read_back),
-		cmocka_unit_test(test_same_session_same_bytes),
-		cmocka_unit_test(test_open_bad_path),
+	    cmocka_unit_test(test_two_flows_read_back),
+	    cmocka_unit_test(test_same_session_same_bytes),
+	    cmocka_unit_test(test_open_bad_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

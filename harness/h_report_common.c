@@ -1,0 +1,179 @@
+/* h_report_common.c: verdict names, counts, the exit status rule and the
+ * writer that produces every report file of a run. */
+#include "h_report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+const char *h_verdict_name(enum h_verdict v)
+{
+	switch (v) {
+	case H_PASS:
+		return "PASS";
+	case H_FAIL:
+		return "FAIL";
+	case H_ERROR:
+		return "ERROR";
+	case H_SKIP:
+		return "SKIP";
+	case H_XFAIL:
+		return "XFAIL";
+	case H_XPASS:
+		return "XPASS";
+	}
+	return "UNKNOWN";
+}
+
+const char *h_msg_type_name(unsigned type)
+{
+	static const char *const names[] = {"",          "OPEN",         "UPDATE", "NOTIFICATION",
+	                                    "KEEPALIVE", "ROUTE-REFRESH"};
+
+	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "UNKNOWN";
+}
+
+void h_report_count(const struct h_run_result *r, struct h_report_counts *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < r->ncases; i++) {
+		unsigned v = (unsigned)r->cases[i].verdict;
+
+		if (v < H_VERDICT_COUNT)
+			c->n[v]++;
+		else
+			c->n[H_ERROR]++; /* a verdict we do not know is a harness problem */
+		c->total++;
+	}
+}
+
+static int h_verdict_bad(enum h_verdict v)
+{
+	return v == H_FAIL || v == H_ERROR || v == H_XPASS || (unsigned)v >= H_VERDICT_COUNT;
+}
+
+size_t h_report_flaky(const struct h_run_result *r, struct h_flake *out, size_t cap)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->ncases; i++) {
+		const struct h_case_result *c = &r->cases[i];
+		struct h_flake fl = {c->id, 0, 0, 0};
+		int first = 1;
+
+		for (j = 0; j < r->ncases && first; j++)
+			if (j < i && strncmp(r->cases[j].id, c->id, sizeof(c->id)) == 0)
+				first = 0;
+		if (!first)
+			continue;
+		for (j = i; j < r->ncases; j++) {
+			const struct h_case_result *o = &r->cases[j];
+
+			if (strncmp(o->id, c->id, sizeof(c->id)) != 0)
+				continue;
+			fl.attempts++;
+			if (h_verdict_bad(o->verdict))
+				fl.failed++;
+			else if (o->verdict == H_PASS || o->verdict == H_XFAIL)
+				fl.passed++;
+		}
+		if (fl.passed && fl.failed) {
+			if (n < cap)
+				out[n] = fl;
+			n++;
+		}
+	}
+	return n;
+}
+
+int h_run_exit_status(const struct h_run_result *r)
+{
+	struct h_report_counts c;
+
+	h_report_count(r, &c);
+	if (c.n[H_ERROR] || r->ncases == 0 || r->selected == 0 || r->ncases != r->selected)
+		return H_EXIT_INCOMPLETE;
+	if (c.n[H_FAIL] || c.n[H_XPASS])
+		return H_EXIT_FAILED;
+	return H_EXIT_OK;
+}
+
+const char *h_run_exit_reason(const struct h_run_result *r, char *buf, size_t cap)
+{
+	struct h_report_counts c;
+
+	h_report_count(r, &c);
+	if (r->ncases == 0)
+		snprintf(buf, cap, "no case ran (%zu selected)", r->selected);
+	else if (r->ncases < r->selected)
+		snprintf(buf, cap, "only %zu of %zu selected cases ran", r->ncases, r->selected);
+	else if (r->ncases != r->selected)
+		snprintf(buf, cap, "%zu results for %zu selected cases", r->ncases, r->selected);
+	else if (c.n[H_ERROR])
+		snprintf(buf, cap, "%zu case(s) ended in ERROR", c.n[H_ERROR]);
+	else if (c.n[H_FAIL] || c.n[H_XPASS])
+		snprintf(buf, cap, "%zu case(s) failed, %zu passed unexpectedly (XPASS)",
+		         c.n[H_FAIL], c.n[H_XPASS]);
+	else
+		snprintf(buf, cap, "all %zu case(s) passed, skipped or failed as declared",
+		         c.total);
+	return buf;
+}
+
+void h_report_iso_time(double unix_time, char *buf, size_t cap)
+{
+	time_t t = (time_t)unix_time;
+	struct tm tm;
+
+	if (unix_time <= 0 || !gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%dT%H:%M:%S", &tm))
+		snprintf(buf, cap, "1970-01-01T00:00:00");
+}
+
+typedef int (*h_writer)(FILE *, const struct h_run_result *);
+
+static int h_report_write_one(const struct h_run_result *r, const char *outdir, const char *name,
+                              h_writer w, char *err, size_t errcap)
+{
+	char path[4096];
+	FILE *f;
+	int rc;
+
+	if (snprintf(path, sizeof(path), "%s/%s", outdir, name) >= (int)sizeof(path)) {
+		snprintf(err, errcap, "%s/%s: path too long", outdir, name);
+		return -1;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = w(f, r);
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc < 0)
+		snprintf(err, errcap, "%s: write failed", path);
+	return rc;
+}
+
+int h_report_write_all(const struct h_run_result *r, const char *outdir, char *err, size_t errcap)
+{
+	static const struct {
+		const char *name;
+		h_writer w;
+	} files[] = {
+	    {"report.tap", h_report_tap},
+	    {"report.junit.xml", h_report_junit},
+	    {"report.json", h_report_json},
+	    {"report.html", h_report_html},
+	};
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (h_report_write_one(r, outdir, files[i].name, files[i].w, err, errcap) < 0)
+			rc = -1; /* keep going: the other reports are still useful */
+	return rc;
+}
