@@ -18,6 +18,12 @@ const char *rs_import_rule(enum rs_import_result r)
 	return "?";
 }
 
+/* In AS_PATH or in an AS4_PATH the caller has not merged. */
+static bool rs_import_path_has(const struct bgp_attrs *a, uint32_t asn)
+{
+	return rs_as_path_contains(&a->as_path, asn) || rs_as_path_contains(&a->as4_path, asn);
+}
+
 enum rs_import_result rs_import_check(const struct rs_config *c, const struct rs_peer_cfg *peer,
                                       const struct bgp_attrs *a, const struct bgp_prefix *p)
 {
@@ -25,11 +31,9 @@ enum rs_import_result rs_import_check(const struct rs_config *c, const struct rs
 		return RS_IMPORT_DROP_SAME_AS;
 	if (peer->gateway && !c->branch_to_branch)
 		return RS_IMPORT_DROP_BRANCH;
-	if (rs_as_path_contains(&a->as_path, c->asn) ||
-	    (c->asn != 65515 && rs_as_path_contains(&a->as_path, 65515)) ||
-	    rs_as_path_contains(&a->as4_path, c->asn))
+	if (rs_import_path_has(a, c->asn) || rs_import_path_has(a, 65515))
 		return RS_IMPORT_DROP_LOOP;
-	if (rs_as_path_contains(&a->as_path, 0) || rs_as_path_contains(&a->as4_path, 0))
+	if (rs_import_path_has(a, 0))
 		return RS_IMPORT_DROP_AS0;
 	return RS_IMPORT_ACCEPT;
 }

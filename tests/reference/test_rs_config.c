@@ -155,6 +155,41 @@ static void test_config_full_example(void **state)
 	free(t);
 }
 
+/* The complete example of docs/CONFIG.md, verbatim. */
+static void test_config_docs_example(void **state)
+{
+	static const char text[] =
+	    "# The FAQ's topology: hub VNet 10.0.0.0/16, route server in 10.0.255.0/27,\n"
+	    "# two NVAs, an ExpressRoute gateway, timers scaled for tests.\n"
+	    "asn 65515\n"
+	    "profile faq-2021-02\n"
+	    "subnet 10.0.255.0/27\n"
+	    "instance 0 10.0.255.4 listen 127.0.0.4   # RouteServiceRole_IN_0\n"
+	    "instance 1 10.0.255.5 listen 127.0.0.5   # RouteServiceRole_IN_1\n"
+	    "port 1179\n"
+	    "vnet 10.0.0.0/16\n"
+	    "vnet-peering spoke1 10.1.0.0/16\n"
+	    "vnet-peering spoke2 10.2.0.0/16 10.3.0.0/16\n"
+	    "peer nva1 127.0.1.1 asn 65001\n"
+	    "peer nva2 127.0.1.2 asn 65002\n"
+	    "gateway 127.0.2.1 name ergw\n"
+	    "branch-to-branch off\n"
+	    "timers keepalive 60 hold 180 connect-retry 5\n"
+	    "time-scale 0.05\n"
+	    "reserve-65516 off\n"
+	    "allow-peer-asn-65515 on\n"
+	    "control rs.sock\n"
+	    "log -\n";
+	struct rs_test_cfg *t = rs_test_new();
+	rs_config_defaults(&t->c);
+	assert_int_equal(rs_config_parse("example", text, &t->c, &t->err), 0);
+	assert_int_equal(t->c.npeers, 3);
+	assert_int_equal(t->c.nvnet_peering, 2);
+	assert_int_equal(t->c.vnet_peering[1].nprefix, 2);
+	assert_true(t->c.timers.scale == 0.05);
+	free(t);
+}
+
 static const uint32_t rs_test_reserved[] = {8074,  8075,  12076, 65517, 65518, 65519, 65520, 23456,
                                             64496, 64500, 64511, 65535, 65536, 65540, 65551, 0};
 
@@ -424,6 +459,7 @@ int main(void)
 	    cmocka_unit_test(test_config_defaults),
 	    cmocka_unit_test(test_config_profiles),
 	    cmocka_unit_test(test_config_full_example),
+	    cmocka_unit_test(test_config_docs_example),
 	    cmocka_unit_test(test_ars_asn_reserved_each),
 	    cmocka_unit_test(test_ars_asn_2byte_only),
 	    cmocka_unit_test(test_ars_asn_local),

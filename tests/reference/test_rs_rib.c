@@ -520,6 +520,42 @@ static void test_attrtab_interning_and_refcount(void **state)
 	assert_int_equal(rs_attrtab_count(t->tab), 0);
 }
 
+/* The benchmark's load: 8 peers x 100,000 prefixes, then flushes. */
+static void test_rib_scale_8_peers_100k(void **state)
+{
+	struct rs_test_rib *t = *state;
+	struct rs_attrset *a[8];
+	for (unsigned q = 0; q < 8; q++)
+		a[q] = rs_test_intern(t->tab, q < 4 ? "10.0.1.4" : "10.0.1.5", 1 + q % 2);
+	for (unsigned q = 0; q < 8; q++) {
+		for (uint32_t i = 0; i < 100000; i++) {
+			struct bgp_prefix p = {.afi = BGP_AFI_IPV4, .len = 24};
+			uint32_t v = 0x0B000000u + (i << 8);
+			p.addr[0] = (uint8_t)(v >> 24);
+			p.addr[1] = (uint8_t)(v >> 16);
+			p.addr[2] = (uint8_t)(v >> 8);
+			assert_true(rs_rib_announce(t->rib, q, &p, a[q]) >= 0);
+		}
+	}
+	assert_int_equal(rs_rib_prefix_count(t->rib), 100000);
+	for (unsigned q = 0; q < 8; q++)
+		assert_int_equal(rs_rib_peer_count(t->rib, q), 100000);
+	char b[64];
+	assert_string_equal(rs_test_best(t, "11.1.2.0/24", b, sizeof(b)), "0,2,4,6");
+	assert_int_equal(rs_test_drain(t), 100000);
+	for (unsigned q = 0; q < 8; q += 2)
+		assert_int_equal(rs_rib_peer_flush(t->rib, q), 100000);
+	assert_string_equal(rs_test_best(t, "11.1.2.0/24", b, sizeof(b)), "1,3,5,7");
+	assert_int_equal(rs_test_drain(t), 100000);
+	for (unsigned q = 1; q < 8; q += 2)
+		assert_int_equal(rs_rib_peer_flush(t->rib, q), 100000);
+	assert_int_equal(rs_rib_prefix_count(t->rib), 0);
+	assert_int_equal(rs_test_drain(t), 100000);
+	for (unsigned q = 0; q < 8; q++)
+		rs_attrset_unref(t->tab, a[q]);
+	assert_int_equal(rs_attrtab_count(t->tab), 0);
+}
+
 #define RS_TEST(f) cmocka_unit_test_setup_teardown(f, rs_test_setup, rs_test_teardown)
 
 int main(void)
@@ -535,6 +571,7 @@ int main(void)
 	    RS_TEST(test_rib_walk_order),
 	    RS_TEST(test_rib_randomized_against_model),
 	    RS_TEST(test_attrtab_interning_and_refcount),
+	    RS_TEST(test_rib_scale_8_peers_100k),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
