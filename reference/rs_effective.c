@@ -8,6 +8,8 @@
 
 struct rs_eff_ctx {
 	const struct rs_config *c;
+	const struct rs_peer_cfg *peers; /* indexed by peer id */
+	size_t npeers;
 	struct rs_eff_route *out;
 	size_t max;
 	size_t n;
@@ -43,10 +45,9 @@ static void rs_eff_add_nh(struct rs_eff_route *r, uint32_t nh)
 	r->nnh++;
 }
 
-/* Peer ids index c->peer; an id past it is taken as an NVA. */
-static bool rs_eff_from_gateway(const struct rs_config *c, uint32_t peer)
+static bool rs_eff_from_gateway(const struct rs_eff_ctx *x, uint32_t peer)
 {
-	return peer < c->npeers && c->peer[peer].gateway;
+	return peer < x->npeers && x->peers[peer].gateway;
 }
 
 static int rs_eff_visit(const struct bgp_prefix *p, const struct rs_path *paths, size_t npaths,
@@ -58,7 +59,7 @@ static int rs_eff_visit(const struct bgp_prefix *p, const struct rs_path *paths,
 	struct rs_eff_route r = {.prefix = *p, .source = "VirtualNetworkGateway"};
 	r.prefix.path_id = 0;
 	for (size_t i = 0; i < nbest; i++) {
-		if (rs_eff_from_gateway(x->c, paths[i].peer) && !x->c->branch_to_branch)
+		if (rs_eff_from_gateway(x, paths[i].peer) && !x->c->branch_to_branch)
 			continue;
 		rs_eff_add_nh(&r, paths[i].attrs->next_hop);
 	}
@@ -100,10 +101,11 @@ static struct bgp_prefix *rs_eff_system(const struct rs_config *c, size_t *n)
 	return v;
 }
 
-size_t rs_effective_routes(const struct rs_config *c, const struct rs_rib *rib,
-                           struct rs_eff_route *out, size_t max)
+size_t rs_effective_routes_peers(const struct rs_config *c, const struct rs_rib *rib,
+                                 const struct rs_peer_cfg *peers, size_t npeers,
+                                 struct rs_eff_route *out, size_t max)
 {
-	struct rs_eff_ctx x = {.c = c, .out = out, .max = max};
+	struct rs_eff_ctx x = {.c = c, .peers = peers, .npeers = npeers, .out = out, .max = max};
 	struct bgp_prefix *sys = rs_eff_system(c, &x.nsys);
 	if (sys == NULL)
 		return 0;
@@ -112,6 +114,12 @@ size_t rs_effective_routes(const struct rs_config *c, const struct rs_rib *rib,
 	rs_eff_emit_sys_before(&x, NULL);
 	free(sys);
 	return x.n;
+}
+
+size_t rs_effective_routes(const struct rs_config *c, const struct rs_rib *rib,
+                           struct rs_eff_route *out, size_t max)
+{
+	return rs_effective_routes_peers(c, rib, c->peer, c->npeers, out, max);
 }
 
 unsigned rs_vm_instance(uint32_t vm_addr)

@@ -75,6 +75,12 @@ struct rs_eff_route {
  * memory). Peer ids in the RIB index c->peer (to tell the gateway). */
 size_t rs_effective_routes(const struct rs_config *c, const struct rs_rib *rib,
 			   struct rs_eff_route *out, size_t max);
+/* Addition: the same with the peer table indexed by peer id (as for
+ * rs_export_decide), for when ids no longer index c->peer (e.g. after a
+ * run-time "peering remove"). An id >= npeers is taken as an NVA. */
+size_t rs_effective_routes_peers(const struct rs_config *c, const struct rs_rib *rib,
+				 const struct rs_peer_cfg *peers, size_t npeers,
+				 struct rs_eff_route *out, size_t max);
 /* ARS-INSTANCES-VM: which instance programs a VM: FNV-1a (32 bit) over the
  * 4 address bytes in network order, modulo 2. */
 unsigned rs_vm_instance(uint32_t vm_addr);

@@ -307,6 +307,15 @@ static void test_ars_branch_off(void **state)
 	size_t n = rs_effective_routes(&e->c, e->rib, r, 16);
 	for (size_t i = 0; i < n; i++)
 		assert_int_not_equal(r[i].prefix.addr[0], 192);
+	/* with an id-indexed peer table where that id is an NVA: programmed */
+	struct rs_peer_cfg peers[5];
+	memcpy(peers, e->c.peer, sizeof(peers));
+	peers[GW].gateway = false;
+	n = rs_effective_routes_peers(&e->c, e->rib, peers, 5, r, 16);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found |= r[i].prefix.addr[0] == 192;
+	assert_true(found);
 }
 
 static void test_ars_branch_on(void **state)
