@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp_codec.h"
 #include "rs_rib.h"
 
 static size_t rs_prefix_bytes(unsigned afi)
@@ -38,24 +39,12 @@ bool rs_prefix_covers(const struct bgp_prefix *outer, const struct bgp_prefix *i
 
 unsigned rs_as_path_length(const struct bgp_as_path *p)
 {
-	unsigned n = 0;
-	for (size_t i = 0; i < p->nseg; i++) {
-		const struct bgp_as_segment *s = &p->segs[i];
-		if (s->type == BGP_SEG_SEQUENCE)
-			n += s->count;
-		else if (s->type == BGP_SEG_SET)
-			n += 1;
-	}
-	return n;
+	return bgp_as_path_length(p);
 }
 
 bool rs_as_path_contains(const struct bgp_as_path *p, uint32_t asn)
 {
-	for (size_t i = 0; i < p->nseg; i++)
-		for (size_t j = 0; j < p->segs[i].count; j++)
-			if (p->segs[i].asns[j] == asn)
-				return true;
-	return false;
+	return bgp_as_path_contains(p, asn) != 0;
 }
 
 int rs_parse_addr4(const char *s, uint32_t *out)

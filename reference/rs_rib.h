@@ -101,9 +101,8 @@ size_t rs_rib_pending_changes(const struct rs_rib *r);
 int rs_prefix_cmp(const struct bgp_prefix *a, const struct bgp_prefix *b);
 /* Whether inner is equal to or more specific than outer (same afi). */
 bool rs_prefix_covers(const struct bgp_prefix *outer, const struct bgp_prefix *inner);
-/* Same rules as bgp_as_path_length (AS_SET counts 1, confederation
- * segments 0) and bgp_as_path_contains; kept here so the core does not
- * depend on the codec being complete. */
+/* bgp_as_path_length (AS_SET counts 1, confederation segments 0) and
+ * bgp_as_path_contains, as used by the core. */
 unsigned rs_as_path_length(const struct bgp_as_path *p);
 bool rs_as_path_contains(const struct bgp_as_path *p, uint32_t asn);
 /* Parse "a.b.c.d" (host order); 0 or -1. */
