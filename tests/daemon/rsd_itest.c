@@ -1,0 +1,684 @@
+/* rsd_itest.c: integration tests of rscert-rsd over loopback TCP. Each
+ * scenario starts its own daemon on its own 127.B.0.0/16 block and free
+ * port, with time-scale 0.01 (hold 180 s runs as 1.8 s), drives fake NVAs
+ * and asserts on the wire, the control socket and the log.
+ * usage: rsd_itest SCENARIO RSCERT_RSD [RSCTL] */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "td.h"
+
+static int td_failed;
+static struct td_env E;
+
+#define CHECK(cond, ...)                                                                          \
+	do {                                                                                      \
+		if (!(cond)) {                                                                    \
+			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);          \
+			fprintf(stderr, __VA_ARGS__);                                             \
+			fputc('\n', stderr);                                                      \
+			td_failed++;                                                              \
+		}                                                                                 \
+	} while (0)
+
+#define T 3000 /* default deadline, ms */
+
+static const char *PEERS3 = "peer nva1 %s asn 65001\npeer nva2 %s asn 65002\n"
+			    "peer nva3 %s asn 65003\n";
+
+static char *td_peers3(void)
+{
+	static char buf[512];
+	snprintf(buf, sizeof(buf), PEERS3, td_ip(td_addr(&E, 1, 1)), td_ip(td_addr(&E, 1, 2)),
+		 td_ip(td_addr(&E, 1, 3)));
+	return buf;
+}
+
+static uint32_t I0(void)
+{
+	return td_addr(&E, 0, 4);
+}
+
+static uint32_t I1(void)
+{
+	return td_addr(&E, 0, 5);
+}
+
+static uint64_t td_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Whether the session object of peer on inst contains field. */
+static int td_session_has(const char *peer, unsigned inst, const char *field)
+{
+	char *a = td_ctl(&E, "sessions");
+	char key[128], role[64];
+	snprintf(key, sizeof(key), "\"peer\":\"%s\"", peer);
+	snprintf(role, sizeof(role), "\"instance\":\"RouteServiceRole_IN_%u\"", inst);
+	int ok = 0;
+	for (char *p = a ? strchr(a, '{') : NULL; p && !ok; p = strchr(p + 1, '{')) {
+		char *end = strchr(p, '}');
+		if (!end)
+			break;
+		*end = 0;
+		ok = strstr(p, key) && strstr(p, role) && strstr(p, field);
+		*end = '}';
+	}
+	free(a);
+	return ok;
+}
+
+static int td_wait_session(const char *peer, unsigned inst, const char *field, int ms)
+{
+	uint64_t end = td_now_ms() + (uint64_t)ms;
+	while (!td_session_has(peer, inst, field)) {
+		if (td_now_ms() >= end)
+			return 0;
+		poll(NULL, 0, 20);
+	}
+	return 1;
+}
+
+/* ---- scenarios ---- */
+
+/* Sessions on both instances, negotiated hold, our OPEN, the VNet route. */
+static void sc_up(void)
+{
+	struct td_peer a, b;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&b, td_addr(&E, 1, 1), 65001);
+	CHECK(td_establish(&a, I0(), E.port, 90, T) == 0, "nva1 up on IN_0");
+	CHECK(a.peer_open.version == 4 && a.peer_open.my_as == 65515, "OPEN AS %u",
+	      a.peer_open.my_as);
+	CHECK(a.peer_open.hold_time == 180, "offered hold %u", a.peer_open.hold_time);
+	CHECK(a.peer_open.bgp_id == 0x0A00FF04u, "IN_0 router id %s", td_ip(a.peer_open.bgp_id));
+	CHECK(a.peer_open.has_as4 && a.peer_open.as4 == 65515, "4-octet AS capability");
+	CHECK(a.peer_open.route_refresh, "route refresh capability");
+	CHECK(!a.peer_open.has_gr, "no graceful restart (ARS-NO-GR)");
+	CHECK(td_wait_session("nva1", 0, "\"state\":\"Established\"", T), "IN_0 Established");
+	CHECK(td_session_has("nva1", 0, "\"holdTime\":90,\"keepalive\":30"), "hold min(180,90)");
+	td_send_keepalive(&a);
+	CHECK(td_establish(&b, I1(), E.port, 0, T) == 0, "nva1 up on IN_1");
+	CHECK(b.peer_open.bgp_id == 0x0A00FF05u, "IN_1 router id %s", td_ip(b.peer_open.bgp_id));
+	td_send_keepalive(&a);
+	CHECK(td_wait_session("nva1", 1, "\"state\":\"Established\"", T), "IN_1 Established");
+	CHECK(td_session_has("nva1", 1, "\"holdTime\":0,\"keepalive\":0"), "hold 0 accepted");
+	/* ARS-ADV-VNET: 10.0.0.0/16, AS_PATH 65515, NEXT_HOP the instance. */
+	const struct td_route *r = td_wait_route(&b, "10.0.0.0/16", T);
+	CHECK(r && strcmp(r->aspath, "65515") == 0 && r->nh == 0x0A00FF05u,
+	      "VNet route on IN_1: %s via %s", r ? r->aspath : "-", r ? td_ip(r->nh) : "-");
+	CHECK(td_wait_type(&b, BGP_UPDATE, T) == 1 || b.got_eor, "End-of-RIB");
+	CHECK(b.got_eor, "End-of-RIB after the table");
+	CHECK(td_log_has(&E, "event=state peer=nva1") && td_log_has(&E, "to=Established"),
+	      "state logged");
+	/* hold 90 at scale 0.01 is 0.9 s: keep IN_0 alive and check it stays up */
+	td_send_keepalive(&a);
+	CHECK(td_alive(&a), "IN_0 alive");
+	td_peer_free(&a);
+	td_peer_free(&b);
+}
+
+static void sc_asn_mismatch(void)
+{
+	struct td_peer a;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65009);
+	CHECK(td_peer_connect(&a, I0(), E.port, T) == 0, "connect");
+	td_send_open(&a, 65009, 0, a.addr);
+	uint8_t code = 0, sub = 0;
+	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 2 && sub == 2,
+	      "NOTIFICATION 2/2, got %u/%u", code, sub);
+	CHECK(td_log_wait(&E, "rule=ARS-ASN-MISMATCH", T), "logged with the rule");
+	/* unacceptable hold time 2 -> 2/6 */
+	td_peer_free(&a);
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	CHECK(td_peer_connect(&a, I0(), E.port, T) == 0, "connect");
+	td_send_open(&a, 65001, 2, a.addr);
+	code = sub = 0;
+	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 2 && sub == 6,
+	      "NOTIFICATION 2/6, got %u/%u", code, sub);
+	td_peer_free(&a);
+}
+
+static void sc_refused(void)
+{
+	struct td_peer a, x;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&x, td_addr(&E, 1, 99), 65099);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
+	CHECK(td_peer_connect(&x, I0(), E.port, T) == 0, "unknown connects");
+	td_send_open(&x, 65099, 0, x.addr);
+	uint8_t code = 0, sub = 0;
+	int r = td_wait_notification(&x, T, &code, &sub);
+	CHECK(r == 0 || (r == 1 && code == 6 && sub == 5), "refused with 6/5 or close: %d %u/%u",
+	      r, code, sub);
+	CHECK(td_log_wait(&E, "event=refused addr=", T) && td_log_has(&E, "ARS-ONLY-CONFIGURED"),
+	      "refusal logged");
+	/* the unknown address also may not take nva1's place on IN_1 */
+	CHECK(td_peer_connect(&x, I1(), E.port, T) == 0, "unknown connects to IN_1");
+	r = td_wait_notification(&x, T, &code, &sub);
+	CHECK(r == 0 || (r == 1 && code == 6 && sub == 5), "refused on IN_1 too");
+	CHECK(td_alive(&a), "nva1 untouched");
+	CHECK(td_session_has("nva1", 0, "\"state\":\"Established\""), "nva1 Established");
+	td_peer_free(&a);
+	td_peer_free(&x);
+}
+
+/* ECMP, shortest AS path, reflection with 65515 prepended and next hop
+ * self, never back to the source; an instance-only route is an
+ * inconsistency. */
+static void sc_ecmp(void)
+{
+	struct td_peer p[3][2];
+	for (unsigned i = 0; i < 3; i++)
+		for (unsigned k = 0; k < 2; k++) {
+			td_peer_init(&p[i][k], td_addr(&E, 1, i + 1), 65001 + i);
+			CHECK(td_establish(&p[i][k], k ? I1() : I0(), E.port, 0, T) == 0, "up %u/%u",
+			      i, k);
+		}
+	struct bgp_prefix pa = td_pfx("10.1.0.0/16"), pb = td_pfx("10.2.0.0/16");
+	struct bgp_prefix pc = td_pfx("10.3.0.0/16");
+	for (unsigned k = 0; k < 2; k++) {
+		uint32_t as1[] = {65001, 64600}, as2[] = {65002, 64600};
+		uint32_t as2long[] = {65002, 65002, 65002, 64600};
+		td_announce(&p[0][k], &pa, 1, as1, 2, td_addr(&E, 1, 1), NULL, 0);
+		td_announce(&p[1][k], &pa, 1, as2, 2, td_addr(&E, 1, 2), NULL, 0);
+		td_announce(&p[0][k], &pb, 1, as1, 2, td_addr(&E, 1, 1), NULL, 0);
+		td_announce(&p[1][k], &pb, 1, as2long, 4, td_addr(&E, 1, 2), NULL, 0);
+	}
+	uint32_t as1[] = {65001};
+	td_announce(&p[0][0], &pc, 1, as1, 1, td_addr(&E, 1, 1), NULL, 0);
+	char ecmp[256], shortest[256];
+	snprintf(ecmp, sizeof(ecmp),
+		 "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopIpAddress\":[\"%s\",\"%s\"]",
+		 td_ip(td_addr(&E, 1, 1)), td_ip(td_addr(&E, 1, 2)));
+	snprintf(shortest, sizeof(shortest),
+		 "{\"addressPrefix\":\"10.2.0.0/16\",\"nextHopIpAddress\":[\"%s\"]",
+		 td_ip(td_addr(&E, 1, 1)));
+	CHECK(td_ctl_wait(&E, "effective-routes", ecmp, false, T), "ECMP over nva1+nva2");
+	CHECK(td_ctl_wait(&E, "effective-routes", shortest, false, T), "shortest path only");
+	CHECK(td_ctl_wait(&E, "effective-routes",
+			  "\"inconsistencies\":[{\"addressPrefix\":\"10.3.0.0/16\"", false, T),
+	      "IN_0-only route is an inconsistency");
+	char *a = td_ctl(&E, "effective-routes");
+	CHECK(a && strstr(a, "\"RouteServiceRole_IN_1\":null"), "IN_1 lacks 10.3.0.0/16");
+	free(a);
+	/* nva3 gets both with 65515 prepended and next hop = instance */
+	const struct td_route *r = td_wait_route(&p[2][0], "10.2.0.0/16", T);
+	CHECK(r && strcmp(r->aspath, "65515-65001-64600") == 0 && r->nh == 0x0A00FF04u,
+	      "reflected 10.2/16: %s via %s", r ? r->aspath : "-", r ? td_ip(r->nh) : "-");
+	r = td_wait_route(&p[2][1], "10.1.0.0/16", T);
+	CHECK(r && strncmp(r->aspath, "65515-6500", 10) == 0 && r->nh == 0x0A00FF05u,
+	      "reflected 10.1/16 on IN_1: %s via %s", r ? r->aspath : "-", r ? td_ip(r->nh) : "-");
+	r = td_wait_route(&p[2][0], "10.3.0.0/16", T);
+	CHECK(r != NULL, "IN_0-only route reflected by IN_0");
+	CHECK(td_route_get(&p[2][1], "10.3.0.0/16") == NULL, "and not by IN_1");
+	/* never back to the source: nva1 never sees its own path for 10.2/16 */
+	td_wait_route(&p[0][0], "10.1.0.0/16", 500);
+	const struct td_route *own = td_route_get(&p[0][0], "10.2.0.0/16");
+	CHECK(!own || strstr(own->aspath, "65001") == NULL, "own route reflected back: %s",
+	      own ? own->aspath : "-");
+	own = td_route_get(&p[0][0], "10.1.0.0/16");
+	CHECK(!own || strcmp(own->aspath, "65515-65002-64600") == 0, "nva1 gets nva2's path: %s",
+	      own ? own->aspath : "-");
+	a = td_ctl(&E, "peering learned nva1");
+	CHECK(a && strstr(a, "\"network\":\"10.1.0.0/16\"") && strstr(a, "\"asPath\":\"65001-64600\"") &&
+		      strstr(a, "\"origin\":\"EBgp\",\"weight\":32768"),
+	      "learned routes: %s", a ? a : "-");
+	free(a);
+	a = td_ctl(&E, "peering advertised nva3");
+	CHECK(a && strstr(a, "\"network\":\"10.0.0.0/16\",\"nextHop\":\"10.0.255.4\",\"asPath\":"
+			     "\"65515\",\"origin\":\"Igp\",\"weight\":0"),
+	      "advertised routes: %s", a ? a : "-");
+	free(a);
+	/* a withdrawal from nva1 leaves nva2 alone in 10.1/16 */
+	td_withdraw(&p[0][0], &pa, 1);
+	snprintf(ecmp, sizeof(ecmp),
+		 "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopIpAddress\":[\"%s\"]",
+		 td_ip(td_addr(&E, 1, 2)));
+	CHECK(td_ctl_wait(&E, "effective-routes", ecmp, false, T), "withdraw applied");
+	for (unsigned i = 0; i < 3; i++)
+		for (unsigned k = 0; k < 2; k++)
+			td_peer_free(&p[i][k]);
+}
+
+static void td_prefixes(struct bgp_prefix *out, size_t n, unsigned second)
+{
+	for (size_t i = 0; i < n; i++) {
+		char s[32];
+		snprintf(s, sizeof(s), "10.%u.%zu.0/24", second + (unsigned)(i / 256), i % 256);
+		out[i] = td_pfx(s);
+	}
+}
+
+static void sc_limit(void)
+{
+	struct td_peer a;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "up");
+	static struct bgp_prefix px[201];
+	td_prefixes(px, 201, 100);
+	uint32_t as[] = {65001};
+	/* 200 is fine */
+	td_announce(&a, px, 200, as, 1, a.addr, NULL, 0);
+	CHECK(td_ctl_wait(&E, "metrics", "\"routesLearned\":200", false, T), "200 learned");
+	CHECK(td_alive(&a), "still up at 200");
+	/* one more: 200 + 1 > 200 */
+	td_announce(&a, px + 200, 1, as, 1, a.addr, NULL, 0);
+	uint8_t code = 0, sub = 0;
+	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 1,
+	      "Cease 6/1, got %u/%u", code, sub);
+	CHECK(td_log_wait(&E, "event=limit peer=nva1 rule=ARS-LIMIT-ROUTES learned=200 incoming=1 "
+			      "limit=200",
+			  T),
+	      "limit logged");
+	CHECK(td_ctl_wait(&E, "metrics", "\"routesLearned\":0", false, T), "flushed");
+	char *m = td_ctl(&E, "metrics");
+	CHECK(m && strstr(m, "Maximum Number of Prefixes Reached"), "lastError: %s", m ? m : "-");
+	free(m);
+	/* reconnect works, and 201 in one UPDATE drops it again */
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "reconnect");
+	td_announce(&a, px, 201, as, 1, a.addr, NULL, 0);
+	code = sub = 0;
+	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 1,
+	      "201 at once: Cease 6/1, got %u/%u", code, sub);
+	td_peer_free(&a);
+}
+
+static void sc_counting(void)
+{
+	struct td_peer a;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "up");
+	static struct bgp_prefix px[101];
+	td_prefixes(px, 101, 100);
+	uint32_t as[] = {65001};
+	td_announce(&a, px, 101, as, 1, a.addr, NULL, 0);
+	CHECK(td_ctl_wait(&E, "metrics", "\"routesLearned\":101", false, T), "101 learned");
+	CHECK(td_alive(&a), "up after 101");
+	/* the same 101 again: 101 + 101 = 202 > 200 */
+	td_announce(&a, px, 101, as, 1, a.addr, NULL, 0);
+	uint8_t code = 0, sub = 0;
+	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 1,
+	      "Cease 6/1, got %u/%u", code, sub);
+	CHECK(td_log_wait(&E, "learned=101 incoming=101 limit=200", T), "counted 202");
+	td_peer_free(&a);
+}
+
+static void sc_silent(void)
+{
+	struct td_peer a;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	uint64_t t0 = td_now_ms();
+	CHECK(td_establish(&a, I0(), E.port, 180, T) == 0, "up with hold 180");
+	/* hold 180 at scale 0.01 = 1.8 s; we never send again */
+	uint8_t code = 0, sub = 0;
+	unsigned ka = 0;
+	uint64_t end = td_now_ms() + 5000;
+	int r = -1;
+	while (td_now_ms() < end) {
+		int t = td_recv(&a, (int)(end - td_now_ms()));
+		if (t == BGP_KEEPALIVE)
+			ka++;
+		if (t == BGP_NOTIFICATION) {
+			code = a.lastraw[19];
+			sub = a.lastraw[20];
+			r = 1;
+			break;
+		}
+		if (t <= 0)
+			break;
+	}
+	uint64_t dt = td_now_ms() - t0;
+	CHECK(r == 1 && code == 4 && sub == 0, "Hold Timer Expired, got %u/%u", code, sub);
+	CHECK(dt >= 1700 && dt < 4000, "after the hold time: %llu ms", (unsigned long long)dt);
+	CHECK(ka >= 2, "keepalives every hold/3 meanwhile: %u", ka);
+	CHECK(td_log_wait(&E, "code=4 subcode=0", T), "logged");
+	td_peer_free(&a);
+}
+
+static void sc_same_as(void)
+{
+	struct td_peer a, s;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&s, td_addr(&E, 1, 5), 65515);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
+	uint32_t as1[] = {65001};
+	struct bgp_prefix p1 = td_pfx("10.1.0.0/16"), p5 = td_pfx("10.5.0.0/16");
+	td_announce(&a, &p1, 1, as1, 1, a.addr, NULL, 0);
+	CHECK(td_ctl_wait(&E, "effective-routes", "10.1.0.0/16", false, T), "nva1 route in");
+	CHECK(td_establish(&s, I0(), E.port, 0, T) == 0, "65515 peer comes up");
+	CHECK(td_wait_session("nva5", 0, "\"state\":\"Established\"", T), "Established");
+	uint32_t as5[] = {65515};
+	(void)as5;
+	uint32_t asx[] = {64999};
+	td_announce(&s, &p5, 1, asx, 1, s.addr, NULL, 0);
+	/* read whatever comes for a while: no route may arrive */
+	td_wait_route(&s, "10.1.0.0/16", 600);
+	size_t live = 0;
+	for (size_t i = 0; i < s.nroutes; i++)
+		live += s.routes[i].live;
+	CHECK(live == 0, "65515 peer received %zu routes", live);
+	CHECK(s.got_eor, "but an End-of-RIB");
+	char *m = td_ctl(&E, "effective-routes");
+	CHECK(m && !strstr(m, "10.5.0.0/16"), "nothing imported from it");
+	free(m);
+	CHECK(td_route_get(&a, "10.5.0.0/16") == NULL && !td_wait_route(&a, "10.5.0.0/16", 300),
+	      "nothing reflected from it");
+	td_peer_free(&a);
+	td_peer_free(&s);
+}
+
+static void sc_no_advertise(void)
+{
+	struct td_peer a, b;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&b, td_addr(&E, 1, 2), 65002);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
+	CHECK(td_establish(&b, I0(), E.port, 0, T) == 0, "nva2 up");
+	uint32_t as[] = {65001};
+	uint32_t na[] = {BGP_COMM_NO_ADVERTISE};
+	struct bgp_prefix p7 = td_pfx("10.7.0.0/16"), p8 = td_pfx("10.8.0.0/16");
+	td_announce(&a, &p7, 1, as, 1, a.addr, na, 1);
+	td_announce(&a, &p8, 1, as, 1, a.addr, NULL, 0);
+	CHECK(td_wait_route(&b, "10.8.0.0/16", T) != NULL, "sentinel route reflected");
+	CHECK(td_route_get(&b, "10.7.0.0/16") == NULL, "NO_ADVERTISE route not sent");
+	CHECK(td_ctl_wait(&E, "effective-routes", "\"addressPrefix\":\"10.7.0.0/16\"", false, T),
+	      "NO_ADVERTISE route programmed");
+	td_peer_free(&a);
+	td_peer_free(&b);
+}
+
+static void sc_malformed(void)
+{
+	struct td_peer a, b;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&b, td_addr(&E, 1, 2), 65002);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
+	CHECK(td_establish(&b, I0(), E.port, 0, T) == 0, "nva2 up");
+	uint32_t as2[] = {65002}, as1[] = {65001};
+	struct bgp_prefix p8 = td_pfx("10.8.0.0/16"), p9 = td_pfx("10.9.0.0/16");
+	struct bgp_prefix p10 = td_pfx("10.10.0.0/16");
+	td_announce(&b, &p8, 1, as2, 1, b.addr, NULL, 0);
+	td_announce(&a, &p9, 1, as1, 1, a.addr, NULL, 0);
+	CHECK(td_ctl_wait(&E, "effective-routes", "10.9.0.0/16", false, T), "nva1 route in");
+	/* an UPDATE for 10.9/16 with ORIGIN 5: treat-as-withdraw, no reset */
+	struct bgp_attrs at;
+	memset(&at, 0, sizeof(at));
+	uint32_t seg_as[] = {65001};
+	struct bgp_as_segment seg = {BGP_SEG_SEQUENCE, 1, seg_as};
+	at.origin = BGP_ORIGIN_IGP;
+	bgp_attr_set(&at, BGP_ATTR_ORIGIN);
+	at.as_path.nseg = 1;
+	at.as_path.segs = &seg;
+	bgp_attr_set(&at, BGP_ATTR_AS_PATH);
+	at.next_hop = a.addr;
+	bgp_attr_set(&at, BGP_ATTR_NEXT_HOP);
+	uint8_t m[BGP_MAX_LEN];
+	size_t used = 0;
+	size_t n = bgp_pack_update(&a.ctx, &at, &p9, 1, 0, m, sizeof(m), &used);
+	/* withdrawn length 0, attr length, then ORIGIN: flags 0x40 type 1 len 1 value */
+	CHECK(n > 27 && m[23] == 0x40 && m[24] == 1 && m[25] == 1, "ORIGIN placed first");
+	m[26] = 5;
+	td_send(&a, m, n);
+	CHECK(td_ctl_wait(&E, "effective-routes", "10.9.0.0/16", true, T),
+	      "treated as withdraw");
+	CHECK(td_log_wait(&E, "event=decode-error peer=nva1", T), "decode-error logged");
+	td_announce(&a, &p10, 1, as1, 1, a.addr, NULL, 0);
+	CHECK(td_ctl_wait(&E, "effective-routes", "10.10.0.0/16", false, T),
+	      "nva1 session continues after treat-as-withdraw");
+	CHECK(td_alive(&a), "no reset");
+	/* a broken marker: 1/1 and close */
+	uint8_t ka[19];
+	bgp_encode_keepalive(ka, sizeof(ka));
+	ka[3] = 0;
+	td_send(&a, ka, sizeof(ka));
+	uint8_t code = 0, sub = 0;
+	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 1 && sub == 1,
+	      "bad marker: 1/1, got %u/%u", code, sub);
+	/* nva2 untouched */
+	CHECK(td_alive(&b), "nva2 alive");
+	CHECK(td_session_has("nva2", 0, "\"state\":\"Established\""), "nva2 Established");
+	CHECK(td_ctl_wait(&E, "effective-routes", "10.10.0.0/16", true, T), "nva1 routes flushed");
+	char *e = td_ctl(&E, "effective-routes");
+	CHECK(e && strstr(e, "10.8.0.0/16"), "nva2 keeps its route");
+	free(e);
+	td_peer_free(&a);
+	td_peer_free(&b);
+}
+
+static void sc_vnet_peering(void)
+{
+	struct td_peer a, b;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&b, td_addr(&E, 1, 2), 65002);
+	b.rr = false;
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up (route refresh)");
+	CHECK(td_establish(&b, I0(), E.port, 0, T) == 0, "nva2 up (no route refresh)");
+	td_wait_route(&a, "10.0.0.0/16", T);
+	char *r = td_ctl(&E, "vnet-peering add spoke2 10.50.0.0/16 10.51.0.0/16");
+	CHECK(r && strstr(r, "\"name\":\"spoke2\"") && strstr(r, "10.51.0.0/16"), "add: %s",
+	      r ? r : "-");
+	free(r);
+	CHECK(td_wait_type(&a, BGP_ROUTE_REFRESH, T) == 1, "ROUTE-REFRESH to nva1");
+	const struct td_route *x = td_wait_route(&a, "10.50.0.0/16", T);
+	CHECK(x && strcmp(x->aspath, "65515") == 0, "peered space advertised");
+	uint8_t code = 0, sub = 0;
+	CHECK(td_wait_notification(&b, T, &code, &sub) == 1 && code == 6,
+	      "nva2 without route refresh is reset: %u/%u", code, sub);
+	CHECK(td_log_wait(&E, "event=route-refresh-sent peer=nva1", T), "logged");
+	r = td_ctl(&E, "vnet-peering remove spoke2");
+	CHECK(r && strstr(r, "\"ok\":true"), "remove");
+	free(r);
+	CHECK(td_wait_gone(&a, "10.50.0.0/16", T), "withdrawn after removal");
+	td_peer_free(&a);
+	td_peer_free(&b);
+}
+
+static void sc_sigterm(void)
+{
+	struct td_peer a, b;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&b, td_addr(&E, 1, 2), 65002);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
+	CHECK(td_establish(&b, I1(), E.port, 0, T) == 0, "nva2 up");
+	kill(E.pid, SIGTERM);
+	uint8_t code = 0, sub = 0;
+	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 2,
+	      "nva1 6/2, got %u/%u", code, sub);
+	CHECK(td_wait_notification(&b, T, &code, &sub) == 1 && code == 6 && sub == 2,
+	      "nva2 6/2, got %u/%u", code, sub);
+	int st = td_stop(&E, 3000);
+	CHECK(st == 0, "exit status %d", st);
+	CHECK(td_log_has(&E, "event=stop"), "stop logged");
+	td_peer_free(&a);
+	td_peer_free(&b);
+}
+
+static int td_run(const char *const *argv)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", 1);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void sc_control(void)
+{
+	char *r = td_ctl(&E, "peering add bad %s 65520", td_ip(td_addr(&E, 1, 50)));
+	CHECK(r && strstr(r, "\"rule\":\"ARS-ASN-RESERVED\""), "reserved ASN: %s", r ? r : "-");
+	free(r);
+	r = td_ctl(&E, "frobnicate");
+	CHECK(r && strstr(r, "\"rule\":\"CONTROL-SYNTAX\""), "syntax: %s", r ? r : "-");
+	free(r);
+	r = td_ctl(&E, "peering add nva1 %s 65009", td_ip(td_addr(&E, 1, 51)));
+	CHECK(r && strstr(r, "\"error\""), "duplicate name refused: %s", r ? r : "-");
+	free(r);
+	/* fill up to 8, the 9th is refused */
+	for (unsigned i = 4; i <= 8; i++) {
+		r = td_ctl(&E, "peering add nva%u %s %u", i, td_ip(td_addr(&E, 1, i)), 65000 + i);
+		CHECK(r && strstr(r, "\"provisioningState\":\"Succeeded\""), "add nva%u: %s", i,
+		      r ? r : "-");
+		free(r);
+	}
+	r = td_ctl(&E, "peering add nva9 %s 65009", td_ip(td_addr(&E, 1, 9)));
+	CHECK(r && strstr(r, "\"rule\":\"ARS-LIMIT-PEERS\""), "9th peer: %s", r ? r : "-");
+	free(r);
+	/* a run-time peer gets a session */
+	struct td_peer a;
+	td_peer_init(&a, td_addr(&E, 1, 8), 65008);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "added peer comes up");
+	r = td_ctl(&E, "peering remove nva8");
+	CHECK(r && strstr(r, "\"ok\":true"), "remove");
+	free(r);
+	uint8_t code = 0, sub = 0;
+	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 3,
+	      "de-configured: 6/3, got %u/%u", code, sub);
+	r = td_ctl(&E, "branch-to-branch on");
+	CHECK(r && strstr(r, "\"allowBranchToBranchTraffic\":true"), "b2b: %s", r ? r : "-");
+	free(r);
+	if (E.rsctl) {
+		const char *ok[] = {E.rsctl, "--socket", E.sock, "peering", "list", NULL};
+		CHECK(td_run(ok) == 0, "rsctl peering list exits 0");
+		char ip[32];
+		snprintf(ip, sizeof(ip), "%s", td_ip(td_addr(&E, 1, 60)));
+		const char *bad[] = {E.rsctl, "--socket", E.sock, "peering", "create", "--name",
+				     "x", "--peer-ip", ip, "--peer-asn", "65517", NULL};
+		CHECK(td_run(bad) == 1, "rsctl: daemon error exits 1");
+		const char *use[] = {E.rsctl, "--socket", E.sock, "peering", "frob", NULL};
+		CHECK(td_run(use) == 2, "rsctl: usage exits 2");
+		char nos[400];
+		snprintf(nos, sizeof(nos), "%s/none.sock", E.dir);
+		const char *un[] = {E.rsctl, "--socket", nos, "metrics", NULL};
+		CHECK(td_run(un) == 3, "rsctl: unreachable exits 3");
+	}
+	td_peer_free(&a);
+}
+
+/* A peer that never reads is dropped with Cease 6/8 once its queue is full. */
+static void sc_slow_reader(void)
+{
+	struct td_peer a, s;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&s, td_addr(&E, 1, 2), 65002);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
+	CHECK(td_establish(&s, I0(), E.port, 0, T) == 0, "slow peer up");
+	int small = 4096;
+	setsockopt(s.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	static struct bgp_prefix px[200];
+	td_prefixes(px, 200, 100);
+	for (size_t i = 0; i < 200; i++) {
+		uint32_t as[] = {65001, 64000 + (uint32_t)i}; /* one attribute set each */
+		td_announce(&a, &px[i], 1, as, 2, a.addr, NULL, 0);
+	}
+	CHECK(td_ctl_wait(&E, "metrics", "\"routesLearned\":200", false, T), "200 learned");
+	/* ask for the table again and again without reading */
+	uint8_t rr[23];
+	memset(rr, 0xff, 16);
+	rr[16] = 0;
+	rr[17] = 23;
+	rr[18] = 5;
+	rr[19] = 0;
+	rr[20] = 1;
+	rr[21] = 0;
+	rr[22] = 1;
+	for (int i = 0; i < 400; i++)
+		if (send(s.fd, rr, sizeof(rr), MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+			break;
+	CHECK(td_log_wait(&E, "peer=nva2 addr=", T) &&
+		      td_log_wait(&E, "code=6 subcode=8", 8000),
+	      "slow reader dropped with 6/8");
+	CHECK(td_alive(&a), "nva1 unaffected");
+	CHECK(td_session_has("nva1", 0, "\"state\":\"Established\""), "nva1 Established");
+	td_peer_free(&a);
+	td_peer_free(&s);
+}
+
+struct td_scenario {
+	const char *name;
+	unsigned block;
+	void (*fn)(void);
+	bool extra_peers;
+	const char *extra;
+};
+
+static const struct td_scenario scenarios[] = {
+	{"up", 101, sc_up, true, NULL},
+	{"asn_mismatch", 102, sc_asn_mismatch, true, NULL},
+	{"refused", 103, sc_refused, true, NULL},
+	{"ecmp", 104, sc_ecmp, true, NULL},
+	{"limit", 105, sc_limit, true, NULL},
+	{"counting", 106, sc_counting, true, NULL},
+	{"silent", 107, sc_silent, true, NULL},
+	{"same_as", 108, sc_same_as, true, "peer nva5 127.108.1.5 asn 65515\n"},
+	{"no_advertise", 109, sc_no_advertise, true, NULL},
+	{"malformed", 110, sc_malformed, true, NULL},
+	{"vnet_peering", 111, sc_vnet_peering, true, NULL},
+	{"sigterm", 112, sc_sigterm, true, NULL},
+	{"control", 113, sc_control, true, NULL},
+	{"slow_reader", 114, sc_slow_reader, true, NULL},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: rsd_itest SCENARIO RSCERT_RSD [RSCTL]\n");
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		const struct td_scenario *sc = &scenarios[i];
+		if (strcmp(sc->name, argv[1]) != 0)
+			continue;
+		memset(&E, 0, sizeof(E));
+		E.block = sc->block;
+		E.rsctl = argc > 3 ? argv[3] : NULL;
+		char extra[1024];
+		snprintf(extra, sizeof(extra), "%s%s", sc->extra_peers ? td_peers3() : "",
+			 sc->extra ? sc->extra : "");
+		if (td_start(&E, sc->block, argv[2], 0.01, extra) < 0) {
+			fprintf(stderr, "FAIL: daemon did not start\n");
+			td_cleanup(&E);
+			return 1;
+		}
+		sc->fn();
+		if (E.pid > 0) {
+			char *p = td_ctl(&E, "ping");
+			CHECK(p != NULL, "daemon still answers after the scenario");
+			free(p);
+			int st = td_stop(&E, 3000);
+			CHECK(st == 0, "clean exit: %d", st);
+		}
+		if (td_failed) {
+			FILE *f = fopen(E.log, "r");
+			char line[1024];
+			fprintf(stderr, "---- daemon log ----\n");
+			while (f && fgets(line, sizeof(line), f))
+				fputs(line, stderr);
+			if (f)
+				fclose(f);
+		}
+		td_cleanup(&E);
+		printf("%s: %s (%d failed checks)\n", sc->name, td_failed ? "FAIL" : "ok", td_failed);
+		return td_failed ? 1 : 0;
+	}
+	fprintf(stderr, "unknown scenario %s\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,233 @@
+/* td.c: temporary configuration, the daemon process, control requests. */
+#include "td.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+uint32_t td_addr(const struct td_env *e, unsigned x, unsigned y)
+{
+	return (127u << 24) | (e->block << 16) | (x << 8) | y;
+}
+
+const char *td_ip(uint32_t a)
+{
+	static char bufs[8][16];
+	static unsigned k;
+	char *b = bufs[k++ % 8];
+	snprintf(b, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	return b;
+}
+
+static uint64_t td_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* A port free on the instance addresses: bind port 0, read it back. */
+static uint16_t td_free_port(uint32_t a)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	sa.sin_addr.s_addr = htonl(a);
+	socklen_t sl = sizeof(sa);
+	uint16_t port = 0;
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sa, &sl) == 0)
+		port = ntohs(sa.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+char *td_ctl(const struct td_env *e, const char *fmt, ...)
+{
+	char req[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(req, sizeof(req) - 1, fmt, ap);
+	va_end(ap);
+	strcat(req, "\n");
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(e->sock) >= sizeof(sa.sun_path))
+		return NULL;
+	memcpy(sa.sun_path, e->sock, strlen(e->sock) + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0)
+		return NULL;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    send(fd, req, strlen(req), MSG_NOSIGNAL) < 0) {
+		close(fd);
+		return NULL;
+	}
+	size_t cap = 1 << 16, len = 0;
+	char *out = malloc(cap);
+	uint64_t end = td_now() + 5000;
+	while (out) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		int left = (int)(end > td_now() ? end - td_now() : 0);
+		if (poll(&p, 1, left) <= 0)
+			break;
+		if (len + 4097 > cap) {
+			char *n = realloc(out, cap * 2);
+			if (!n)
+				break;
+			out = n;
+			cap *= 2;
+		}
+		ssize_t n = recv(fd, out + len, cap - len - 1, 0);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (!out || len == 0) {
+		free(out);
+		return NULL;
+	}
+	out[len] = 0;
+	return out;
+}
+
+int td_ctl_wait(const struct td_env *e, const char *req, const char *needle, bool negate,
+		int deadline_ms)
+{
+	uint64_t end = td_now() + (uint64_t)deadline_ms;
+	for (;;) {
+		char *a = td_ctl(e, "%s", req);
+		bool has = a && strstr(a, needle);
+		free(a);
+		if (has != negate)
+			return 1;
+		if (td_now() >= end)
+			return 0;
+		poll(NULL, 0, 20); /* re-ask: the control socket has no change feed */
+	}
+}
+
+int td_log_has(const struct td_env *e, const char *needle)
+{
+	FILE *f = fopen(e->log, "r");
+	if (!f)
+		return 0;
+	char line[2048];
+	int found = 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, needle) != NULL;
+	fclose(f);
+	return found;
+}
+
+int td_log_wait(const struct td_env *e, const char *needle, int deadline_ms)
+{
+	uint64_t end = td_now() + (uint64_t)deadline_ms;
+	while (!td_log_has(e, needle)) {
+		if (td_now() >= end)
+			return 0;
+		poll(NULL, 0, 20);
+	}
+	return 1;
+}
+
+int td_start(struct td_env *e, unsigned block, const char *rsd, double scale, const char *extra)
+{
+	e->block = block;
+	e->rsd = rsd;
+	e->scale = scale;
+	e->pid = -1;
+	snprintf(e->dir, sizeof(e->dir), "/tmp/rsd-it-XXXXXX");
+	if (!mkdtemp(e->dir))
+		return -1;
+	snprintf(e->cfg, sizeof(e->cfg), "%s/rs.conf", e->dir);
+	snprintf(e->sock, sizeof(e->sock), "%s/rs.sock", e->dir);
+	snprintf(e->log, sizeof(e->log), "%s/rs.log", e->dir);
+	e->port = td_free_port(td_addr(e, 0, 4));
+	if (!e->port)
+		return -1;
+	FILE *f = fopen(e->cfg, "w");
+	if (!f)
+		return -1;
+	fprintf(f,
+		"asn 65515\nprofile faq-2021-02\nsubnet 10.0.255.0/27\n"
+		"instance 0 10.0.255.4 listen %s\ninstance 1 10.0.255.5 listen %s\n"
+		"port %u\nvnet 10.0.0.0/16\ntimers keepalive 60 hold 180 connect-retry 5\n"
+		"time-scale %g\ncontrol %s\nlog %s\n%s",
+		td_ip(td_addr(e, 0, 4)), td_ip(td_addr(e, 0, 5)), e->port, scale, e->sock, e->log,
+		extra ? extra : "");
+	fclose(f);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execl(rsd, rsd, "-c", e->cfg, "--foreground", (char *)NULL);
+		_exit(127);
+	}
+	e->pid = pid;
+	uint64_t end = td_now() + 10000;
+	while (td_now() < end) {
+		char *a = td_ctl(e, "ping");
+		int ok = a && strstr(a, "\"ok\":true");
+		free(a);
+		if (ok)
+			return 0;
+		int st;
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			e->pid = -1;
+			fprintf(stderr, "daemon exited early (status %d)\n", st);
+			return -1;
+		}
+		poll(NULL, 0, 20);
+	}
+	return -1;
+}
+
+int td_stop(struct td_env *e, int deadline_ms)
+{
+	if (e->pid <= 0)
+		return -1;
+	kill(e->pid, SIGTERM);
+	uint64_t end = td_now() + (uint64_t)deadline_ms;
+	int st = 0;
+	for (;;) {
+		pid_t r = waitpid(e->pid, &st, WNOHANG);
+		if (r == e->pid)
+			break;
+		if (td_now() >= end) {
+			kill(e->pid, SIGKILL);
+			waitpid(e->pid, &st, 0);
+			e->pid = -1;
+			return -1;
+		}
+		poll(NULL, 0, 10);
+	}
+	e->pid = -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+void td_cleanup(struct td_env *e)
+{
+	if (e->pid > 0)
+		td_stop(e, 3000);
+	if (getenv("TD_KEEP")) {
+		fprintf(stderr, "kept %s\n", e->dir);
+		return;
+	}
+	unlink(e->cfg);
+	unlink(e->sock);
+	unlink(e->log);
+	rmdir(e->dir);
+}
