@@ -1,0 +1,220 @@
+/* h_case.h: a conformance case as read from its file (cases/<ID>.case).
+ *
+ * The format is described in docs/CASES.md: header fields, topology lines
+ * (server, nva), then an ordered script of actions and expectations. */
+#ifndef RSCERT_H_CASE_H
+#define RSCERT_H_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bgp_msg.h"
+
+#define H_MAX_NVAS 12
+#define H_MAX_STEPS 96
+#define H_MAX_ALTS 4
+#define H_MAX_STATICS 8
+#define H_MAX_COMMS 8
+#define H_MAX_NH 8
+#define H_MAX_SRV_LINES 16
+#define H_NAME 32
+#define H_TEXT 512
+
+/* A duration: real seconds, or a multiple of the nominal hold time (180 s,
+ * or the NVA's offer) run through the time scale ("1.5xhold"). */
+struct h_dur {
+	double v;
+	bool xhold;
+};
+
+enum h_cap_bits {
+	H_CAP_MP = 1u << 0,
+	H_CAP_RR = 1u << 1,
+	H_CAP_AS4 = 1u << 2,
+	H_CAP_GR = 1u << 3,
+	H_CAP_ERR = 1u << 4,
+	H_CAP_EXT = 1u << 5,
+};
+
+struct h_static {
+	struct bgp_prefix pfx;
+	uint32_t via; /* host order */
+};
+
+struct h_nva_spec {
+	char name[H_NAME];
+	uint32_t asn;       /* ASN in its OPEN */
+	uint32_t cfg_asn;   /* ASN configured for it at the server */
+	bool configured;    /* whether the server knows its session address */
+	uint32_t addr;      /* modelled address (NEXT_HOP, router ID) */
+	uint32_t router_id; /* BGP identifier in its OPEN */
+	struct bgp_prefix subnet;
+	uint32_t gateway;
+	unsigned hold; /* offered hold time, nominal seconds */
+	unsigned peers; /* 1 = IN_0, 2 = IN_1, 3 = both */
+	unsigned caps;  /* h_cap_bits */
+	bool reconnect; /* reconnect by itself after a drop */
+	size_t nstatic;
+	struct h_static statics[H_MAX_STATICS];
+	unsigned line;
+};
+
+struct h_server_spec {
+	char profile[32];
+	char vnet[256];          /* prefixes separated by spaces */
+	unsigned keepalive, hold;
+	bool branch_to_branch;
+	size_t nextra;           /* raw config lines added as they are */
+	char extra[H_MAX_SRV_LINES][160];
+	unsigned extra_line[H_MAX_SRV_LINES];
+	size_t nextra_peers;     /* configured peers without a fake NVA */
+	char extra_peer[H_MAX_SRV_LINES][H_NAME];
+	uint32_t extra_peer_asn[H_MAX_SRV_LINES];
+};
+
+enum h_op {
+	H_OP_CONNECT = 1,
+	H_OP_ANNOUNCE,
+	H_OP_WITHDRAW,
+	H_OP_SEND_HEX,
+	H_OP_SEND_MALFORMED,
+	H_OP_SEND_REFRESH,
+	H_OP_SILENCE,
+	H_OP_RESUME,
+	H_OP_DISCONNECT,
+	H_OP_RECONNECT,
+	H_OP_CONTROL,
+	H_OP_EXPECT,
+};
+
+/* What an expectation looks for. */
+enum h_what {
+	/* on the wire, per fake NVA session */
+	H_E_ESTABLISHED = 1,
+	H_E_NOTIFICATION,
+	H_E_CLOSED,
+	H_E_ROUTE,
+	H_E_WITHDRAWN,
+	H_E_REFRESH,
+	H_E_EOR,
+	H_E_KEEPALIVE,
+	H_E_OPEN,
+	H_E_UP,          /* negative: no NOTIFICATION, no close for the interval */
+	H_E_NO_ROUTE,    /* negative: P not announced for the interval */
+	H_E_NO_UPDATE,   /* negative */
+	H_E_NO_KEEPALIVE,/* negative */
+	H_E_FLAPS,       /* the session drops and comes back N times */
+	H_E_UNREACHABLE, /* the NVA's forwarding table loses the server */
+	/* on the server, through the control socket */
+	H_E_S_LEARNED,
+	H_E_S_ADVERTISED,
+	H_E_S_EFFECTIVE,
+	H_E_S_INCONSISTENT,
+	H_E_S_CONSISTENT,
+	H_E_S_METRICS,
+	H_E_S_SESSION,
+	H_E_S_LOG,
+};
+
+enum h_cmp { H_CMP_HAS = 0, H_CMP_LACKS, H_CMP_COUNT };
+
+/* One alternative of an expectation. */
+struct h_alt {
+	enum h_what what;
+	char text[96];          /* the alternative as written, for messages and profiles */
+	/* wire */
+	int code, subcode;      /* notification; -1 = any subcode */
+	uint8_t data[64];
+	size_t ndata;
+	bool has_data;
+	struct bgp_prefix pfx;  /* route, withdrawn, no-route, server lookups */
+	unsigned count;         /* range size, flap count, route count */
+	bool has_path;
+	char path[128];         /* "65515 65001" (spaces) */
+	bool has_nh;
+	uint32_t nh;
+	int origin;             /* -1 = any */
+	size_t ncomm;
+	uint32_t comm[H_MAX_COMMS];
+	unsigned open_hold;     /* 0 = not checked; H_E_OPEN */
+	bool has_open_hold;
+	unsigned cap_has, cap_lacks; /* h_cap_bits */
+	/* server */
+	enum h_cmp cmp;
+	int peer;               /* NVA index, -1 none */
+	unsigned inst;          /* 1, 2, 3 (both, default) */
+	size_t nnh;
+	uint32_t nhs[H_MAX_NH];
+	char field[32];         /* metrics/session field, log event */
+	char value[64];
+	bool numeric;
+	double num;
+	struct h_dur dur;       /* within (positive) or for (negative) */
+	bool negative;          /* true when dur is an interval to observe */
+};
+
+struct h_step {
+	enum h_op op;
+	unsigned line;
+	int nva;        /* index into nvas, -1 for the server */
+	unsigned inst;  /* 0 = the NVA's peers, else 1/2/3 */
+	/* announce / withdraw */
+	struct bgp_prefix pfx;
+	unsigned count;
+	char path[128];
+	int origin;
+	bool has_nh;
+	uint32_t nh;
+	size_t ncomm;
+	uint32_t comm[H_MAX_COMMS];
+	bool has_med;
+	uint32_t med;
+	/* connect */
+	bool raw;       /* TCP only, no OPEN */
+	/* hex, malformed name, control command */
+	char text[H_TEXT];
+	char arg[64];   /* malformed: optional prefix; control: rule expected to refuse */
+	bool expect_refusal;
+	/* expect */
+	size_t nalt;
+	struct h_alt alt[H_MAX_ALTS];
+};
+
+struct h_case {
+	char file[256];
+	char id[64];
+	char level[8];
+	char title[160];
+	char requirement[512];
+	char keywords[160];
+	struct h_server_spec server;
+	size_t nnvas;
+	struct h_nva_spec nvas[H_MAX_NVAS];
+	size_t nsteps;
+	struct h_step steps[H_MAX_STEPS];
+	/* parse error, "" when the case is well formed */
+	char error[320];
+};
+
+/* Parse a case from text; name is used in errors ("file:line: ..."). Returns 0,
+ * or -1 with c->error set (c->id is still set when the header got that far). */
+int h_case_parse(const char *name, const char *text, struct h_case *c);
+/* Read and parse a file. */
+int h_case_load(const char *path, struct h_case *c);
+
+/* Duration in real seconds: xhold multiplies the nominal hold by scale. */
+double h_dur_seconds(const struct h_dur *d, unsigned hold, double scale);
+/* The longest time the case may take, in real seconds (for its deadline). */
+double h_case_budget(const struct h_case *c, double scale);
+/* Whether keyword kw is among the case's keywords (case-insensitive). */
+bool h_case_has_keyword(const struct h_case *c, const char *kw);
+
+/* Helpers shared with the parser's tests and the executor. */
+int h_parse_ipv4(const char *s, uint32_t *out);
+int h_parse_community(const char *s, uint32_t *out);
+void h_format_ipv4(uint32_t a, char *out, size_t cap);
+/* The i-th prefix of a range starting at p (steps of one prefix length). */
+void h_prefix_nth(const struct bgp_prefix *p, unsigned i, struct bgp_prefix *out);
+
+#endif

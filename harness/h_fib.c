@@ -1,0 +1,155 @@
+/* h_fib.c: longest-prefix match and recursive next-hop resolution. */
+#include "h_fib.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define H_FIB_MAX_DEPTH 8
+
+static uint32_t h_fib_mask(uint8_t len)
+{
+	return len ? 0xFFFFFFFFu << (32 - len) : 0;
+}
+
+static void h_fib_addr(uint32_t a, char *out, size_t cap)
+{
+	snprintf(out, cap, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+}
+
+const char *h_fib_src_name(enum h_fib_src s)
+{
+	switch (s) {
+	case H_FIB_CONNECTED:
+		return "connected";
+	case H_FIB_STATIC:
+		return "static";
+	case H_FIB_DEFAULT:
+		return "default";
+	case H_FIB_BGP:
+		return "bgp";
+	}
+	return "?";
+}
+
+void h_fib_init(struct h_fib *f)
+{
+	f->n = 0;
+}
+
+int h_fib_add(struct h_fib *f, uint32_t net, uint8_t len, uint32_t via, enum h_fib_src src,
+	      int owner)
+{
+	size_t i;
+
+	net &= h_fib_mask(len);
+	for (i = 0; i < f->n; i++) {
+		struct h_fib_route *r = &f->r[i];
+		if (r->net == net && r->len == len && r->src == src &&
+		    (src != H_FIB_BGP || r->owner == owner)) {
+			r->via = via;
+			return 0;
+		}
+	}
+	if (f->n == H_FIB_MAX)
+		return -1;
+	f->r[f->n++] = (struct h_fib_route){net, len, via, src, owner};
+	return 0;
+}
+
+void h_fib_del(struct h_fib *f, uint32_t net, uint8_t len, int owner)
+{
+	size_t i = 0;
+
+	net &= h_fib_mask(len);
+	while (i < f->n) {
+		struct h_fib_route *r = &f->r[i];
+		if (r->src == H_FIB_BGP && r->net == net && r->len == len &&
+		    (owner < 0 || r->owner == owner))
+			f->r[i] = f->r[--f->n];
+		else
+			i++;
+	}
+}
+
+void h_fib_flush_owner(struct h_fib *f, int owner)
+{
+	size_t i = 0;
+
+	while (i < f->n) {
+		if (f->r[i].src == H_FIB_BGP && f->r[i].owner == owner)
+			f->r[i] = f->r[--f->n];
+		else
+			i++;
+	}
+}
+
+/* Among equal prefixes a connected route beats a static one, which beats BGP
+ * (administrative distance); the lower enum value wins. */
+const struct h_fib_route *h_fib_lookup(const struct h_fib *f, uint32_t dst)
+{
+	const struct h_fib_route *best = NULL;
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const struct h_fib_route *r = &f->r[i];
+		if ((dst & h_fib_mask(r->len)) != r->net)
+			continue;
+		if (!best || r->len > best->len || (r->len == best->len && r->src < best->src))
+			best = r;
+	}
+	return best;
+}
+
+void h_fib_resolve(const struct h_fib *f, uint32_t dst, struct h_fib_res *res)
+{
+	uint32_t cur = dst;
+	uint32_t seen[H_FIB_MAX_DEPTH];
+	size_t o = 0;
+	char a[16], n[16], v[16];
+	unsigned d;
+
+	memset(res, 0, sizeof(*res));
+	h_fib_addr(dst, a, sizeof(a));
+	o += (size_t)snprintf(res->why, sizeof(res->why), "%s", a);
+	for (d = 0; d < H_FIB_MAX_DEPTH; d++) {
+		const struct h_fib_route *r = h_fib_lookup(f, cur);
+		unsigned k;
+
+		if (!r) {
+			snprintf(res->why + o, sizeof(res->why) - o, ": no route");
+			return;
+		}
+		if (d == 0)
+			res->first = *r;
+		h_fib_addr(r->net, n, sizeof(n));
+		h_fib_addr(r->via, v, sizeof(v));
+		if (r->src == H_FIB_CONNECTED) {
+			if (o < sizeof(res->why))
+				snprintf(res->why + o, sizeof(res->why) - o,
+					 " via %s/%u (connected)", n, r->len);
+			res->reachable = true;
+			res->gateway = cur;
+			res->depth = d;
+			return;
+		}
+		if (o < sizeof(res->why))
+			o += (size_t)snprintf(res->why + o, sizeof(res->why) - o,
+					      " via %s/%u (%s, next hop %s)", n, r->len,
+					      h_fib_src_name(r->src), v);
+		if (o > sizeof(res->why))
+			o = sizeof(res->why);
+		seen[d] = cur;
+		for (k = 0; k <= d; k++) {
+			if (seen[k] == r->via) {
+				if (o < sizeof(res->why))
+					snprintf(res->why + o, sizeof(res->why) - o,
+						 ": recursion loop, the next hop resolves "
+						 "through itself");
+				return;
+			}
+		}
+		cur = r->via;
+	}
+	if (o < sizeof(res->why))
+		snprintf(res->why + o, sizeof(res->why) - o, ": too deep");
+}

@@ -1,0 +1,49 @@
+/* h_run.h: the catalogue, the selection, and the parallel run of cases. */
+#ifndef RSCERT_H_RUN_H
+#define RSCERT_H_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "h_case.h"
+#include "h_result.h"
+#include "h_target.h"
+
+#define H_MAX_SELECT 32
+
+struct h_catalogue {
+	size_t n;
+	struct h_case **cases; /* sorted by file name; parse errors kept (error set) */
+};
+
+struct h_run_opts {
+	const char *cases_dir;
+	const char *out;
+	const char *rsd;
+	const char *fault;
+	size_t nkw, nglob;
+	const char *kw[H_MAX_SELECT];
+	const char *glob[H_MAX_SELECT];
+	unsigned repeat;
+	uint64_t seed;
+	bool seeded;
+	unsigned jobs;
+	double scale;
+	uint16_t port;
+	const struct h_target *target;
+	const char *target_path;
+	bool quiet;
+};
+
+/* Read every *.case file of dir. -1 when the directory cannot be read. */
+int h_catalogue_load(const char *dir, struct h_catalogue *cat, char *err, size_t errcap);
+void h_catalogue_free(struct h_catalogue *cat);
+/* Whether a case is selected by the keywords (any) and ID globs (any). */
+bool h_selected(const struct h_case *c, const struct h_run_opts *o);
+
+/* Run the selection; fills r (free with h_run_result_free). */
+int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_run_result *r);
+void h_run_result_free(struct h_run_result *r);
+
+#endif
