@@ -82,7 +82,7 @@ static int rs_cfg_nargs(struct rs_cfg_ctx *x, size_t min, size_t max, const char
 	if (n < min)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX", "%s: missing argument (expected '%s')",
 		                   x->tok[0], usage);
-	if (n > max)
+	if (n > max && max + 1 < RS_CFG_TOK_MAX)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
 		                   "%s: unexpected extra argument '%s' (expected '%s')", x->tok[0],
 		                   x->tok[1 + max], usage);
