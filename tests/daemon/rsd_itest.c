@@ -2,7 +2,8 @@
  * scenario starts its own daemon on its own 127.B.0.0/16 block and free
  * port, with time-scale 0.01 (hold 180 s runs as 1.8 s), drives fake NVAs
  * and asserts on the wire, the control socket and the log.
- * usage: rsd_itest SCENARIO RSCERT_RSD [RSCTL] */
+ * usage: rsd_itest SCENARIO RSCERT_RSD [RSCTL]
+ *        rsd_itest freeport ADDR   (prints a free TCP port, for scripts) */
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -643,6 +644,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	if (strcmp(argv[1], "freeport") == 0) {
+		/* for scripts: a TCP port free on the address argv[2] */
+		uint32_t a = 0;
+		unsigned x[4];
+		if (sscanf(argv[2], "%u.%u.%u.%u", &x[0], &x[1], &x[2], &x[3]) != 4)
+			return 2;
+		a = x[0] << 24 | x[1] << 16 | x[2] << 8 | x[3];
+		uint16_t port = td_free_port(a);
+		printf("%u\n", port);
+		return port ? 0 : 1;
+	}
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		const struct td_scenario *sc = &scenarios[i];
 		if (strcmp(sc->name, argv[1]) != 0)

@@ -39,7 +39,7 @@ static uint64_t td_now(void)
 }
 
 /* A port free on the instance addresses: bind port 0, read it back. */
-static uint16_t td_free_port(uint32_t a)
+uint16_t td_free_port(uint32_t a)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = {.sin_family = AF_INET};

@@ -30,6 +30,8 @@ struct td_env {
 /* 127.block.x.y in host order */
 uint32_t td_addr(const struct td_env *e, unsigned x, unsigned y);
 const char *td_ip(uint32_t a); /* static buffer rotation of 8 */
+/* A TCP port free on address a (bind to port 0 and read it back), 0 on error. */
+uint16_t td_free_port(uint32_t a);
 
 /* Write the config (the common part plus extra lines) and start the daemon;
  * waits until it answers ping. 0 or -1. */
