@@ -97,6 +97,10 @@ static void rsd_session_retry(void *arg)
 	if (d->stopping || !s->peer->used)
 		return;
 	rsd_timer_arm(&d->loop, &s->retry_t, rsd_ms(d, d->cfg->timers.connect_retry));
+	/* A connect still pending after a whole retry interval is given up. */
+	for (int i = 0; i < 2; i++)
+		if (s->conn[i] && s->conn[i]->st == RSD_CONNECT && !s->conn[i]->inbound)
+			rsd_conn_close(s->conn[i], "connect timed out");
 	if (s->conn[0] || s->conn[1])
 		return;
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

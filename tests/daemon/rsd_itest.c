@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -612,6 +613,133 @@ static void sc_slow_reader(void)
 	td_peer_free(&s);
 }
 
+
+/* Listen on a fake NVA's address; accept the daemon's connection coming
+ * from src (the other instance's attempts are closed). -1 on timeout. */
+static int td_accept_from(int lfd, uint32_t src, int deadline_ms)
+{
+	uint64_t end = td_now_ms() + (uint64_t)deadline_ms;
+	while (td_now_ms() < end) {
+		struct pollfd pf = {.fd = lfd, .events = POLLIN};
+		if (poll(&pf, 1, (int)(end - td_now_ms())) <= 0)
+			return -1;
+		struct sockaddr_in sa;
+		socklen_t sl = sizeof(sa);
+		int fd = accept(lfd, (struct sockaddr *)&sa, &sl);
+		if (fd < 0)
+			continue;
+		if (ntohl(sa.sin_addr.s_addr) == src)
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+static int td_listen_on(uint32_t a, uint16_t port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
+	sa.sin_addr.s_addr = htonl(a);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 8) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* RFC 4271 6.8 with both connections in flight: the daemon opens one (it
+ * both connects and accepts, ARS-INSTANCES), the NVA opens the other; the
+ * connection opened by the higher BGP identifier survives. */
+static void td_collision_case(unsigned host, uint32_t asn, uint32_t bgp_id, bool inbound_wins)
+{
+	uint32_t me = td_addr(&E, 1, host);
+	int lfd = td_listen_on(me, E.port);
+	CHECK(lfd >= 0, "listen");
+	struct td_peer out, in;
+	td_peer_init(&out, me, asn); /* the daemon's connection */
+	td_peer_init(&in, me, asn);  /* ours */
+	out.fd = td_accept_from(lfd, I0(), T);
+	CHECK(out.fd >= 0, "the daemon connects to us");
+	CHECK(td_wait_type(&out, BGP_OPEN, T) == 1, "its OPEN on the daemon's connection");
+	CHECK(td_peer_connect(&in, I0(), E.port, T) == 0, "we connect too");
+	CHECK(td_wait_type(&in, BGP_OPEN, T) == 1, "its OPEN on our connection");
+	td_send_open(&out, asn, 0, bgp_id);
+	CHECK(td_wait_type(&out, BGP_KEEPALIVE, T) == 1, "OpenConfirm on the daemon's connection");
+	td_send_open(&in, asn, 0, bgp_id);
+	struct td_peer *win = inbound_wins ? &in : &out, *lose = inbound_wins ? &out : &in;
+	uint8_t code = 0, sub = 0;
+	CHECK(td_wait_notification(lose, T, &code, &sub) == 1 && code == 6 && sub == 7,
+	      "loser gets 6/7, got %u/%u", code, sub);
+	if (inbound_wins)
+		CHECK(td_wait_type(win, BGP_KEEPALIVE, T) == 1, "winner reaches OpenConfirm");
+	td_send_keepalive(win);
+	char name[16];
+	snprintf(name, sizeof(name), "nva%u", host);
+	CHECK(td_wait_session(name, 0, "\"state\":\"Established\"", T), "Established");
+	CHECK(td_alive(win), "winner alive");
+	close(lfd);
+	td_peer_free(&out);
+	td_peer_free(&in);
+}
+
+static void sc_collision(void)
+{
+	/* remote ID 127.x > 10.0.255.4: the NVA's connection wins */
+	td_collision_case(1, 65001, td_addr(&E, 1, 1), true);
+	/* remote ID 1.1.1.1 < 10.0.255.4: the daemon's connection wins */
+	td_collision_case(2, 65002, 0x01010101u, false);
+	CHECK(td_log_has(&E, "Connection Collision Resolution"), "logged");
+}
+
+/* Garbage from several peers never disturbs another peer or the daemon. */
+static void sc_garbage(void)
+{
+	struct td_peer good;
+	td_peer_init(&good, td_addr(&E, 1, 3), 65003);
+	CHECK(td_establish(&good, I0(), E.port, 0, T) == 0, "nva3 up");
+	struct bgp_prefix p = td_pfx("10.33.0.0/16");
+	uint32_t as[] = {65003};
+	td_announce(&good, &p, 1, as, 1, good.addr, NULL, 0);
+	CHECK(td_ctl_wait(&E, "effective-routes", "10.33.0.0/16", false, T), "nva3 route in");
+	uint32_t seed = 12345;
+	for (int round = 0; round < 60; round++) {
+		struct td_peer x;
+		unsigned host = 1 + (unsigned)(round % 2);
+		td_peer_init(&x, td_addr(&E, 1, host), 65000 + host);
+		bool est = round % 3 != 0;
+		if (est ? td_establish(&x, round % 4 ? I0() : I1(), E.port, 0, T) != 0
+			: td_peer_connect(&x, I0(), E.port, T) != 0) {
+			td_peer_free(&x);
+			continue;
+		}
+		uint8_t m[600];
+		for (int k = 0; k < 4; k++) {
+			size_t n = 19 + (seed % 300);
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				m[i] = (uint8_t)(seed >> 16);
+			}
+			if (round % 5 != 0)
+				memset(m, 0xff, 16); /* get past the marker most times */
+			m[16] = (uint8_t)(n >> 8);
+			m[17] = (uint8_t)n;
+			if (round % 2)
+				m[18] = (uint8_t)(1 + seed % 5);
+			td_send(&x, m, n);
+		}
+		td_recv(&x, 50);
+		td_peer_free(&x);
+	}
+	CHECK(td_alive(&good), "nva3 untouched");
+	CHECK(td_session_has("nva3", 0, "\"state\":\"Established\""), "nva3 Established");
+	char *e = td_ctl(&E, "effective-routes");
+	CHECK(e && strstr(e, "10.33.0.0/16"), "nva3 route kept");
+	free(e);
+	td_peer_free(&good);
+}
+
 struct td_scenario {
 	const char *name;
 	unsigned block;
@@ -635,6 +763,8 @@ static const struct td_scenario scenarios[] = {
 	{"sigterm", 112, sc_sigterm, true, NULL},
 	{"control", 113, sc_control, true, NULL},
 	{"slow_reader", 114, sc_slow_reader, true, NULL},
+	{"collision", 115, sc_collision, true, NULL},
+	{"garbage", 116, sc_garbage, true, NULL},
 };
 
 int main(int argc, char **argv)
