@@ -34,6 +34,7 @@ void rs_config_defaults(struct rs_config *c)
 	c->reserve_65516 = false;
 	c->allow_peer_asn_65515 = true;
 	c->local_asn_override = false;
+	c->gateway_next_hop_self = false;
 	c->timers.keepalive = 60;
 	c->timers.hold = 180;
 	c->timers.connect_retry = 5;
@@ -406,6 +407,21 @@ static int rs_cfg_asn_override(struct rs_cfg_ctx *x)
 	return rs_cfg_bool(x, &x->c->local_asn_override);
 }
 
+static int rs_cfg_gateway_nh(struct rs_cfg_ctx *x)
+{
+	if (rs_cfg_nargs(x, 1, 1, "gateway-next-hop peer|self") != 0)
+		return -1;
+	if (strcmp(x->tok[1], "self") == 0)
+		x->c->gateway_next_hop_self = true;
+	else if (strcmp(x->tok[1], "peer") == 0)
+		x->c->gateway_next_hop_self = false;
+	else
+		return rs_cfg_fail(x, "CONFIG-SYNTAX",
+		                   "gateway-next-hop: bad value '%s' (expected peer or self)",
+		                   x->tok[1]);
+	return 0;
+}
+
 static int rs_cfg_control(struct rs_cfg_ctx *x)
 {
 	return rs_cfg_path(x, x->c->control);
@@ -435,6 +451,7 @@ static const struct {
     {"reserve-65516", rs_cfg_reserve},
     {"allow-peer-asn-65515", rs_cfg_allow_65515},
     {"local-asn-override", rs_cfg_asn_override},
+    {"gateway-next-hop", rs_cfg_gateway_nh},
     {"control", rs_cfg_control},
     {"log", rs_cfg_log},
 };

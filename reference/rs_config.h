@@ -17,6 +17,7 @@
  *   time-scale 0.05                # every timer runs at this fraction of its nominal value
  *   reserve-65516 on               # [CHOICE] whether ASN 65516 is refused
  *   allow-peer-asn-65515 on        # [CHOICE] whether an NVA may use 65515 (ARS-ASN-SAME)
+ *   gateway-next-hop peer          # [CHOICE] NEXT_HOP sent to the gateway: peer | self
  *   control /run/rscert/rs.sock
  *   log -                          # file, or - for stderr
  *
@@ -103,6 +104,8 @@ struct rs_config {
 	/* additions */
 	bool allow_peer_asn_65515; /* [CHOICE] ARS-ASN-SAME: an NVA may use 65515 (default on) */
 	bool local_asn_override;   /* [CHOICE] ARS-ASN: allow a local ASN other than 65515 */
+	bool gateway_next_hop_self; /* [CHOICE] ARS-BRANCH: NEXT_HOP to the gateway is the
+	                             * instance (on) or the NVA's own next hop (off, default) */
 	unsigned asn_line;         /* config lines for errors, 0 when not set */
 	unsigned subnet_line;
 	unsigned timers_line;

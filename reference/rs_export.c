@@ -76,8 +76,13 @@ void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_
 		if (rs_path_exportable(c, peers, target, best[i])) {
 			out->advertise = true; /* ARS-REFLECT: lowest peer id that qualifies */
 			out->path = best[i];
-			return;
+			break;
 		}
+	}
+	if (out->path != NULL && tgt->gateway) {
+		out->ibgp = true; /* internal peer: RFC 4271 5.1.2 */
+		if (!c->gateway_next_hop_self)
+			out->next_hop = out->path->attrs->next_hop;
 	}
 }
 
@@ -115,6 +120,31 @@ static int rs_export_prepend(struct bgp_arena *arena, const struct bgp_as_path *
 	}
 	out->nseg = nseg;
 	out->segs = segs;
+	return 0;
+}
+
+/* AS_PATH unchanged, arrays in the arena (to an internal peer). */
+static int rs_export_copy_path(struct bgp_arena *arena, const struct bgp_as_path *p,
+                               struct bgp_as_path *out)
+{
+	out->nseg = 0;
+	out->segs = NULL;
+	if (p->nseg == 0)
+		return 0;
+	out->segs = bgp_arena_calloc(arena, p->nseg, sizeof(*out->segs));
+	if (out->segs == NULL)
+		return -1;
+	for (size_t i = 0; i < p->nseg; i++) {
+		out->segs[i] = p->segs[i];
+		out->segs[i].asns = bgp_arena_calloc(arena, p->segs[i].count ? p->segs[i].count : 1,
+		                                     sizeof(uint32_t));
+		if (out->segs[i].asns == NULL)
+			return -1;
+		if (p->segs[i].count)
+			memcpy(out->segs[i].asns, p->segs[i].asns,
+			       p->segs[i].count * sizeof(uint32_t));
+	}
+	out->nseg = p->nseg;
 	return 0;
 }
 
@@ -176,8 +206,14 @@ int rs_export_attrs(const struct rs_config *c, unsigned inst, const struct rs_ad
 	const struct rs_attrset *s = adv->path ? adv->path->attrs : NULL;
 	out->origin = s ? s->origin : BGP_ORIGIN_IGP;
 	bgp_attr_set(out, BGP_ATTR_ORIGIN);
-	if (rs_export_prepend(arena, s ? &s->as_path : &empty, c->asn, &out->as_path) != 0)
+	if (adv->ibgp && s != NULL) {
+		if (rs_export_copy_path(arena, &s->as_path, &out->as_path) != 0)
+			return -1;
+		out->local_pref = 100;
+		bgp_attr_set(out, BGP_ATTR_LOCAL_PREF);
+	} else if (rs_export_prepend(arena, s ? &s->as_path : &empty, c->asn, &out->as_path) != 0) {
 		return -1;
+	}
 	bgp_attr_set(out, BGP_ATTR_AS_PATH);
 	out->next_hop = adv->next_hop;
 	bgp_attr_set(out, BGP_ATTR_NEXT_HOP);
@@ -192,6 +228,6 @@ int rs_export_attrs(const struct rs_config *c, unsigned inst, const struct rs_ad
 	out->mp_reach.nh[13] = (uint8_t)(adv->next_hop >> 16);
 	out->mp_reach.nh[14] = (uint8_t)(adv->next_hop >> 8);
 	out->mp_reach.nh[15] = (uint8_t)adv->next_hop;
-	/* [CHOICE] MED is not propagated; LOCAL_PREF is never sent (eBGP). */
+	/* [CHOICE] MED is not propagated; LOCAL_PREF only to the gateway. */
 	return s ? rs_export_kept(s, arena, out) : 0;
 }

@@ -32,7 +32,10 @@ int rs_is_system_route(const struct rs_config *c, const struct bgp_prefix *p);
 struct rs_advert {
 	bool advertise;            /* false: withdraw (if previously sent) */
 	const struct rs_path *path; /* the chosen best path, NULL for a VNet route */
-	uint32_t next_hop;         /* instance address (next hop self) */
+	uint32_t next_hop;         /* instance address (next hop self); for the
+	                            * gateway see gateway_next_hop_self */
+	bool ibgp;                 /* addition: target is the gateway (internal peer):
+	                            * AS_PATH as learned, LOCAL_PREF sent */
 	/* AS_PATH to send: 65515 prepended to the path's, or just 65515 for VNet */
 };
 
@@ -54,7 +57,9 @@ void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_
 /* Build the attributes to send for a decision into a (arrays from arena):
  * ORIGIN as learned (IGP for VNet), AS_PATH 65515 + learned, NEXT_HOP self,
  * communities/large/extended and unknown transitive attributes kept, MED
- * not sent to eBGP peers. Returns 0, -1 when out of arena. */
+ * not sent to eBGP peers. To the gateway (adv->ibgp, RFC 4271 5.1.2):
+ * AS_PATH unchanged, LOCAL_PREF 100, NEXT_HOP per adv->next_hop.
+ * Returns 0, -1 when out of arena. */
 struct bgp_arena;
 int rs_export_attrs(const struct rs_config *c, unsigned inst, const struct rs_advert *adv,
 		    struct bgp_arena *arena, struct bgp_attrs *out);

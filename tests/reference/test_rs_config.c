@@ -122,6 +122,7 @@ static void test_config_full_example(void **state)
 	    "reserve-65516 on\n"
 	    "allow-peer-asn-65515 off\n"
 	    "local-asn-override off\n"
+	    "gateway-next-hop self\n"
 	    "control rs.sock\n"
 	    "log -\n";
 	struct rs_test_cfg *t = rs_test_new();
@@ -150,6 +151,7 @@ static void test_config_full_example(void **state)
 	assert_true(c->timers.scale == 0.05);
 	assert_true(c->reserve_65516);
 	assert_false(c->allow_peer_asn_65515);
+	assert_true(c->gateway_next_hop_self);
 	assert_string_equal(c->control, "rs.sock");
 	assert_string_equal(c->log, "-");
 	free(t);
@@ -178,6 +180,7 @@ static void test_config_docs_example(void **state)
 	    "time-scale 0.05\n"
 	    "reserve-65516 off\n"
 	    "allow-peer-asn-65515 on\n"
+	    "gateway-next-hop peer\n"
 	    "control rs.sock\n"
 	    "log -\n";
 	struct rs_test_cfg *t = rs_test_new();
@@ -349,6 +352,8 @@ static void test_config_syntax_errors(void **state)
 	                                "(expected a number 0-1)"},
 	    {"gateway 127.0.2.1 nam gw\n",
 	     "cfg:5: CONFIG-SYNTAX: gateway: expected 'name NAME' after the address"},
+	    {"gateway-next-hop nva\n",
+	     "cfg:5: CONFIG-SYNTAX: gateway-next-hop: bad value 'nva' (expected peer or self)"},
 	    {"\n# comment\n  \nlog\n", "cfg:8: CONFIG-SYNTAX: log: missing argument (expected "
 	                               "'PATH')"},
 	};

@@ -328,9 +328,30 @@ static void test_ars_branch_on(void **state)
 	struct rs_advert adv = rs_test_decide(e, 0, GW, "10.80.0.0/16");
 	assert_true(adv.advertise);
 	assert_int_equal(adv.path->peer, NVA1);
+	/* to the gateway, an internal peer: path as learned, LOCAL_PREF, the NVA's next hop */
+	assert_true(adv.ibgp);
+	assert_int_equal(adv.next_hop, rs_test_addr("10.0.1.4"));
+	struct bgp_attrs out;
+	assert_int_equal(rs_export_attrs(&e->c, 0, &adv, &e->arena, &out), 0);
+	assert_int_equal(out.as_path.nseg, 1);
+	assert_int_equal(out.as_path.segs[0].count, 1);
+	assert_int_equal(out.as_path.segs[0].asns[0], 65001);
+	assert_true(bgp_attr_has(&out, BGP_ATTR_LOCAL_PREF));
+	assert_int_equal(out.local_pref, 100);
+	assert_int_equal(out.next_hop, rs_test_addr("10.0.1.4"));
+	e->c.gateway_next_hop_self = true; /* [CHOICE] gateway-next-hop self */
+	adv = rs_test_decide(e, 1, GW, "10.80.0.0/16");
+	assert_int_equal(adv.next_hop, rs_test_addr("10.0.255.5"));
+	/* from the gateway to an NVA: eBGP rules */
 	adv = rs_test_decide(e, 0, NVA1, "192.168.0.0/16");
 	assert_true(adv.advertise);
+	assert_false(adv.ibgp);
 	assert_int_equal(adv.path->peer, GW);
+	assert_int_equal(rs_export_attrs(&e->c, 0, &adv, &e->arena, &out), 0);
+	assert_int_equal(out.as_path.segs[0].asns[0], 65515);
+	assert_int_equal(out.as_path.segs[0].asns[1], 12076);
+	assert_false(bgp_attr_has(&out, BGP_ATTR_LOCAL_PREF));
+	assert_int_equal(out.next_hop, rs_test_addr("10.0.255.4"));
 	assert_false(rs_test_decide(e, 0, GW, "192.168.0.0/16").advertise);
 	struct rs_eff_route r[16];
 	size_t n = rs_effective_routes(&e->c, e->rib, r, 16);
