@@ -121,7 +121,9 @@ struct rs_config_error {
 
 /* Defaults: ASN 65515, profile faq-2021-02, timers 60/180/5, scale 1. */
 void rs_config_defaults(struct rs_config *c);
-/* Parse a file into c (which must hold defaults). 0, or -1 with err set. */
+/* Parse a file into c (which must hold defaults). 0, or -1 with err set
+ * (c is then partly filled: start again from rs_config_defaults). Every
+ * check of rs_config_check runs after the last line. */
 int rs_config_load(const char *path, struct rs_config *c, struct rs_config_error *err);
 /* Parse text (name is used in errors). 0, or -1 with err set. */
 int rs_config_parse(const char *name, const char *text, struct rs_config *c,

@@ -61,7 +61,8 @@ static int rs_eff_visit(const struct bgp_prefix *p, const struct rs_path *paths,
 	for (size_t i = 0; i < nbest; i++) {
 		if (rs_eff_from_gateway(x, paths[i].peer) && !x->c->branch_to_branch)
 			continue;
-		rs_eff_add_nh(&r, paths[i].attrs->next_hop);
+		if (paths[i].attrs->next_hop != 0) /* IPv4 next hops only */
+			rs_eff_add_nh(&r, paths[i].attrs->next_hop);
 	}
 	if (r.nnh == 0)
 		return 0;

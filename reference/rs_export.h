@@ -76,7 +76,8 @@ struct rs_eff_route {
 	size_t nnh;
 	uint32_t nh[RS_MAX_ECMP];  /* host order, ascending */
 };
-/* Returns the full number of routes; writes at most max (0 when out of
+/* Learned routes are listed only with IPv4 next hops (IPv6 next hops are
+ * not modelled). Returns the full number of routes; writes at most max (0 when out of
  * memory). Peer ids in the RIB index c->peer (to tell the gateway). */
 size_t rs_effective_routes(const struct rs_config *c, const struct rs_rib *rib,
 			   struct rs_eff_route *out, size_t max);

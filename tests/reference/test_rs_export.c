@@ -418,6 +418,12 @@ static void test_ars_ecmp_effective_next_hops(void **state)
 	assert_string_equal(s, "10.100.0.0/16");
 	assert_string_equal(r[4].source, "Default");
 	assert_int_equal(r[4].nnh, 0);
+	/* an IPv6 route without an IPv4 next hop is not listed */
+	struct rs_test_attrs v6;
+	static const uint32_t path[] = {65001};
+	rs_test_attrs_init(&v6, "0.0.0.0", path, 1);
+	rs_test_learn(e, NVA1, "2001:db8::/32", &v6);
+	assert_int_equal(rs_effective_routes(&e->c, e->rib, r, 16), 5);
 	/* fewer slots than routes: the full count */
 	assert_int_equal(rs_effective_routes(&e->c, e->rib, r, 2), 5);
 }
