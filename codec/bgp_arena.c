@@ -38,3 +38,11 @@ void bgp_arena_reset(struct bgp_arena *a)
 {
 	a->used = 0;
 }
+
+void bgp_arena_shrink_last(struct bgp_arena *a, void *p, size_t n)
+{
+	size_t start = (size_t)((uint8_t *)p - a->base);
+
+	if (p != NULL && start <= a->used && n <= a->used - start)
+		a->used = start + n;
+}

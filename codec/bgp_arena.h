@@ -18,6 +18,9 @@ void *bgp_arena_alloc(struct bgp_arena *a, size_t n);
 /* Zeroed n * size bytes (overflow checked), or NULL. */
 void *bgp_arena_calloc(struct bgp_arena *a, size_t n, size_t size);
 void bgp_arena_reset(struct bgp_arena *a);
+/* Give back the tail of p, which must be the most recent allocation,
+ * keeping its first n bytes. */
+void bgp_arena_shrink_last(struct bgp_arena *a, void *p, size_t n);
 
 /* Enough for any decoded message up to 65535 bytes: the worst case is a
  * message full of /0 prefixes (1 input byte -> one 24-byte bgp_prefix). */

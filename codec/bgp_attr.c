@@ -322,21 +322,18 @@ static enum bgp_attr_res bgp_mp_nlri(struct bgp_upd_state *st, struct bgp_attr_i
 				     struct bgp_rbuf *b, uint16_t afi, struct bgp_prefix **out,
 				     size_t *n)
 {
-	bool ap = bgp_ctx_addpath(st->ctx, afi);
-	size_t cnt;
+	int r = bgp_prefix_decode(st->arena, bgp_rb_cur(b), bgp_rb_left(b), afi,
+				  bgp_ctx_addpath(st->ctx, afi), out, n);
 
-	if (bgp_prefix_count(bgp_rb_cur(b), bgp_rb_left(b), afi, ap, &cnt) != 0) {
+	if (r < 0)
+		return BGP_ATTR_NOMEM;
+	if (r > 0) {
 		/* RFC 7606 5.3: NLRI that cannot be parsed: no treat-as-withdraw. */
 		bgp_verdict_raise(st->v, BGP_ACT_SESSION_RESET, BGP_ERR_UPDATE,
 				  BGP_UPD_OPTIONAL_ATTR, in->type, "RFC7606-5.3",
 				  "NLRI in MP attribute cannot be parsed", in->raw, in->raw_len);
 		return BGP_ATTR_DROP;
 	}
-	*out = bgp_attr_array(st, cnt, sizeof(**out));
-	if (*out == NULL)
-		return BGP_ATTR_NOMEM;
-	bgp_prefix_fill(bgp_rb_cur(b), bgp_rb_left(b), afi, ap, *out);
-	*n = cnt;
 	return BGP_ATTR_KEEP;
 }
 

@@ -45,7 +45,7 @@ static bool bgp_utf8_valid(const uint8_t *s, size_t n)
 
 static void bgp_decode_notification(struct bgp_rbuf *b, struct bgp_notification *n)
 {
-	const uint8_t *d;
+	const uint8_t *d = NULL;
 
 	memset(n, 0, sizeof(*n));
 	(void)bgp_rb_u8(b, &n->code);

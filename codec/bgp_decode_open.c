@@ -106,9 +106,9 @@ static int bgp_open_caps(struct bgp_open *o, struct bgp_rbuf *pb, struct bgp_ver
 static int bgp_open_params(struct bgp_open *o, struct bgp_rbuf *b, struct bgp_arena *arena,
 			   struct bgp_verdict *v)
 {
-	uint8_t olen8;
+	uint8_t olen8 = 0;
 	uint16_t olen;
-	struct bgp_rbuf pb;
+	struct bgp_rbuf pb = {0};
 	const uint8_t *olen_field = bgp_rb_cur(b);
 
 	(void)bgp_rb_u8(b, &olen8);

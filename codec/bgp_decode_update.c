@@ -179,27 +179,18 @@ void bgp_attrs_decode(struct bgp_upd_state *st, struct bgp_rbuf *b)
 static int bgp_upd_prefixes(struct bgp_upd_state *st, const uint8_t *p, size_t len,
 			    struct bgp_prefix **out, size_t *n, const char *what)
 {
-	bool ap = bgp_ctx_addpath(st->ctx, BGP_AFI_IPV4);
-	size_t cnt = 0;
-	int sub;
+	int r = bgp_prefix_decode(st->arena, p, len, BGP_AFI_IPV4,
+				  bgp_ctx_addpath(st->ctx, BGP_AFI_IPV4), out, n);
 
-	*out = NULL;
-	*n = 0;
-	if (len == 0)
-		return 0;
-	sub = bgp_prefix_count(p, len, BGP_AFI_IPV4, ap, &cnt);
-	if (sub != 0) {
-		/* RFC 7606 5.3: unparsable NLRI leave no way but a reset. */
-		bgp_reset(st, (uint8_t)sub, 0, "RFC7606-5.3", what, NULL, 0);
-		return -1;
-	}
-	*out = bgp_arena_alloc(st->arena, cnt * sizeof(**out));
-	if (*out == NULL) {
+	if (r < 0) {
 		bgp_nomem(st);
 		return -1;
 	}
-	bgp_prefix_fill(p, len, BGP_AFI_IPV4, ap, *out);
-	*n = cnt;
+	if (r > 0) {
+		/* RFC 7606 5.3: unparsable NLRI leave no way but a reset. */
+		bgp_reset(st, (uint8_t)r, 0, "RFC7606-5.3", what, NULL, 0);
+		return -1;
+	}
 	return 0;
 }
 

@@ -7,7 +7,16 @@ size_t bgp_max_len(const struct bgp_ctx *ctx)
 	return ctx != NULL && ctx->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN;
 }
 
-/* Length rule per type; 0 when the length suits the type. */
+static bool bgp_marker_ok(const uint8_t *buf)
+{
+	uint64_t a, b;
+
+	memcpy(&a, buf, 8);
+	memcpy(&b, buf + 8, 8);
+	return (a & b) == UINT64_MAX;
+}
+
+/* Whether the length suits the message type. */
 static bool bgp_frame_type_len_ok(uint8_t type, size_t len)
 {
 	switch (type) {
@@ -35,13 +44,10 @@ enum bgp_frame_result bgp_frame(const uint8_t *buf, size_t avail, const struct b
 	*msg_len = 0;
 	if (avail < BGP_HEADER_LEN)
 		return BGP_FRAME_NEED;
-	for (size_t i = 0; i < BGP_MARKER_LEN; i++) {
-		if (buf[i] != 0xff) {
-			bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER,
-					  BGP_HDR_NOT_SYNC, 0, "RFC4271-6.1",
-					  "marker is not all ones", NULL, 0);
-			return BGP_FRAME_ERR;
-		}
+	if (!bgp_marker_ok(buf)) {
+		bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER, BGP_HDR_NOT_SYNC, 0,
+				  "RFC4271-6.1", "marker is not all ones", NULL, 0);
+		return BGP_FRAME_ERR;
 	}
 	len = bgp_get16(buf + 16);
 	type = buf[18];

@@ -104,6 +104,10 @@ int bgp_prefix_count(const uint8_t *p, size_t len, uint16_t afi, bool addpath, s
 /* Fill out[] from a field bgp_prefix_count accepted. */
 void bgp_prefix_fill(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
 		     struct bgp_prefix *out);
+/* Check and decode one field into an arena array: 0, an RFC 4271 subcode
+ * as bgp_prefix_count, or -1 when the arena is full. */
+int bgp_prefix_decode(struct bgp_arena *arena, const uint8_t *p, size_t len, uint16_t afi,
+		      bool addpath, struct bgp_prefix **out, size_t *count);
 size_t bgp_prefix_wire_len(const struct bgp_prefix *p, bool addpath);
 void bgp_prefix_write(struct bgp_wbuf *w, const struct bgp_prefix *p, bool addpath);
 bool bgp_ctx_addpath(const struct bgp_ctx *ctx, uint16_t afi);
