@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_check_verdict(&v);
 	if (act != BGP_ACT_SESSION_RESET) {
 		FZ_CHECK(m.type == BGP_UPDATE, "an UPDATE decoded as type %u", m.type);
-		fz_check_msg(&m, &ctx);
+		fz_check_msg(&m, &ctx, data[0] & FZ_CTX_FORMAT);
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
 #ifndef RSCERT_FZ_COMMON_H
 #define RSCERT_FZ_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,7 @@ enum fz_ctx_bit {
 	FZ_CTX_ADDPATH_V6 = 0x08,
 	FZ_CTX_IBGP = 0x10,
 	FZ_CTX_CHECK_AS = 0x20, /* local_as / peer_as are checked */
+	FZ_CTX_FORMAT = 0x40,   /* also format the decoded message */
 };
 
 #define FZ_LOCAL_AS 65515u
@@ -56,7 +58,8 @@ struct bgp_arena *fz_arena(unsigned which);
  * known NOTIFICATION code, data readable, discard list bounded. */
 void fz_check_verdict(const struct bgp_verdict *v);
 /* Checks that hold for any message decoded without a reset: prefixes
- * canonical, counts consistent; formatting obeys snprintf semantics. */
-void fz_check_msg(const struct bgp_msg *m, const struct bgp_ctx *ctx);
+ * canonical, counts consistent; with format, bgp_format obeys snprintf
+ * semantics. */
+void fz_check_msg(const struct bgp_msg *m, const struct bgp_ctx *ctx, bool format);
 
 #endif

@@ -8,7 +8,8 @@
 
 /* 0 when equal; else writes what differs into why (snprintf) and
  * returns 1. Ignores what the encoder may choose: the extended length
- * flag, the message length, the RFC 9072 OPEN form. */
+ * flag and the unused low flag bits, the message length, the RFC 9072
+ * OPEN form, the order of the capabilities the OPEN digest describes. */
 int fz_msg_compare(const struct bgp_msg *a, const struct bgp_msg *b, char *why, size_t cap);
 
 #endif

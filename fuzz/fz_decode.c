@@ -1,7 +1,8 @@
 /* fz_decode: whole messages under every negotiated session context.
  *
- * Input: one context byte (fz_ctx_bit; bit 0x80 = repair the header's
- * marker and length so that the fuzzer spends its time past the header),
+ * Input: one context byte (fz_ctx_bit, FZ_CTX_FORMAT also formats the
+ * message; bit 0x80 = repair the header's marker and length so that the
+ * fuzzer spends its time past the header),
  * then one message, header included. */
 #include "fz_common.h"
 
@@ -37,6 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 (int)v.action);
 	fz_check_verdict(&v);
 	if (act != BGP_ACT_SESSION_RESET)
-		fz_check_msg(&m, &ctx);
+		fz_check_msg(&m, &ctx, data[0] & FZ_CTX_FORMAT);
 	return 0;
 }

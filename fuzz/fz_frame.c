@@ -56,7 +56,12 @@ static void fz_run(const uint8_t *stream, size_t n, uint32_t seed, const struct 
 		}
 		if (r == BGP_FRAME_ERR) {
 			fz_check_verdict(&v);
-			FZ_CHECK(v.action == BGP_ACT_SESSION_RESET && v.code == BGP_ERR_HEADER,
+			/* A header error, or a ROUTE-REFRESH of the wrong length
+			 * (RFC 7313 5: ROUTE-REFRESH Message Error). */
+			FZ_CHECK(v.action == BGP_ACT_SESSION_RESET &&
+					 (v.code == BGP_ERR_HEADER ||
+					  (v.code == BGP_ERR_ROUTE_REFRESH && have - pos >= BGP_HEADER_LEN &&
+					   stream[pos + 18] == BGP_ROUTE_REFRESH)),
 				 "framing error with action %s code %u", bgp_action_name(v.action),
 				 v.code);
 			out->end = r;

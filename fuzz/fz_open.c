@@ -70,6 +70,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 m.u.open.hold_time);
 	FZ_CHECK(m.u.open.bgp_id != 0, "BGP Identifier 0 accepted");
 	fz_check_digest(&m.u.open);
-	fz_check_msg(&m, &ctx);
+	fz_check_msg(&m, &ctx, data[0] & FZ_CTX_FORMAT);
 	return 0;
 }

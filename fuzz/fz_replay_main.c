@@ -2,8 +2,8 @@
  * engine (the ctest replay of the corpus, and reproducing a finding).
  *
  * Usage: fz_TARGET [--known FILE --target NAME] FILE_OR_DIR...
- * Every regular file given, or found directly in a directory given, is
- * one input (sorted by name). With --known, inputs listed for NAME in
+ * Every regular file given, or found in a directory given (recursively,
+ * so regressions/ is included), is one input (sorted by name). With --known, inputs listed for NAME in
  * FILE ("<target> <file name> <reason>" lines, # comments) are skipped
  * and reported: known findings that are not fixed yet. Exits 0 when all
  * inputs ran, 2 when one could not be read; a finding aborts. */
@@ -119,7 +119,7 @@ static int fz_run_dir(const char *dir, size_t *count)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		if (stat(path, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
 			continue;
 		names = realloc(names, (n + 1) * sizeof(*names));
 		if (names == NULL || (names[n] = strdup(path)) == NULL)
@@ -130,8 +130,11 @@ static int fz_run_dir(const char *dir, size_t *count)
 	if (n > 0)
 		qsort(names, n, sizeof(*names), fz_name_cmp);
 	for (size_t i = 0; i < n; i++) {
-		if (rc == 0)
-			rc = fz_run_file(names[i], count);
+		struct stat st;
+
+		if (rc == 0 && stat(names[i], &st) == 0)
+			rc = S_ISDIR(st.st_mode) ? fz_run_dir(names[i], count)
+						 : fz_run_file(names[i], count);
 		free(names[i]);
 	}
 	free(names);

@@ -42,11 +42,13 @@ static void fz_seed(const char *target, const char *name, const uint8_t *pre, si
 /* One message for fz_decode and fz_roundtrip (context byte first). */
 static void fz_seed_msg(const char *name, uint8_t ctx, const struct fz_buf *w)
 {
+	uint8_t fctx = ctx | FZ_CTX_FORMAT;
+
 	if (w->overflow) {
 		fprintf(stderr, "seed %s does not fit\n", name);
 		exit(1);
 	}
-	fz_seed("fz_decode", name, &ctx, 1, w->b, w->len);
+	fz_seed("fz_decode", name, &fctx, 1, w->b, w->len);
 	fz_seed("fz_roundtrip", name, &ctx, 1, w->b, w->len);
 }
 
