@@ -55,6 +55,7 @@ size_t bgp_encode(const struct bgp_msg *m, const struct bgp_ctx *ctx,
 		  uint8_t *out, size_t cap);
 
 size_t bgp_encode_keepalive(uint8_t *out, size_t cap);
+/* Data longer than fits in min(cap, 4096) bytes is truncated. */
 size_t bgp_encode_notification(uint8_t code, uint8_t subcode,
 			       const uint8_t *data, size_t data_len,
 			       uint8_t *out, size_t cap);

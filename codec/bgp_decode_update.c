@@ -149,7 +149,7 @@ void bgp_attrs_decode(struct bgp_upd_state *st, struct bgp_rbuf *b)
 	while (bgp_rb_left(b) > 0 && st->v->action != BGP_ACT_SESSION_RESET) {
 		struct bgp_attr_in in = {0};
 		const uint8_t *start = bgp_rb_cur(b);
-		uint8_t l8;
+		uint8_t l8 = 0;
 		int r;
 
 		r = bgp_rb_u8(b, &in.flags);
@@ -217,7 +217,7 @@ void bgp_decode_update(struct bgp_rbuf *b, const struct bgp_ctx *ctx, struct bgp
 		       struct bgp_update *u, struct bgp_verdict *v)
 {
 	struct bgp_upd_state st = {.ctx = ctx, .arena = arena, .v = v, .u = u};
-	uint16_t wlen, alen;
+	uint16_t wlen = 0, alen = 0;
 	const uint8_t *wd, *nlri;
 	struct bgp_rbuf ab;
 

@@ -344,7 +344,13 @@ size_t bgp_encode_notification(uint8_t code, uint8_t subcode, const uint8_t *dat
 	struct bgp_wbuf w;
 	size_t start;
 
-	bgp_wb_init(&w, out, cap < BGP_MAX_LEN ? cap : BGP_MAX_LEN);
+	size_t room = cap < BGP_MAX_LEN ? cap : BGP_MAX_LEN;
+
+	/* Data that would not fit (e.g. an attribute of an extended message)
+	 * is cut so that the NOTIFICATION can always be sent. */
+	if (room >= 21 && data_len > room - 21)
+		data_len = room - 21;
+	bgp_wb_init(&w, out, room);
 	start = bgp_header_begin(&w, BGP_NOTIFICATION);
 	bgp_wb_u8(&w, code);
 	bgp_wb_u8(&w, subcode);

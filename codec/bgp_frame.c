@@ -51,7 +51,9 @@ enum bgp_frame_result bgp_frame(const uint8_t *buf, size_t avail, const struct b
 	}
 	len = bgp_get16(buf + 16);
 	type = buf[18];
-	if (len < BGP_HEADER_LEN || len > bgp_max_len(ctx)) {
+	/* RFC 8654 4: OPEN and KEEPALIVE stay within 4096 bytes. */
+	if (len < BGP_HEADER_LEN || len > bgp_max_len(ctx) ||
+	    (len > BGP_MAX_LEN && (type == BGP_OPEN || type == BGP_KEEPALIVE))) {
 		bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER, BGP_HDR_BAD_LENGTH, 0,
 				  "RFC4271-6.1", "message length out of range", buf + 16, 2);
 		return BGP_FRAME_ERR;
