@@ -4,7 +4,8 @@
  *
  * Outcomes: session reset stops decoding at once; treat-as-withdraw and
  * attribute discard keep going so that every NLRI is listed. With
- * ctx->rfc4271_only every UPDATE error resets the session instead. */
+ * ctx->rfc4271_only every error RFC 7606 softened resets the session
+ * instead (RFC 6793 discards stay discards). */
 #include "bgp_int.h"
 
 static const uint8_t bgp_type_codes[4] = {0, 1, 2, 3};
@@ -32,7 +33,9 @@ static void bgp_upd_error(struct bgp_upd_state *st, enum bgp_action act, uint8_t
 			  uint8_t type, const char *rule, const char *reason, const uint8_t *data,
 			  size_t len)
 {
-	if (st->ctx->rfc4271_only) {
+	/* Only what RFC 7606 softened goes back to a reset: RFC 6793 discards
+	 * and RFC 4760 AFI/SAFI handling stand on their own. */
+	if (st->ctx->rfc4271_only && strncmp(rule, "RFC7606", 7) == 0) {
 		act = BGP_ACT_SESSION_RESET;
 		rule = "RFC4271-6.3";
 	}

@@ -169,6 +169,18 @@ static void test_rfc4271_update_well_formed(void **state)
 	assert_null(v.rule);
 }
 
+static void test_rfc4271_only_keeps_rfc6793_discard(void **state)
+{
+	static const uint8_t at[] = {CT_ORIGIN_IGP, 0x40, 2, 4, 2, 1, 0x5b, 0xa0,
+				     CT_NEXT_HOP_10_0_1_4, 0xc0, 17, 6, 3, 1, 0, 0, 0xfd, 0xe9};
+	struct bgp_ctx ctx = {.rfc4271_only = true};
+	struct bgp_msg m;
+	struct bgp_verdict v;
+
+	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ctx, &m, &v), BGP_ACT_ATTR_DISCARD);
+	assert_string_equal(v.rule, "RFC6793-6");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_rfc4271_6_3_malformed_as_path),
 		cmocka_unit_test(test_rfc4271_6_3_malformed_as_path_first_as),
 		cmocka_unit_test(test_rfc4271_update_well_formed),
+		cmocka_unit_test(test_rfc4271_only_keeps_rfc6793_discard),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);
