@@ -216,7 +216,8 @@ static void sc_ecmp(void)
 	CHECK(a && strstr(a, "\"RouteServiceRole_IN_1\":null"), "IN_1 lacks 10.3.0.0/16");
 	free(a);
 	/* nva3 gets both with 65515 prepended and next hop = instance */
-	const struct td_route *r = td_wait_route(&p[2][0], "10.2.0.0/16", T);
+	/* the shorter path may arrive after the longer one: wait for the end state */
+	const struct td_route *r = td_wait_path(&p[2][0], "10.2.0.0/16", "65515-65001-64600", T);
 	CHECK(r && strcmp(r->aspath, "65515-65001-64600") == 0 && r->nh == 0x0A00FF04u,
 	      "reflected 10.2/16: %s via %s", r ? r->aspath : "-", r ? td_ip(r->nh) : "-");
 	r = td_wait_route(&p[2][1], "10.1.0.0/16", T);
@@ -230,7 +231,7 @@ static void sc_ecmp(void)
 	const struct td_route *own = td_route_get(&p[0][0], "10.2.0.0/16");
 	CHECK(!own || strstr(own->aspath, "65001") == NULL, "own route reflected back: %s",
 	      own ? own->aspath : "-");
-	own = td_route_get(&p[0][0], "10.1.0.0/16");
+	own = td_wait_path(&p[0][0], "10.1.0.0/16", "65515-65002-64600", T);
 	CHECK(!own || strcmp(own->aspath, "65515-65002-64600") == 0, "nva1 gets nva2's path: %s",
 	      own ? own->aspath : "-");
 	a = td_ctl(&E, "peering learned nva1");
@@ -500,7 +501,7 @@ static void sc_sigterm(void)
 	      "nva1 6/2, got %u/%u", code, sub);
 	CHECK(td_wait_notification(&b, T, &code, &sub) == 1 && code == 6 && sub == 2,
 	      "nva2 6/2, got %u/%u", code, sub);
-	int st = td_stop(&E, 3000);
+	int st = td_stop(&E, 10000);
 	CHECK(st == 0, "exit status %d", st);
 	CHECK(td_log_has(&E, "event=stop"), "stop logged");
 	td_peer_free(&a);
@@ -805,7 +806,7 @@ int main(int argc, char **argv)
 			char *p = td_ctl(&E, "ping");
 			CHECK(p != NULL, "daemon still answers after the scenario");
 			free(p);
-			int st = td_stop(&E, 3000);
+			int st = td_stop(&E, 10000);
 			CHECK(st == 0, "clean exit: %d", st);
 		}
 		if (td_failed) {

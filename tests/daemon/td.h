@@ -106,6 +106,10 @@ int td_withdraw(struct td_peer *p, const struct bgp_prefix *pfx, size_t n);
 const struct td_route *td_route_get(const struct td_peer *p, const char *prefix);
 /* Read until the route is present (or absent with gone) or the deadline. */
 const struct td_route *td_wait_route(struct td_peer *p, const char *prefix, int deadline_ms);
+/* Read until the route has this AS path ("65515-65001"); the route as
+ * last seen (maybe with another path, or NULL) at the deadline. */
+const struct td_route *td_wait_path(struct td_peer *p, const char *prefix, const char *aspath,
+				    int deadline_ms);
 int td_wait_gone(struct td_peer *p, const char *prefix, int deadline_ms);
 /* Whether the connection is still open after draining what is readable. */
 bool td_alive(struct td_peer *p);

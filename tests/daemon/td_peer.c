@@ -379,3 +379,17 @@ bool td_alive(struct td_peer *p)
 			return false;
 	}
 }
+
+const struct td_route *td_wait_path(struct td_peer *p, const char *prefix, const char *aspath,
+				    int deadline_ms)
+{
+	uint64_t end = td_ms() + (uint64_t)deadline_ms;
+	for (;;) {
+		const struct td_route *r = td_route_get(p, prefix);
+		if (r && strcmp(r->aspath, aspath) == 0)
+			return r;
+		uint64_t now = td_ms();
+		if (now >= end || td_recv(p, (int)(end - now)) <= 0)
+			return r;
+	}
+}
