@@ -12,7 +12,7 @@ static bool bgp_seg_type_ok(uint8_t t, bool allow_confed)
 }
 
 int bgp_as_path_decode(const uint8_t *p, size_t len, unsigned asn_size, bool allow_confed,
-		       struct bgp_arena *arena, struct bgp_as_path *out)
+                       struct bgp_arena *arena, struct bgp_as_path *out)
 {
 	size_t off = 0, nseg = 0, nasn = 0;
 	uint32_t *asns;
@@ -66,7 +66,7 @@ static bool bgp_seg_is_confed(uint8_t t)
 }
 
 void bgp_as_path_write(struct bgp_wbuf *w, const struct bgp_as_path *p, unsigned asn_size,
-		       bool skip_confed)
+                       bool skip_confed)
 {
 	for (size_t s = 0; s < p->nseg; s++) {
 		const struct bgp_as_segment *seg = &p->segs[s];
@@ -118,7 +118,7 @@ int bgp_as_path_contains(const struct bgp_as_path *p, uint32_t asn)
 }
 
 int bgp_as_path_merge_as4(const struct bgp_as_path *as_path, const struct bgp_as_path *as4_path,
-			  struct bgp_arena *arena, struct bgp_as_path *out)
+                          struct bgp_arena *arena, struct bgp_as_path *out)
 {
 	unsigned len2 = bgp_as_path_length(as_path), len4 = bgp_as_path_length(as4_path);
 	unsigned keep;
@@ -160,7 +160,7 @@ int bgp_as_path_merge_as4(const struct bgp_as_path *as_path, const struct bgp_as
 		if (s == 0 && last != NULL && last->type == BGP_SEG_SEQUENCE &&
 		    seg->type == BGP_SEG_SEQUENCE && last->count + seg->count <= 255) {
 			uint32_t *asns = bgp_arena_alloc(arena, (size_t)(last->count + seg->count) *
-									sizeof(*asns));
+			                                            sizeof(*asns));
 
 			if (asns == NULL)
 				return -1;
@@ -178,7 +178,7 @@ int bgp_as_path_merge_as4(const struct bgp_as_path *as_path, const struct bgp_as
 }
 
 static void bgp_fmt_seg(const struct bgp_as_segment *seg, const char *sep, char *out, size_t cap,
-			size_t *n)
+                        size_t *n)
 {
 	const char *open = "", *close = "", *in = sep;
 

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#define OPT BGP_AF_OPTIONAL
+#define OPT   BGP_AF_OPTIONAL
 #define TRANS BGP_AF_TRANSITIVE
 
 static void *bgp_attr_array(struct bgp_upd_state *st, size_t n, size_t size)
@@ -16,7 +16,7 @@ static void *bgp_attr_array(struct bgp_upd_state *st, size_t n, size_t size)
 
 /* A discard that is not an error, only a rule (e.g. from an eBGP peer). */
 static enum bgp_attr_res bgp_attr_ignore(struct bgp_upd_state *st, struct bgp_attr_in *in,
-					 const char *rule, const char *reason)
+                                         const char *rule, const char *reason)
 {
 	bgp_verdict_raise(st->v, BGP_ACT_ATTR_DISCARD, 0, 0, in->type, rule, reason, NULL, 0);
 	bgp_verdict_note_discard(st->v, in->type);
@@ -34,8 +34,7 @@ static enum bgp_attr_res bgp_origin_dec(struct bgp_upd_state *st, struct bgp_att
 	return BGP_ATTR_KEEP;
 }
 
-static void bgp_origin_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			   struct bgp_wbuf *w)
+static void bgp_origin_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx, struct bgp_wbuf *w)
 {
 	bgp_wb_u8(w, a->origin);
 }
@@ -71,7 +70,7 @@ static enum bgp_attr_res bgp_as_path_dec(struct bgp_upd_state *st, struct bgp_at
 }
 
 static void bgp_as_path_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			    struct bgp_wbuf *w)
+                            struct bgp_wbuf *w)
 {
 	bgp_as_path_write(w, &a->as_path, ctx->as4 ? 4 : 2, false);
 }
@@ -80,7 +79,7 @@ static void bgp_as_path_fmt(const struct bgp_attrs *a, char *out, size_t cap, si
 {
 	bgp_fmt(out, cap, n, " AS_PATH=");
 	*n += bgp_format_as_path(&a->as_path, " ", *n < cap ? out + *n : NULL,
-				 *n < cap ? cap - *n : 0);
+	                         *n < cap ? cap - *n : 0);
 }
 
 /* ---- NEXT_HOP (RFC 4271 5.1.3, RFC 7606 7.3) ---- */
@@ -98,7 +97,7 @@ static enum bgp_attr_res bgp_next_hop_dec(struct bgp_upd_state *st, struct bgp_a
 }
 
 static void bgp_next_hop_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			     struct bgp_wbuf *w)
+                             struct bgp_wbuf *w)
 {
 	bgp_wb_u32(w, a->next_hop);
 }
@@ -133,7 +132,7 @@ static enum bgp_attr_res bgp_local_pref_dec(struct bgp_upd_state *st, struct bgp
 }
 
 static void bgp_local_pref_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			       struct bgp_wbuf *w)
+                               struct bgp_wbuf *w)
 {
 	bgp_wb_u32(w, a->local_pref);
 }
@@ -150,7 +149,7 @@ static enum bgp_attr_res bgp_originator_dec(struct bgp_upd_state *st, struct bgp
 }
 
 static void bgp_originator_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			       struct bgp_wbuf *w)
+                               struct bgp_wbuf *w)
 {
 	bgp_wb_u32(w, a->originator_id);
 }
@@ -167,8 +166,7 @@ static enum bgp_attr_res bgp_atomic_dec(struct bgp_upd_state *st, struct bgp_att
 	return BGP_ATTR_KEEP;
 }
 
-static void bgp_atomic_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			   struct bgp_wbuf *w)
+static void bgp_atomic_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx, struct bgp_wbuf *w)
 {
 }
 
@@ -193,7 +191,7 @@ static enum bgp_attr_res bgp_aggregator_dec(struct bgp_upd_state *st, struct bgp
 }
 
 static void bgp_aggregator_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			       struct bgp_wbuf *w)
+                               struct bgp_wbuf *w)
 {
 	uint32_t as = a->aggregator.as;
 
@@ -205,7 +203,7 @@ static void bgp_aggregator_enc(const struct bgp_attrs *a, const struct bgp_ctx *
 }
 
 static void bgp_fmt_aggr(const char *name, const struct bgp_aggregator *g, char *out, size_t cap,
-			 size_t *n)
+                         size_t *n)
 {
 	bgp_fmt(out, cap, n, " %s=%u:", name, (unsigned)g->as);
 	bgp_fmt_ipv4(out, cap, n, g->addr);
@@ -220,17 +218,17 @@ static enum bgp_attr_res bgp_as4_aggregator_dec(struct bgp_upd_state *st, struct
 {
 	if (st->ctx->as4)
 		return bgp_attr_ignore(st, in, "RFC6793-6",
-				       "AS4_AGGREGATOR from a 4-octet AS speaker ignored");
+		                       "AS4_AGGREGATOR from a 4-octet AS speaker ignored");
 	st->u->attrs.as4_aggregator.as = bgp_get32(in->val);
 	st->u->attrs.as4_aggregator.addr = bgp_get32(in->val + 4);
 	return BGP_ATTR_KEEP;
 }
 
 static void bgp_as4_aggregator_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-				   struct bgp_wbuf *w)
+                                   struct bgp_wbuf *w)
 {
 	const struct bgp_aggregator *g =
-		bgp_attr_has(a, BGP_ATTR_AS4_AGGREGATOR) ? &a->as4_aggregator : &a->aggregator;
+	    bgp_attr_has(a, BGP_ATTR_AS4_AGGREGATOR) ? &a->as4_aggregator : &a->aggregator;
 
 	bgp_wb_u32(w, g->as);
 	bgp_wb_u32(w, g->addr);
@@ -243,7 +241,7 @@ static void bgp_as4_aggregator_fmt(const struct bgp_attrs *a, char *out, size_t 
 
 /* ---- COMMUNITIES and CLUSTER_LIST: lists of 4-byte values ---- */
 static enum bgp_attr_res bgp_u32_list_dec(struct bgp_upd_state *st, struct bgp_attr_in *in,
-					  uint32_t **arr, size_t *n)
+                                          uint32_t **arr, size_t *n)
 {
 	size_t cnt = in->len / 4;
 	uint32_t *v = bgp_attr_array(st, cnt, sizeof(*v));
@@ -265,7 +263,7 @@ static enum bgp_attr_res bgp_communities_dec(struct bgp_upd_state *st, struct bg
 }
 
 static void bgp_communities_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-				struct bgp_wbuf *w)
+                                struct bgp_wbuf *w)
 {
 	for (size_t i = 0; i < a->ncommunities; i++)
 		bgp_wb_u32(w, a->communities[i]);
@@ -276,7 +274,7 @@ static void bgp_communities_fmt(const struct bgp_attrs *a, char *out, size_t cap
 	bgp_fmt(out, cap, n, " COMMUNITIES=");
 	for (size_t i = 0; i < a->ncommunities; i++)
 		bgp_fmt(out, cap, n, "%s%u:%u", i ? "," : "", (unsigned)(a->communities[i] >> 16),
-			(unsigned)(a->communities[i] & 0xffff));
+		        (unsigned)(a->communities[i] & 0xffff));
 }
 
 static enum bgp_attr_res bgp_cluster_dec(struct bgp_upd_state *st, struct bgp_attr_in *in)
@@ -287,7 +285,7 @@ static enum bgp_attr_res bgp_cluster_dec(struct bgp_upd_state *st, struct bgp_at
 }
 
 static void bgp_cluster_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			    struct bgp_wbuf *w)
+                            struct bgp_wbuf *w)
 {
 	for (size_t i = 0; i < a->ncluster; i++)
 		bgp_wb_u32(w, a->cluster_list[i]);
@@ -313,25 +311,24 @@ static enum bgp_attr_res bgp_mp_unsupported(struct bgp_upd_state *st, struct bgp
 {
 	/* RFC 4760 7: routes of an AFI/SAFI we cannot parse are ignored. */
 	bgp_verdict_raise(st->v, BGP_ACT_AFISAFI_DISABLE, BGP_ERR_UPDATE, BGP_UPD_OPTIONAL_ATTR,
-			  in->type, "RFC4760-7", "AFI/SAFI not supported", in->raw,
-			  in->raw_len);
+	                  in->type, "RFC4760-7", "AFI/SAFI not supported", in->raw, in->raw_len);
 	return BGP_ATTR_DROP;
 }
 
 static enum bgp_attr_res bgp_mp_nlri(struct bgp_upd_state *st, struct bgp_attr_in *in,
-				     struct bgp_rbuf *b, uint16_t afi, struct bgp_prefix **out,
-				     size_t *n)
+                                     struct bgp_rbuf *b, uint16_t afi, struct bgp_prefix **out,
+                                     size_t *n)
 {
 	int r = bgp_prefix_decode(st->arena, bgp_rb_cur(b), bgp_rb_left(b), afi,
-				  bgp_ctx_addpath(st->ctx, afi), out, n);
+	                          bgp_ctx_addpath(st->ctx, afi), out, n);
 
 	if (r < 0)
 		return BGP_ATTR_NOMEM;
 	if (r > 0) {
 		/* RFC 7606 5.3: NLRI that cannot be parsed: no treat-as-withdraw. */
 		bgp_verdict_raise(st->v, BGP_ACT_SESSION_RESET, BGP_ERR_UPDATE,
-				  BGP_UPD_OPTIONAL_ATTR, in->type, "RFC7606-5.3",
-				  "NLRI in MP attribute cannot be parsed", in->raw, in->raw_len);
+		                  BGP_UPD_OPTIONAL_ATTR, in->type, "RFC7606-5.3",
+		                  "NLRI in MP attribute cannot be parsed", in->raw, in->raw_len);
 		return BGP_ATTR_DROP;
 	}
 	return BGP_ATTR_KEEP;
@@ -362,7 +359,7 @@ static enum bgp_attr_res bgp_mp_reach_dec(struct bgp_upd_state *st, struct bgp_a
 }
 
 static void bgp_mp_reach_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			     struct bgp_wbuf *w)
+                             struct bgp_wbuf *w)
 {
 	const struct bgp_mp_reach *m = &a->mp_reach;
 	bool ap = bgp_ctx_addpath(ctx, m->afi);
@@ -377,7 +374,7 @@ static void bgp_mp_reach_enc(const struct bgp_attrs *a, const struct bgp_ctx *ct
 }
 
 static void bgp_fmt_prefixes(const char *label, const struct bgp_prefix *p, size_t n, char *out,
-			     size_t cap, size_t *len)
+                             size_t cap, size_t *len)
 {
 	char buf[64];
 
@@ -404,7 +401,7 @@ static void bgp_mp_reach_fmt(const struct bgp_attrs *a, char *out, size_t cap, s
 	if (l > 0)
 		buf[l - 1] = '\0';
 	bgp_fmt(out, cap, n, " MP_REACH=%s nh=%s", bgp_afi_safi_name(m->afi, m->safi, fam, 32),
-		buf);
+	        buf);
 	if (m->nh_len == 32) {
 		memcpy(nh.addr, m->nh + 16, 16);
 		nh.afi = BGP_AFI_IPV6;
@@ -432,7 +429,7 @@ static enum bgp_attr_res bgp_mp_unreach_dec(struct bgp_upd_state *st, struct bgp
 }
 
 static void bgp_mp_unreach_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			       struct bgp_wbuf *w)
+                               struct bgp_wbuf *w)
 {
 	const struct bgp_mp_unreach *m = &a->mp_unreach;
 	bool ap = bgp_ctx_addpath(ctx, m->afi);
@@ -467,7 +464,7 @@ static enum bgp_attr_res bgp_ext_comm_dec(struct bgp_upd_state *st, struct bgp_a
 }
 
 static void bgp_ext_comm_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			     struct bgp_wbuf *w)
+                             struct bgp_wbuf *w)
 {
 	bgp_wb_bytes(w, a->ext_communities, a->next_communities * 8);
 }
@@ -489,7 +486,7 @@ static enum bgp_attr_res bgp_as4_path_dec(struct bgp_upd_state *st, struct bgp_a
 
 	if (st->ctx->as4)
 		return bgp_attr_ignore(st, in, "RFC6793-6",
-				       "AS4_PATH from a 4-octet AS speaker ignored");
+		                       "AS4_PATH from a 4-octet AS speaker ignored");
 	r = bgp_as_path_decode(in->val, in->len, 4, false, st->arena, &st->u->attrs.as4_path);
 	if (r == -2)
 		return BGP_ATTR_NOMEM;
@@ -498,10 +495,10 @@ static enum bgp_attr_res bgp_as4_path_dec(struct bgp_upd_state *st, struct bgp_a
 }
 
 static void bgp_as4_path_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			     struct bgp_wbuf *w)
+                             struct bgp_wbuf *w)
 {
 	const struct bgp_as_path *p =
-		bgp_attr_has(a, BGP_ATTR_AS4_PATH) ? &a->as4_path : &a->as_path;
+	    bgp_attr_has(a, BGP_ATTR_AS4_PATH) ? &a->as4_path : &a->as_path;
 
 	bgp_as_path_write(w, p, 4, true);
 }
@@ -510,7 +507,7 @@ static void bgp_as4_path_fmt(const struct bgp_attrs *a, char *out, size_t cap, s
 {
 	bgp_fmt(out, cap, n, " AS4_PATH=");
 	*n += bgp_format_as_path(&a->as4_path, " ", *n < cap ? out + *n : NULL,
-				 *n < cap ? cap - *n : 0);
+	                         *n < cap ? cap - *n : 0);
 }
 
 /* ---- LARGE_COMMUNITY (RFC 8092) ---- */
@@ -531,8 +528,7 @@ static enum bgp_attr_res bgp_large_dec(struct bgp_upd_state *st, struct bgp_attr
 	return BGP_ATTR_KEEP;
 }
 
-static void bgp_large_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			  struct bgp_wbuf *w)
+static void bgp_large_enc(const struct bgp_attrs *a, const struct bgp_ctx *ctx, struct bgp_wbuf *w)
 {
 	for (size_t i = 0; i < a->nlarge; i++) {
 		bgp_wb_u32(w, a->large[i].global);
@@ -546,51 +542,46 @@ static void bgp_large_fmt(const struct bgp_attrs *a, char *out, size_t cap, size
 	bgp_fmt(out, cap, n, " LARGE_COMMUNITY=");
 	for (size_t i = 0; i < a->nlarge; i++)
 		bgp_fmt(out, cap, n, "%s%u:%u:%u", i ? "," : "", (unsigned)a->large[i].global,
-			(unsigned)a->large[i].local1, (unsigned)a->large[i].local2);
+		        (unsigned)a->large[i].local1, (unsigned)a->large[i].local2);
 }
 
 /* ---- the table ---- */
-#define ROW(t, nm, fl, lr, l, act, sub, rl, ebgp, fn)                                        \
+#define ROW(t, nm, fl, lr, l, act, sub, rl, ebgp, fn)                                              \
 	[t] = {nm, fl, lr, l, act, sub, rl, ebgp, fn##_dec, fn##_enc, fn##_fmt}
 
 static const struct bgp_attr_desc bgp_attr_table[256] = {
-	ROW(BGP_ATTR_ORIGIN, "ORIGIN", TRANS, BGP_LEN_FIXED, 1, BGP_ACT_TREAT_AS_WITHDRAW,
-	    BGP_UPD_INVALID_ORIGIN, "RFC7606-7.1", false, bgp_origin),
-	ROW(BGP_ATTR_AS_PATH, "AS_PATH", TRANS, BGP_LEN_ANY, 0, BGP_ACT_TREAT_AS_WITHDRAW,
-	    BGP_UPD_MALFORMED_AS_PATH, "RFC7606-7.2", false, bgp_as_path),
-	ROW(BGP_ATTR_NEXT_HOP, "NEXT_HOP", TRANS, BGP_LEN_FIXED, 4, BGP_ACT_TREAT_AS_WITHDRAW,
-	    BGP_UPD_INVALID_NEXT_HOP, "RFC7606-7.3", false, bgp_next_hop),
-	ROW(BGP_ATTR_MED, "MULTI_EXIT_DISC", OPT, BGP_LEN_FIXED, 4, BGP_ACT_TREAT_AS_WITHDRAW,
-	    BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.4", false, bgp_med),
-	ROW(BGP_ATTR_LOCAL_PREF, "LOCAL_PREF", TRANS, BGP_LEN_FIXED, 4,
-	    BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.5", true,
-	    bgp_local_pref),
-	ROW(BGP_ATTR_ATOMIC_AGGREGATE, "ATOMIC_AGGREGATE", TRANS, BGP_LEN_FIXED, 0,
-	    BGP_ACT_ATTR_DISCARD, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.6", false, bgp_atomic),
-	ROW(BGP_ATTR_AGGREGATOR, "AGGREGATOR", OPT | TRANS, BGP_LEN_AGGR, 0,
-	    BGP_ACT_ATTR_DISCARD, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.7", false, bgp_aggregator),
-	ROW(BGP_ATTR_COMMUNITIES, "COMMUNITIES", OPT | TRANS, BGP_LEN_MULT, 4,
-	    BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.8", false,
-	    bgp_communities),
-	ROW(BGP_ATTR_ORIGINATOR_ID, "ORIGINATOR_ID", OPT, BGP_LEN_FIXED, 4,
-	    BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.9", true,
-	    bgp_originator),
-	ROW(BGP_ATTR_CLUSTER_LIST, "CLUSTER_LIST", OPT, BGP_LEN_MULT, 4,
-	    BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.10", true,
-	    bgp_cluster),
-	ROW(BGP_ATTR_MP_REACH, "MP_REACH_NLRI", OPT, BGP_LEN_MIN, 5, BGP_ACT_SESSION_RESET,
-	    BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.11", false, bgp_mp_reach),
-	ROW(BGP_ATTR_MP_UNREACH, "MP_UNREACH_NLRI", OPT, BGP_LEN_MIN, 3, BGP_ACT_SESSION_RESET,
-	    BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.12", false, bgp_mp_unreach),
-	ROW(BGP_ATTR_EXT_COMMUNITIES, "EXTENDED_COMMUNITIES", OPT | TRANS, BGP_LEN_MULT, 8,
-	    BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.14", false,
-	    bgp_ext_comm),
-	ROW(BGP_ATTR_AS4_PATH, "AS4_PATH", OPT | TRANS, BGP_LEN_ANY, 0, BGP_ACT_ATTR_DISCARD,
-	    BGP_UPD_OPTIONAL_ATTR, "RFC6793-6", false, bgp_as4_path),
-	ROW(BGP_ATTR_AS4_AGGREGATOR, "AS4_AGGREGATOR", OPT | TRANS, BGP_LEN_FIXED, 8,
-	    BGP_ACT_ATTR_DISCARD, BGP_UPD_OPTIONAL_ATTR, "RFC6793-6", false, bgp_as4_aggregator),
-	ROW(BGP_ATTR_LARGE_COMMUNITY, "LARGE_COMMUNITY", OPT | TRANS, BGP_LEN_MULT, 12,
-	    BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_OPTIONAL_ATTR, "RFC8092-6", false, bgp_large),
+    ROW(BGP_ATTR_ORIGIN, "ORIGIN", TRANS, BGP_LEN_FIXED, 1, BGP_ACT_TREAT_AS_WITHDRAW,
+        BGP_UPD_INVALID_ORIGIN, "RFC7606-7.1", false, bgp_origin),
+    ROW(BGP_ATTR_AS_PATH, "AS_PATH", TRANS, BGP_LEN_ANY, 0, BGP_ACT_TREAT_AS_WITHDRAW,
+        BGP_UPD_MALFORMED_AS_PATH, "RFC7606-7.2", false, bgp_as_path),
+    ROW(BGP_ATTR_NEXT_HOP, "NEXT_HOP", TRANS, BGP_LEN_FIXED, 4, BGP_ACT_TREAT_AS_WITHDRAW,
+        BGP_UPD_INVALID_NEXT_HOP, "RFC7606-7.3", false, bgp_next_hop),
+    ROW(BGP_ATTR_MED, "MULTI_EXIT_DISC", OPT, BGP_LEN_FIXED, 4, BGP_ACT_TREAT_AS_WITHDRAW,
+        BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.4", false, bgp_med),
+    ROW(BGP_ATTR_LOCAL_PREF, "LOCAL_PREF", TRANS, BGP_LEN_FIXED, 4, BGP_ACT_TREAT_AS_WITHDRAW,
+        BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.5", true, bgp_local_pref),
+    ROW(BGP_ATTR_ATOMIC_AGGREGATE, "ATOMIC_AGGREGATE", TRANS, BGP_LEN_FIXED, 0,
+        BGP_ACT_ATTR_DISCARD, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.6", false, bgp_atomic),
+    ROW(BGP_ATTR_AGGREGATOR, "AGGREGATOR", OPT | TRANS, BGP_LEN_AGGR, 0, BGP_ACT_ATTR_DISCARD,
+        BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.7", false, bgp_aggregator),
+    ROW(BGP_ATTR_COMMUNITIES, "COMMUNITIES", OPT | TRANS, BGP_LEN_MULT, 4,
+        BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.8", false, bgp_communities),
+    ROW(BGP_ATTR_ORIGINATOR_ID, "ORIGINATOR_ID", OPT, BGP_LEN_FIXED, 4, BGP_ACT_TREAT_AS_WITHDRAW,
+        BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.9", true, bgp_originator),
+    ROW(BGP_ATTR_CLUSTER_LIST, "CLUSTER_LIST", OPT, BGP_LEN_MULT, 4, BGP_ACT_TREAT_AS_WITHDRAW,
+        BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.10", true, bgp_cluster),
+    ROW(BGP_ATTR_MP_REACH, "MP_REACH_NLRI", OPT, BGP_LEN_MIN, 5, BGP_ACT_SESSION_RESET,
+        BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.11", false, bgp_mp_reach),
+    ROW(BGP_ATTR_MP_UNREACH, "MP_UNREACH_NLRI", OPT, BGP_LEN_MIN, 3, BGP_ACT_SESSION_RESET,
+        BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.12", false, bgp_mp_unreach),
+    ROW(BGP_ATTR_EXT_COMMUNITIES, "EXTENDED_COMMUNITIES", OPT | TRANS, BGP_LEN_MULT, 8,
+        BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_OPTIONAL_ATTR, "RFC7606-7.14", false, bgp_ext_comm),
+    ROW(BGP_ATTR_AS4_PATH, "AS4_PATH", OPT | TRANS, BGP_LEN_ANY, 0, BGP_ACT_ATTR_DISCARD,
+        BGP_UPD_OPTIONAL_ATTR, "RFC6793-6", false, bgp_as4_path),
+    ROW(BGP_ATTR_AS4_AGGREGATOR, "AS4_AGGREGATOR", OPT | TRANS, BGP_LEN_FIXED, 8,
+        BGP_ACT_ATTR_DISCARD, BGP_UPD_OPTIONAL_ATTR, "RFC6793-6", false, bgp_as4_aggregator),
+    ROW(BGP_ATTR_LARGE_COMMUNITY, "LARGE_COMMUNITY", OPT | TRANS, BGP_LEN_MULT, 12,
+        BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_OPTIONAL_ATTR, "RFC8092-6", false, bgp_large),
 };
 
 const struct bgp_attr_desc *bgp_attr_desc_get(uint8_t type)

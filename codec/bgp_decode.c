@@ -65,7 +65,7 @@ static void bgp_decode_notification(struct bgp_rbuf *b, struct bgp_notification 
 }
 
 static void bgp_decode_route_refresh(struct bgp_rbuf *b, struct bgp_route_refresh *rr,
-				     struct bgp_verdict *v)
+                                     struct bgp_verdict *v)
 {
 	(void)bgp_rb_u16(b, &rr->afi);
 	(void)bgp_rb_u8(b, &rr->subtype);
@@ -73,11 +73,11 @@ static void bgp_decode_route_refresh(struct bgp_rbuf *b, struct bgp_route_refres
 	/* RFC 7313 5: a subtype other than 0, 1 or 2 MUST be ignored. */
 	if (rr->subtype > BGP_RR_EORR)
 		bgp_verdict_raise(v, BGP_ACT_OK, 0, 0, 0, "RFC7313-5",
-				  "unknown ROUTE-REFRESH subtype: ignore the message", NULL, 0);
+		                  "unknown ROUTE-REFRESH subtype: ignore the message", NULL, 0);
 }
 
 enum bgp_action bgp_decode(const uint8_t *msg, size_t len, const struct bgp_ctx *ctx,
-			   struct bgp_arena *arena, struct bgp_msg *out, struct bgp_verdict *v)
+                           struct bgp_arena *arena, struct bgp_msg *out, struct bgp_verdict *v)
 {
 	static const struct bgp_ctx default_ctx;
 	struct bgp_rbuf b;
@@ -89,15 +89,15 @@ enum bgp_action bgp_decode(const uint8_t *msg, size_t len, const struct bgp_ctx 
 	if (bgp_frame(msg, len, ctx, &mlen, v) != BGP_FRAME_OK) {
 		if (v->action == BGP_ACT_OK)
 			bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER,
-					  BGP_HDR_BAD_LENGTH, 0, "RFC4271-6.1",
-					  "message shorter than its length field",
-					  len >= 18 ? msg + 16 : NULL, len >= 18 ? 2 : 0);
+			                  BGP_HDR_BAD_LENGTH, 0, "RFC4271-6.1",
+			                  "message shorter than its length field",
+			                  len >= 18 ? msg + 16 : NULL, len >= 18 ? 2 : 0);
 		return v->action;
 	}
 	if (mlen != len) {
 		bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER, BGP_HDR_BAD_LENGTH, 0,
-				  "RFC4271-6.1", "length field differs from the message size",
-				  msg + 16, 2);
+		                  "RFC4271-6.1", "length field differs from the message size",
+		                  msg + 16, 2);
 		return v->action;
 	}
 	out->type = msg[18];

@@ -10,15 +10,14 @@
 
 static const uint8_t bgp_version_data[2] = {0, BGP_VERSION};
 
-static void bgp_open_fail(struct bgp_verdict *v, uint8_t sub, const char *rule,
-			  const char *reason, const uint8_t *data, size_t len)
+static void bgp_open_fail(struct bgp_verdict *v, uint8_t sub, const char *rule, const char *reason,
+                          const uint8_t *data, size_t len)
 {
-	bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_OPEN, sub, 0, rule, reason, data,
-			  len);
+	bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_OPEN, sub, 0, rule, reason, data, len);
 }
 
 static void bgp_afs_add(struct bgp_afi_safi *arr, size_t *n, uint16_t afi, uint8_t safi,
-			uint8_t flags)
+                        uint8_t flags)
 {
 	if (*n >= BGP_MAX_AFS)
 		return;
@@ -72,8 +71,7 @@ static int bgp_cap_digest(struct bgp_open *o, const struct bgp_capability *c)
 		if (c->len == 0 || c->len % 4 != 0)
 			return -1;
 		for (size_t i = 0; i < c->len; i += 4)
-			bgp_afs_add(o->addpath, &o->naddpath, bgp_get16(d + i), d[i + 2],
-				    d[i + 3]);
+			bgp_afs_add(o->addpath, &o->naddpath, bgp_get16(d + i), d[i + 2], d[i + 3]);
 		return 0;
 	default:
 		return 0;
@@ -89,13 +87,13 @@ static int bgp_open_caps(struct bgp_open *o, struct bgp_rbuf *pb, struct bgp_ver
 
 		if (bgp_rb_u8(pb, &c->code) != 0 || bgp_rb_u8(pb, &c->len) != 0 ||
 		    bgp_rb_bytes(pb, c->len, &c->data) != 0) {
-			bgp_open_fail(v, 0, "RFC5492-4", "capability overruns its parameter",
-				      start, (size_t)(pb->p + pb->len - start));
+			bgp_open_fail(v, 0, "RFC5492-4", "capability overruns its parameter", start,
+			              (size_t)(pb->p + pb->len - start));
 			return -1;
 		}
 		if (bgp_cap_digest(o, c) != 0) {
 			bgp_open_fail(v, 0, "RFC5492-4", "capability length is wrong", start,
-				      2u + c->len);
+			              2u + c->len);
 			return -1;
 		}
 		o->ncaps++;
@@ -104,7 +102,7 @@ static int bgp_open_caps(struct bgp_open *o, struct bgp_rbuf *pb, struct bgp_ver
 }
 
 static int bgp_open_params(struct bgp_open *o, struct bgp_rbuf *b, struct bgp_arena *arena,
-			   struct bgp_verdict *v)
+                           struct bgp_verdict *v)
 {
 	uint8_t olen8 = 0;
 	uint16_t olen;
@@ -120,15 +118,15 @@ static int bgp_open_params(struct bgp_open *o, struct bgp_rbuf *b, struct bgp_ar
 		b->off++;
 		olen_field = bgp_rb_cur(b);
 		if (bgp_rb_u16(b, &olen) != 0) {
-			bgp_open_fail(v, 0, "RFC9072-2", "extended parameter length missing",
-				      NULL, 0);
+			bgp_open_fail(v, 0, "RFC9072-2", "extended parameter length missing", NULL,
+			              0);
 			return -1;
 		}
 	}
 	if (olen != bgp_rb_left(b)) {
 		bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER, BGP_HDR_BAD_LENGTH, 0,
-				  "RFC4271-6.1", "optional parameters length mismatch",
-				  olen_field, o->ext_params ? 2 : 1);
+		                  "RFC4271-6.1", "optional parameters length mismatch", olen_field,
+		                  o->ext_params ? 2 : 1);
 		return -1;
 	}
 	/* Every capability takes at least 2 bytes: bounds the arrays. */
@@ -136,8 +134,8 @@ static int bgp_open_params(struct bgp_open *o, struct bgp_rbuf *b, struct bgp_ar
 	o->params = bgp_arena_alloc(arena, (olen / 2 + 1) * sizeof(*o->params));
 	if (o->caps == NULL || o->params == NULL) {
 		bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_CEASE,
-				  BGP_CEASE_OUT_OF_RESOURCES, 0, "RFC4486-4", "arena full", NULL,
-				  0);
+		                  BGP_CEASE_OUT_OF_RESOURCES, 0, "RFC4486-4", "arena full", NULL,
+		                  0);
 		return -1;
 	}
 	bgp_rb_sub(b, olen, &pb);
@@ -155,8 +153,8 @@ static int bgp_open_params(struct bgp_open *o, struct bgp_rbuf *b, struct bgp_ar
 			plen = l8;
 		}
 		if (r != 0 || bgp_rb_sub(&pb, plen, &vb) != 0) {
-			bgp_open_fail(v, 0, "RFC4271-6.2", "optional parameter overruns",
-				      start, (size_t)(pb.p + pb.len - start));
+			bgp_open_fail(v, 0, "RFC4271-6.2", "optional parameter overruns", start,
+			              (size_t)(pb.p + pb.len - start));
 			return -1;
 		}
 		if (type == 2) {
@@ -169,7 +167,7 @@ static int bgp_open_params(struct bgp_open *o, struct bgp_rbuf *b, struct bgp_ar
 		o->params[o->nparams].data = vb.p;
 		o->nparams++;
 		bgp_open_fail(v, BGP_OPEN_UNSUP_PARAM, "RFC4271-6.2",
-			      "unsupported optional parameter", NULL, 0);
+		              "unsupported optional parameter", NULL, 0);
 		return -1;
 	}
 	return 0;
@@ -183,7 +181,7 @@ static bool bgp_bad_bgp_id(uint32_t id)
 }
 
 void bgp_decode_open(struct bgp_rbuf *b, const struct bgp_ctx *ctx, struct bgp_arena *arena,
-		     struct bgp_open *o, struct bgp_verdict *v)
+                     struct bgp_open *o, struct bgp_verdict *v)
 {
 	uint32_t peer_as;
 
@@ -194,7 +192,7 @@ void bgp_decode_open(struct bgp_rbuf *b, const struct bgp_ctx *ctx, struct bgp_a
 	(void)bgp_rb_u32(b, &o->bgp_id);
 	if (o->version != BGP_VERSION) {
 		bgp_open_fail(v, BGP_OPEN_UNSUP_VERSION, "RFC4271-6.2", "unsupported version",
-			      bgp_version_data, 2);
+		              bgp_version_data, 2);
 		return;
 	}
 	if (bgp_open_params(o, b, arena, v) != 0)
@@ -205,23 +203,22 @@ void bgp_decode_open(struct bgp_rbuf *b, const struct bgp_ctx *ctx, struct bgp_a
 		return;
 	}
 	if (ctx->peer_as != 0 && peer_as != ctx->peer_as) {
-		bgp_open_fail(v, BGP_OPEN_BAD_PEER_AS, "RFC4271-6.2", "peer AS differs", NULL,
-			      0);
+		bgp_open_fail(v, BGP_OPEN_BAD_PEER_AS, "RFC4271-6.2", "peer AS differs", NULL, 0);
 		return;
 	}
 	if (ctx->ibgp && ctx->local_as != 0 && peer_as != ctx->local_as) {
-		bgp_open_fail(v, BGP_OPEN_BAD_PEER_AS, "RFC4271-6.2",
-			      "internal peer in another AS", NULL, 0);
+		bgp_open_fail(v, BGP_OPEN_BAD_PEER_AS, "RFC4271-6.2", "internal peer in another AS",
+		              NULL, 0);
 		return;
 	}
 	if (bgp_bad_bgp_id(o->bgp_id)) {
-		bgp_open_fail(v, BGP_OPEN_BAD_BGP_ID, "RFC4271-6.2", "invalid BGP identifier",
-			      NULL, 0);
+		bgp_open_fail(v, BGP_OPEN_BAD_BGP_ID, "RFC4271-6.2", "invalid BGP identifier", NULL,
+		              0);
 		return;
 	}
 	if (o->hold_time == 1 || o->hold_time == 2) {
 		bgp_open_fail(v, BGP_OPEN_UNACCEPTABLE_HOLD, "RFC4271-6.2",
-			      "hold time 1 or 2 seconds", NULL, 0);
+		              "hold time 1 or 2 seconds", NULL, 0);
 		return;
 	}
 }

@@ -16,22 +16,21 @@ static bool bgp_bit(const uint64_t *bm, uint8_t t)
 }
 
 static void bgp_reset(struct bgp_upd_state *st, uint8_t sub, uint8_t type, const char *rule,
-		      const char *reason, const uint8_t *data, size_t len)
+                      const char *reason, const uint8_t *data, size_t len)
 {
 	bgp_verdict_raise(st->v, BGP_ACT_SESSION_RESET, BGP_ERR_UPDATE, sub, type, rule, reason,
-			  data, len);
+	                  data, len);
 }
 
 static void bgp_nomem(struct bgp_upd_state *st)
 {
 	bgp_verdict_raise(st->v, BGP_ACT_SESSION_RESET, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES,
-			  0, "RFC4486-4", "arena full", NULL, 0);
+	                  0, "RFC4486-4", "arena full", NULL, 0);
 }
 
 /* An UPDATE error with its RFC 7606 action (or a reset under RFC 4271). */
-static void bgp_upd_error(struct bgp_upd_state *st, enum bgp_action act, uint8_t sub,
-			  uint8_t type, const char *rule, const char *reason, const uint8_t *data,
-			  size_t len)
+static void bgp_upd_error(struct bgp_upd_state *st, enum bgp_action act, uint8_t sub, uint8_t type,
+                          const char *rule, const char *reason, const uint8_t *data, size_t len)
 {
 	/* Only what RFC 7606 softened goes back to a reset: RFC 6793 discards
 	 * and RFC 4760 AFI/SAFI handling stand on their own. */
@@ -44,8 +43,7 @@ static void bgp_upd_error(struct bgp_upd_state *st, enum bgp_action act, uint8_t
 		bgp_verdict_note_discard(st->v, type);
 }
 
-static bool bgp_attr_len_ok(const struct bgp_attr_desc *d, const struct bgp_ctx *ctx,
-			    uint16_t len)
+static bool bgp_attr_len_ok(const struct bgp_attr_desc *d, const struct bgp_ctx *ctx, uint16_t len)
 {
 	switch (d->len_rule) {
 	case BGP_LEN_FIXED:
@@ -94,18 +92,18 @@ static void bgp_attr_one(struct bgp_upd_state *st, struct bgp_attr_in *in)
 	if (bgp_bit(st->seen, in->type)) {
 		if (in->type == BGP_ATTR_MP_REACH || in->type == BGP_ATTR_MP_UNREACH) {
 			bgp_reset(st, BGP_UPD_MALFORMED_ATTR_LIST, in->type, "RFC7606-3.g",
-				  "MP attribute appears twice", NULL, 0);
+			          "MP attribute appears twice", NULL, 0);
 			return;
 		}
 		bgp_upd_error(st, BGP_ACT_ATTR_DISCARD, BGP_UPD_MALFORMED_ATTR_LIST, in->type,
-			      "RFC7606-3.g", "repeated attribute discarded", NULL, 0);
+		              "RFC7606-3.g", "repeated attribute discarded", NULL, 0);
 		return;
 	}
 	st->seen[in->type >> 6] |= (uint64_t)1 << (in->type & 63);
 	if (d == NULL) {
 		if (!(in->flags & BGP_AF_OPTIONAL)) {
 			bgp_reset(st, BGP_UPD_UNRECOGNIZED_WELLKNOWN, in->type, "RFC4271-6.3",
-				  "unrecognized well-known attribute", in->raw, in->raw_len);
+			          "unrecognized well-known attribute", in->raw, in->raw_len);
 			return;
 		}
 		bgp_attr_keep_unknown(st, in);
@@ -113,19 +111,19 @@ static void bgp_attr_one(struct bgp_upd_state *st, struct bgp_attr_in *in)
 	}
 	if (d->ebgp_discard && !st->ctx->ibgp) {
 		bgp_verdict_raise(st->v, BGP_ACT_ATTR_DISCARD, 0, 0, in->type, d->rule,
-				  "attribute from an external peer discarded", NULL, 0);
+		                  "attribute from an external peer discarded", NULL, 0);
 		bgp_verdict_note_discard(st->v, in->type);
 		return;
 	}
 	/* RFC 7606 3.c: only the optional and transitive bits are checked. */
 	if ((in->flags & (BGP_AF_OPTIONAL | BGP_AF_TRANSITIVE)) != d->flags) {
 		bgp_upd_error(st, d->malformed, BGP_UPD_ATTR_FLAGS, in->type, "RFC7606-3.c",
-			      "attribute flags conflict with the type", in->raw, in->raw_len);
+		              "attribute flags conflict with the type", in->raw, in->raw_len);
 		return;
 	}
 	if (!bgp_attr_len_ok(d, st->ctx, in->len)) {
 		bgp_upd_error(st, d->malformed, BGP_UPD_ATTR_LENGTH, in->type, d->rule,
-			      "attribute length is wrong", in->raw, in->raw_len);
+		              "attribute length is wrong", in->raw, in->raw_len);
 		return;
 	}
 	r = d->decode(st, in);
@@ -136,8 +134,8 @@ static void bgp_attr_one(struct bgp_upd_state *st, struct bgp_attr_in *in)
 		break;
 	case BGP_ATTR_MALFORMED:
 		bgp_upd_error(st, d->malformed, in->subcode ? in->subcode : d->value_subcode,
-			      in->type, d->rule, "attribute value is malformed", in->raw,
-			      in->raw_len);
+		              in->type, d->rule, "attribute value is malformed", in->raw,
+		              in->raw_len);
 		break;
 	case BGP_ATTR_NOMEM:
 		bgp_nomem(st);
@@ -167,8 +165,8 @@ void bgp_attrs_decode(struct bgp_upd_state *st, struct bgp_rbuf *b)
 			/* RFC 7606 4: the attribute list cannot be parsed further;
 			 * the Total Attribute Length still locates the NLRI. */
 			bgp_upd_error(st, BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_MALFORMED_ATTR_LIST,
-				      r == 0 ? in.type : 0, "RFC7606-4",
-				      "attribute overruns the path attributes", NULL, 0);
+			              r == 0 ? in.type : 0, "RFC7606-4",
+			              "attribute overruns the path attributes", NULL, 0);
 			return;
 		}
 		in.raw = start;
@@ -180,10 +178,10 @@ void bgp_attrs_decode(struct bgp_upd_state *st, struct bgp_rbuf *b)
 
 /* Withdrawn routes or the NLRI field (IPv4 unicast). */
 static int bgp_upd_prefixes(struct bgp_upd_state *st, const uint8_t *p, size_t len,
-			    struct bgp_prefix **out, size_t *n, const char *what)
+                            struct bgp_prefix **out, size_t *n, const char *what)
 {
 	int r = bgp_prefix_decode(st->arena, p, len, BGP_AFI_IPV4,
-				  bgp_ctx_addpath(st->ctx, BGP_AFI_IPV4), out, n);
+	                          bgp_ctx_addpath(st->ctx, BGP_AFI_IPV4), out, n);
 
 	if (r < 0) {
 		bgp_nomem(st);
@@ -211,13 +209,13 @@ static void bgp_upd_missing(struct bgp_upd_state *st)
 		if (bgp_bit(st->seen, need[i]))
 			continue;
 		bgp_upd_error(st, BGP_ACT_TREAT_AS_WITHDRAW, BGP_UPD_MISSING_WELLKNOWN, need[i],
-			      "RFC7606-3.d", "missing well-known attribute",
-			      &bgp_type_codes[need[i]], 1);
+		              "RFC7606-3.d", "missing well-known attribute",
+		              &bgp_type_codes[need[i]], 1);
 	}
 }
 
 void bgp_decode_update(struct bgp_rbuf *b, const struct bgp_ctx *ctx, struct bgp_arena *arena,
-		       struct bgp_update *u, struct bgp_verdict *v)
+                       struct bgp_update *u, struct bgp_verdict *v)
 {
 	struct bgp_upd_state st = {.ctx = ctx, .arena = arena, .v = v, .u = u};
 	uint16_t wlen = 0, alen = 0;
@@ -229,18 +227,18 @@ void bgp_decode_update(struct bgp_rbuf *b, const struct bgp_ctx *ctx, struct bgp
 	if (bgp_rb_bytes(b, wlen, &wd) != 0 || bgp_rb_u16(b, &alen) != 0 ||
 	    bgp_rb_sub(b, alen, &ab) != 0) {
 		bgp_reset(&st, BGP_UPD_MALFORMED_ATTR_LIST, 0, "RFC4271-6.3",
-			  "withdrawn or attribute length exceeds the message", NULL, 0);
+		          "withdrawn or attribute length exceeds the message", NULL, 0);
 		return;
 	}
 	nlri = bgp_rb_cur(b);
 	if (bgp_upd_prefixes(&st, wd, wlen, &u->withdrawn, &u->nwithdrawn,
-			     "withdrawn routes cannot be parsed") != 0)
+	                     "withdrawn routes cannot be parsed") != 0)
 		return;
 	bgp_attrs_decode(&st, &ab);
 	if (v->action == BGP_ACT_SESSION_RESET)
 		return;
 	if (bgp_upd_prefixes(&st, nlri, bgp_rb_left(b), &u->nlri, &u->nnlri,
-			     "NLRI cannot be parsed") != 0)
+	                     "NLRI cannot be parsed") != 0)
 		return;
 	bgp_upd_missing(&st);
 }

@@ -5,8 +5,8 @@
 size_t bgp_header_begin(struct bgp_wbuf *w, uint8_t type)
 {
 	static const uint8_t marker[BGP_MARKER_LEN] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	};
 	size_t start = w->off;
 
@@ -59,8 +59,9 @@ void bgp_attr_finish(struct bgp_wbuf *w, size_t start)
 }
 
 void bgp_attr_write(struct bgp_wbuf *w, uint8_t flags, uint8_t type, const struct bgp_attrs *a,
-		    const struct bgp_ctx *ctx,
-		    void (*enc)(const struct bgp_attrs *, const struct bgp_ctx *, struct bgp_wbuf *))
+                    const struct bgp_ctx *ctx,
+                    void (*enc)(const struct bgp_attrs *, const struct bgp_ctx *,
+                                struct bgp_wbuf *))
 {
 	size_t start = bgp_attr_begin_ext(w, flags, type);
 
@@ -88,7 +89,7 @@ static void bgp_raw_attr_write(struct bgp_wbuf *w, const struct bgp_raw_attr *r)
  * built for a 2-octet session when an ASN does not fit (RFC 6793 4.2.2);
  * a 4-octet session never carries them. */
 static void bgp_attrs_to_write(const struct bgp_attrs *a, const struct bgp_ctx *ctx,
-			       uint64_t out[4])
+                               uint64_t out[4])
 {
 	memcpy(out, a->present, sizeof(a->present));
 	out[BGP_ATTR_AS4_PATH >> 6] &= ~((uint64_t)1 << BGP_ATTR_AS4_PATH);
@@ -104,7 +105,7 @@ static void bgp_attrs_to_write(const struct bgp_attrs *a, const struct bgp_ctx *
 }
 
 static void bgp_attr_write_type(struct bgp_wbuf *w, const struct bgp_attrs *a,
-				const struct bgp_ctx *ctx, uint8_t t)
+                                const struct bgp_ctx *ctx, uint8_t t)
 {
 	const struct bgp_attr_desc *d = bgp_attr_desc_get(t);
 
@@ -123,8 +124,8 @@ static void bgp_attr_write_type(struct bgp_wbuf *w, const struct bgp_attrs *a,
 			bgp_raw_attr_write(w, &a->unknown[i]);
 }
 
-void bgp_attrs_write_range(struct bgp_wbuf *w, const struct bgp_attrs *a,
-			   const struct bgp_ctx *ctx, unsigned lo, unsigned hi)
+void bgp_attrs_write_range(struct bgp_wbuf *w, const struct bgp_attrs *a, const struct bgp_ctx *ctx,
+                           unsigned lo, unsigned hi)
 {
 	uint64_t todo[4];
 
@@ -260,7 +261,7 @@ static void bgp_encode_open_body(struct bgp_wbuf *w, const struct bgp_open *o)
 }
 
 static void bgp_encode_update_body(struct bgp_wbuf *w, const struct bgp_update *u,
-				   const struct bgp_ctx *ctx)
+                                   const struct bgp_ctx *ctx)
 {
 	bool ap = bgp_ctx_addpath(ctx, BGP_AFI_IPV4);
 	size_t at;
@@ -338,8 +339,8 @@ size_t bgp_encode_keepalive(uint8_t *out, size_t cap)
 	return w.err ? 0 : w.off;
 }
 
-size_t bgp_encode_notification(uint8_t code, uint8_t subcode, const uint8_t *data,
-			       size_t data_len, uint8_t *out, size_t cap)
+size_t bgp_encode_notification(uint8_t code, uint8_t subcode, const uint8_t *data, size_t data_len,
+                               uint8_t *out, size_t cap)
 {
 	struct bgp_wbuf w;
 	size_t start;

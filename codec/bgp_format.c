@@ -19,7 +19,7 @@ void bgp_fmt(char *out, size_t cap, size_t *n, const char *fmt, ...)
 void bgp_fmt_ipv4(char *out, size_t cap, size_t *n, uint32_t a)
 {
 	bgp_fmt(out, cap, n, "%u.%u.%u.%u", (unsigned)(a >> 24), (unsigned)((a >> 16) & 0xff),
-		(unsigned)((a >> 8) & 0xff), (unsigned)(a & 0xff));
+	        (unsigned)((a >> 8) & 0xff), (unsigned)(a & 0xff));
 }
 
 const char *bgp_afi_safi_name(uint16_t afi, uint8_t safi, char *buf, size_t cap)
@@ -34,21 +34,20 @@ const char *bgp_afi_safi_name(uint16_t afi, uint8_t safi, char *buf, size_t cap)
 }
 
 static void bgp_fmt_afs(const char *label, const struct bgp_afi_safi *afs, size_t n, char *out,
-			size_t cap, size_t *len)
+                        size_t cap, size_t *len)
 {
 	char fam[32];
 
 	for (size_t i = 0; i < n; i++)
 		bgp_fmt(out, cap, len, " %s=%s", label,
-			bgp_afi_safi_name(afs[i].afi, afs[i].safi, fam, sizeof(fam)));
+		        bgp_afi_safi_name(afs[i].afi, afs[i].safi, fam, sizeof(fam)));
 }
 
 static void bgp_format_open(const struct bgp_open *o, char *out, size_t cap, size_t *n)
 {
 	char fam[32];
 
-	bgp_fmt(out, cap, n, " version=%u as=%u hold=%u id=", o->version, o->my_as,
-		o->hold_time);
+	bgp_fmt(out, cap, n, " version=%u as=%u hold=%u id=", o->version, o->my_as, o->hold_time);
 	bgp_fmt_ipv4(out, cap, n, o->bgp_id);
 	if (o->has_as4)
 		bgp_fmt(out, cap, n, " as4=%u", (unsigned)o->as4);
@@ -63,8 +62,8 @@ static void bgp_format_open(const struct bgp_open *o, char *out, size_t cap, siz
 		bgp_fmt(out, cap, n, " graceful-restart=%u", o->gr_flags_time & 0xfff);
 	for (size_t i = 0; i < o->naddpath; i++)
 		bgp_fmt(out, cap, n, " add-path=%s/%u",
-			bgp_afi_safi_name(o->addpath[i].afi, o->addpath[i].safi, fam, 32),
-			o->addpath[i].flags);
+		        bgp_afi_safi_name(o->addpath[i].afi, o->addpath[i].safi, fam, 32),
+		        o->addpath[i].flags);
 	for (size_t i = 0; i < o->ncaps; i++) {
 		switch (o->caps[i].code) {
 		case BGP_CAP_MP:
@@ -82,7 +81,7 @@ static void bgp_format_open(const struct bgp_open *o, char *out, size_t cap, siz
 }
 
 static void bgp_fmt_plist(const char *label, const struct bgp_prefix *p, size_t np, char *out,
-			  size_t cap, size_t *n)
+                          size_t cap, size_t *n)
 {
 	char buf[64];
 
@@ -125,16 +124,16 @@ static void bgp_format_update(const struct bgp_msg *m, char *out, size_t cap, si
 		for (size_t i = 0; i < a->nunknown; i++)
 			if (a->unknown[i].type == t)
 				bgp_fmt(out, cap, n, " ATTR%u=flags:0x%02x,len:%u", t,
-					a->unknown[i].flags & 0xe0, a->unknown[i].len);
+				        a->unknown[i].flags & 0xe0, a->unknown[i].len);
 	}
 	bgp_fmt_plist("nlri", u->nlri, u->nnlri, out, cap, n);
 }
 
 static void bgp_format_notification(const struct bgp_notification *no, char *out, size_t cap,
-				    size_t *n)
+                                    size_t *n)
 {
-	bgp_fmt(out, cap, n, " code=%u/%u (%s/%s)", no->code, no->subcode,
-		bgp_error_name(no->code), bgp_suberror_name(no->code, no->subcode));
+	bgp_fmt(out, cap, n, " code=%u/%u (%s/%s)", no->code, no->subcode, bgp_error_name(no->code),
+	        bgp_suberror_name(no->code, no->subcode));
 	if (no->has_shutdown_text) {
 		bgp_fmt(out, cap, n, " text=\"");
 		for (size_t i = 0; i < no->shutdown_len; i++) {
@@ -167,8 +166,8 @@ static void bgp_format_rr(const struct bgp_route_refresh *rr, char *out, size_t 
 
 size_t bgp_format(const struct bgp_msg *m, char *out, size_t cap)
 {
-	static const char *const names[] = {"?",	    "OPEN",	 "UPDATE",
-					    "NOTIFICATION", "KEEPALIVE", "ROUTE-REFRESH"};
+	static const char *const names[] = {"?",         "OPEN",         "UPDATE", "NOTIFICATION",
+	                                    "KEEPALIVE", "ROUTE-REFRESH"};
 	size_t n = 0;
 
 	if (cap > 0)

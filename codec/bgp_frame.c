@@ -35,7 +35,7 @@ static bool bgp_frame_type_len_ok(uint8_t type, size_t len)
 }
 
 enum bgp_frame_result bgp_frame(const uint8_t *buf, size_t avail, const struct bgp_ctx *ctx,
-				size_t *msg_len, struct bgp_verdict *v)
+                                size_t *msg_len, struct bgp_verdict *v)
 {
 	size_t len;
 	uint8_t type;
@@ -46,7 +46,7 @@ enum bgp_frame_result bgp_frame(const uint8_t *buf, size_t avail, const struct b
 		return BGP_FRAME_NEED;
 	if (!bgp_marker_ok(buf)) {
 		bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER, BGP_HDR_NOT_SYNC, 0,
-				  "RFC4271-6.1", "marker is not all ones", NULL, 0);
+		                  "RFC4271-6.1", "marker is not all ones", NULL, 0);
 		return BGP_FRAME_ERR;
 	}
 	len = bgp_get16(buf + 16);
@@ -55,12 +55,12 @@ enum bgp_frame_result bgp_frame(const uint8_t *buf, size_t avail, const struct b
 	if (len < BGP_HEADER_LEN || len > bgp_max_len(ctx) ||
 	    (len > BGP_MAX_LEN && (type == BGP_OPEN || type == BGP_KEEPALIVE))) {
 		bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER, BGP_HDR_BAD_LENGTH, 0,
-				  "RFC4271-6.1", "message length out of range", buf + 16, 2);
+		                  "RFC4271-6.1", "message length out of range", buf + 16, 2);
 		return BGP_FRAME_ERR;
 	}
 	if (type < BGP_OPEN || type > BGP_ROUTE_REFRESH) {
 		bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER, BGP_HDR_BAD_TYPE, 0,
-				  "RFC4271-6.1", "unknown message type", buf + 18, 1);
+		                  "RFC4271-6.1", "unknown message type", buf + 18, 1);
 		return BGP_FRAME_ERR;
 	}
 	if (!bgp_frame_type_len_ok(type, len)) {
@@ -71,14 +71,14 @@ enum bgp_frame_result bgp_frame(const uint8_t *buf, size_t avail, const struct b
 				return BGP_FRAME_NEED;
 			if (buf[21] == BGP_RR_BORR || buf[21] == BGP_RR_EORR) {
 				bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_ROUTE_REFRESH,
-						  1, 0, "RFC7313-5",
-						  "ROUTE-REFRESH length is not 23", buf, len);
+				                  1, 0, "RFC7313-5",
+				                  "ROUTE-REFRESH length is not 23", buf, len);
 				return BGP_FRAME_ERR;
 			}
 		}
 		bgp_verdict_raise(v, BGP_ACT_SESSION_RESET, BGP_ERR_HEADER, BGP_HDR_BAD_LENGTH, 0,
-				  "RFC4271-6.1", "length does not suit the message type",
-				  buf + 16, 2);
+		                  "RFC4271-6.1", "length does not suit the message type", buf + 16,
+		                  2);
 		return BGP_FRAME_ERR;
 	}
 	if (avail < len)

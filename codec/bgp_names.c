@@ -22,13 +22,13 @@ const char *bgp_action_name(enum bgp_action a)
 const char *bgp_error_name(uint8_t code)
 {
 	static const char *const names[] = {
-		[BGP_ERR_HEADER] = "Message Header Error",
-		[BGP_ERR_OPEN] = "OPEN Message Error",
-		[BGP_ERR_UPDATE] = "UPDATE Message Error",
-		[BGP_ERR_HOLD] = "Hold Timer Expired",
-		[BGP_ERR_FSM] = "Finite State Machine Error",
-		[BGP_ERR_CEASE] = "Cease",
-		[BGP_ERR_ROUTE_REFRESH] = "ROUTE-REFRESH Message Error",
+	    [BGP_ERR_HEADER] = "Message Header Error",
+	    [BGP_ERR_OPEN] = "OPEN Message Error",
+	    [BGP_ERR_UPDATE] = "UPDATE Message Error",
+	    [BGP_ERR_HOLD] = "Hold Timer Expired",
+	    [BGP_ERR_FSM] = "Finite State Machine Error",
+	    [BGP_ERR_CEASE] = "Cease",
+	    [BGP_ERR_ROUTE_REFRESH] = "ROUTE-REFRESH Message Error",
 	};
 
 	if (code < sizeof(names) / sizeof(names[0]) && names[code] != NULL)
@@ -39,9 +39,9 @@ const char *bgp_error_name(uint8_t code)
 static const char *bgp_header_subname(uint8_t sub)
 {
 	static const char *const names[] = {
-		[1] = "Connection Not Synchronized",
-		[2] = "Bad Message Length",
-		[3] = "Bad Message Type",
+	    [1] = "Connection Not Synchronized",
+	    [2] = "Bad Message Length",
+	    [3] = "Bad Message Type",
 	};
 
 	return sub < 4 ? names[sub] : NULL;
@@ -50,14 +50,10 @@ static const char *bgp_header_subname(uint8_t sub)
 static const char *bgp_open_subname(uint8_t sub)
 {
 	static const char *const names[] = {
-		[1] = "Unsupported Version Number",
-		[2] = "Bad Peer AS",
-		[3] = "Bad BGP Identifier",
-		[4] = "Unsupported Optional Parameter",
-		[5] = "Authentication Failure",
-		[6] = "Unacceptable Hold Time",
-		[7] = "Unsupported Capability",
-		[11] = "Role Mismatch",
+	    [1] = "Unsupported Version Number", [2] = "Bad Peer AS",
+	    [3] = "Bad BGP Identifier",         [4] = "Unsupported Optional Parameter",
+	    [5] = "Authentication Failure",     [6] = "Unacceptable Hold Time",
+	    [7] = "Unsupported Capability",     [11] = "Role Mismatch",
 	};
 
 	return sub < 12 ? names[sub] : NULL;
@@ -66,17 +62,17 @@ static const char *bgp_open_subname(uint8_t sub)
 static const char *bgp_update_subname(uint8_t sub)
 {
 	static const char *const names[] = {
-		[1] = "Malformed Attribute List",
-		[2] = "Unrecognized Well-known Attribute",
-		[3] = "Missing Well-known Attribute",
-		[4] = "Attribute Flags Error",
-		[5] = "Attribute Length Error",
-		[6] = "Invalid ORIGIN Attribute",
-		[7] = "AS Routing Loop",
-		[8] = "Invalid NEXT_HOP Attribute",
-		[9] = "Optional Attribute Error",
-		[10] = "Invalid Network Field",
-		[11] = "Malformed AS_PATH",
+	    [1] = "Malformed Attribute List",
+	    [2] = "Unrecognized Well-known Attribute",
+	    [3] = "Missing Well-known Attribute",
+	    [4] = "Attribute Flags Error",
+	    [5] = "Attribute Length Error",
+	    [6] = "Invalid ORIGIN Attribute",
+	    [7] = "AS Routing Loop",
+	    [8] = "Invalid NEXT_HOP Attribute",
+	    [9] = "Optional Attribute Error",
+	    [10] = "Invalid Network Field",
+	    [11] = "Malformed AS_PATH",
 	};
 
 	return sub < 12 ? names[sub] : NULL;
@@ -85,9 +81,9 @@ static const char *bgp_update_subname(uint8_t sub)
 static const char *bgp_fsm_subname(uint8_t sub)
 {
 	static const char *const names[] = {
-		[1] = "Receive Unexpected Message in OpenSent State",
-		[2] = "Receive Unexpected Message in OpenConfirm State",
-		[3] = "Receive Unexpected Message in Established State",
+	    [1] = "Receive Unexpected Message in OpenSent State",
+	    [2] = "Receive Unexpected Message in OpenConfirm State",
+	    [3] = "Receive Unexpected Message in Established State",
 	};
 
 	return sub < 4 ? names[sub] : NULL;
@@ -96,16 +92,16 @@ static const char *bgp_fsm_subname(uint8_t sub)
 static const char *bgp_cease_subname(uint8_t sub)
 {
 	static const char *const names[] = {
-		[1] = "Maximum Number of Prefixes Reached",
-		[2] = "Administrative Shutdown",
-		[3] = "Peer De-configured",
-		[4] = "Administrative Reset",
-		[5] = "Connection Rejected",
-		[6] = "Other Configuration Change",
-		[7] = "Connection Collision Resolution",
-		[8] = "Out of Resources",
-		[9] = "Hard Reset",
-		[10] = "BFD Down",
+	    [1] = "Maximum Number of Prefixes Reached",
+	    [2] = "Administrative Shutdown",
+	    [3] = "Peer De-configured",
+	    [4] = "Administrative Reset",
+	    [5] = "Connection Rejected",
+	    [6] = "Other Configuration Change",
+	    [7] = "Connection Collision Resolution",
+	    [8] = "Out of Resources",
+	    [9] = "Hard Reset",
+	    [10] = "BFD Down",
 	};
 
 	return sub < 11 ? names[sub] : NULL;

@@ -15,8 +15,8 @@ static size_t bgp_pack_run(const struct bgp_prefix *pfx, size_t n)
 
 /* Append prefixes while the message stays within max bytes after adding
  * reserve more; returns how many went in. */
-static size_t bgp_pack_fill(struct bgp_wbuf *w, const struct bgp_prefix *pfx, size_t n,
-			    bool ap, size_t max, size_t reserve)
+static size_t bgp_pack_fill(struct bgp_wbuf *w, const struct bgp_prefix *pfx, size_t n, bool ap,
+                            size_t max, size_t reserve)
 {
 	size_t i;
 
@@ -31,8 +31,8 @@ static size_t bgp_pack_fill(struct bgp_wbuf *w, const struct bgp_prefix *pfx, si
 }
 
 static size_t bgp_pack_v4(struct bgp_wbuf *w, const struct bgp_ctx *ctx,
-			  const struct bgp_attrs *attrs, const struct bgp_prefix *pfx, size_t n,
-			  int withdraw, size_t max)
+                          const struct bgp_attrs *attrs, const struct bgp_prefix *pfx, size_t n,
+                          int withdraw, size_t max)
 {
 	bool ap = bgp_ctx_addpath(ctx, BGP_AFI_IPV4);
 	size_t at, done;
@@ -56,8 +56,8 @@ static size_t bgp_pack_v4(struct bgp_wbuf *w, const struct bgp_ctx *ctx,
 }
 
 static size_t bgp_pack_mp(struct bgp_wbuf *w, const struct bgp_ctx *ctx,
-			  const struct bgp_attrs *attrs, const struct bgp_prefix *pfx, size_t n,
-			  int withdraw, size_t max)
+                          const struct bgp_attrs *attrs, const struct bgp_prefix *pfx, size_t n,
+                          int withdraw, size_t max)
 {
 	uint16_t afi = pfx[0].afi;
 	bool ap = bgp_ctx_addpath(ctx, afi);
@@ -99,8 +99,8 @@ static size_t bgp_pack_mp(struct bgp_wbuf *w, const struct bgp_ctx *ctx,
 }
 
 size_t bgp_pack_update(const struct bgp_ctx *ctx, const struct bgp_attrs *attrs,
-		       const struct bgp_prefix *pfx, size_t n, int withdraw, uint8_t *out,
-		       size_t cap, size_t *consumed)
+                       const struct bgp_prefix *pfx, size_t n, int withdraw, uint8_t *out,
+                       size_t cap, size_t *consumed)
 {
 	static const struct bgp_ctx default_ctx;
 	struct bgp_wbuf w;

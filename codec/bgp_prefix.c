@@ -43,7 +43,7 @@ int bgp_prefix_count(const uint8_t *p, size_t len, uint16_t afi, bool addpath, s
 }
 
 void bgp_prefix_fill(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
-		     struct bgp_prefix *out)
+                     struct bgp_prefix *out)
 {
 	const uint8_t *end = p + len;
 
@@ -71,7 +71,7 @@ void bgp_prefix_fill(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
  * counts and fills into an array sized for the worst case (1 byte per
  * prefix), trimmed afterwards. Returns -1 when that array does not fit. */
 static int bgp_prefix_decode_v4(struct bgp_arena *arena, const uint8_t *p, size_t len,
-				struct bgp_prefix **out, size_t *count)
+                                struct bgp_prefix **out, size_t *count)
 {
 	const uint8_t *end = p + len;
 	struct bgp_prefix *arr = bgp_arena_alloc(arena, len * sizeof(*arr));
@@ -121,7 +121,7 @@ static int bgp_prefix_decode_v4(struct bgp_arena *arena, const uint8_t *p, size_
 }
 
 int bgp_prefix_decode(struct bgp_arena *arena, const uint8_t *p, size_t len, uint16_t afi,
-		      bool addpath, struct bgp_prefix **out, size_t *count)
+                      bool addpath, struct bgp_prefix **out, size_t *count)
 {
 	size_t n = 0;
 	int r;

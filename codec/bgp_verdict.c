@@ -7,8 +7,8 @@ void bgp_verdict_init(struct bgp_verdict *v)
 }
 
 void bgp_verdict_raise(struct bgp_verdict *v, enum bgp_action act, uint8_t code, uint8_t sub,
-		       uint8_t attr_type, const char *rule, const char *reason,
-		       const uint8_t *data, size_t data_len)
+                       uint8_t attr_type, const char *rule, const char *reason, const uint8_t *data,
+                       size_t data_len)
 {
 	if (act <= v->action && !(act == BGP_ACT_OK && v->rule == NULL))
 		return;

@@ -18,7 +18,7 @@ size_t ct_msg(uint8_t type, const uint8_t *body, size_t blen, uint8_t *out)
 }
 
 size_t ct_update(const uint8_t *wd, size_t wl, const uint8_t *at, size_t al, const uint8_t *nlri,
-		 size_t nl, uint8_t *out)
+                 size_t nl, uint8_t *out)
 {
 	static uint8_t body[BGP_EXT_MAX_LEN];
 	size_t n = 0;
@@ -40,14 +40,14 @@ size_t ct_update(const uint8_t *wd, size_t wl, const uint8_t *at, size_t al, con
 }
 
 enum bgp_action ct_decode(const uint8_t *msg, size_t len, const struct bgp_ctx *ctx,
-			  struct bgp_msg *m, struct bgp_verdict *v)
+                          struct bgp_msg *m, struct bgp_verdict *v)
 {
 	bgp_arena_reset(&ct_arena);
 	return bgp_decode(msg, len, ctx, &ct_arena, m, v);
 }
 
 enum bgp_action ct_decode_attrs(const uint8_t *at, size_t al, const struct bgp_ctx *ctx,
-				struct bgp_msg *m, struct bgp_verdict *v)
+                                struct bgp_msg *m, struct bgp_verdict *v)
 {
 	static const uint8_t nlri[] = {16, 10, 1};
 	static uint8_t msg[BGP_EXT_MAX_LEN];

@@ -233,20 +233,20 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc4271_6_1_connection_not_synchronized),
-		cmocka_unit_test(test_rfc4271_6_1_bad_message_length_short),
-		cmocka_unit_test(test_rfc4271_6_1_bad_message_length_4097),
-		cmocka_unit_test(test_rfc4271_6_1_message_length_4096_accepted),
-		cmocka_unit_test(test_rfc8654_65535_with_ext_msg),
-		cmocka_unit_test(test_rfc4271_6_1_bad_message_length_per_type),
-		cmocka_unit_test(test_rfc4271_6_1_bad_message_type),
-		cmocka_unit_test(test_rfc7313_5_enhanced_route_refresh_bad_length),
-		cmocka_unit_test(test_frame_needs_whole_header_and_message),
-		cmocka_unit_test(test_decode_length_field_differs_from_input),
-		cmocka_unit_test(test_keepalive_decodes),
-		cmocka_unit_test(test_rfc9003_shutdown_communication),
-		cmocka_unit_test(test_rfc7313_5_unknown_subtype_ignored),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_rfc4271_6_1_connection_not_synchronized),
+	    cmocka_unit_test(test_rfc4271_6_1_bad_message_length_short),
+	    cmocka_unit_test(test_rfc4271_6_1_bad_message_length_4097),
+	    cmocka_unit_test(test_rfc4271_6_1_message_length_4096_accepted),
+	    cmocka_unit_test(test_rfc8654_65535_with_ext_msg),
+	    cmocka_unit_test(test_rfc4271_6_1_bad_message_length_per_type),
+	    cmocka_unit_test(test_rfc4271_6_1_bad_message_type),
+	    cmocka_unit_test(test_rfc7313_5_enhanced_route_refresh_bad_length),
+	    cmocka_unit_test(test_frame_needs_whole_header_and_message),
+	    cmocka_unit_test(test_decode_length_field_differs_from_input),
+	    cmocka_unit_test(test_keepalive_decodes),
+	    cmocka_unit_test(test_rfc9003_shutdown_communication),
+	    cmocka_unit_test(test_rfc7313_5_unknown_subtype_ignored),
+	    cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);

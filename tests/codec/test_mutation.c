@@ -19,20 +19,118 @@ static uint32_t rng(void)
 }
 
 static const uint8_t seed_attrs[] = {
-	CT_BASE_ATTRS, 0x80, 4, 4, 0, 0, 0, 5, 0x40, 6, 0, 0xc0, 7, 8, 0, 0, 0xfd, 0xe9, 10, 0, 0,
-	9, 0xc0, 8, 8, 0xfd, 0xe9, 0, 1, 0xff, 0xff, 0xff, 1, 0x80, 14, 26, 0, 2, 1, 16, 0x20, 1,
-	0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 32, 0x20, 1, 0xd, 0xb8, 0x80, 15, 8, 0,
-	2, 1, 64, 0x20, 1, 0xd, 0xb8, 0xc0, 16, 8, 0, 2, 0xfd, 0xe9, 0, 0, 0, 1, 0xc0, 32, 12, 0,
-	0, 0xfd, 0xe9, 0, 0, 0, 1, 0, 0, 0, 2, 0xc0, 99, 1, 7,
+    CT_BASE_ATTRS,
+    0x80,
+    4,
+    4,
+    0,
+    0,
+    0,
+    5,
+    0x40,
+    6,
+    0,
+    0xc0,
+    7,
+    8,
+    0,
+    0,
+    0xfd,
+    0xe9,
+    10,
+    0,
+    0,
+    9,
+    0xc0,
+    8,
+    8,
+    0xfd,
+    0xe9,
+    0,
+    1,
+    0xff,
+    0xff,
+    0xff,
+    1,
+    0x80,
+    14,
+    26,
+    0,
+    2,
+    1,
+    16,
+    0x20,
+    1,
+    0xd,
+    0xb8,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    32,
+    0x20,
+    1,
+    0xd,
+    0xb8,
+    0x80,
+    15,
+    8,
+    0,
+    2,
+    1,
+    64,
+    0x20,
+    1,
+    0xd,
+    0xb8,
+    0xc0,
+    16,
+    8,
+    0,
+    2,
+    0xfd,
+    0xe9,
+    0,
+    0,
+    0,
+    1,
+    0xc0,
+    32,
+    12,
+    0,
+    0,
+    0xfd,
+    0xe9,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    2,
+    0xc0,
+    99,
+    1,
+    7,
 };
 
 static size_t make_seed(int which)
 {
 	static const uint8_t wd[] = {8, 10, 24, 192, 168, 1};
 	static const uint8_t nlri[] = {16, 10, 1, 0, 32, 1, 2, 3, 4};
-	static const uint8_t open_body[] = {4, 0x5b, 0xa0, 0, 90, 10, 0, 0, 1, 24, 2, 22, 1, 4,
-					    0, 1, 0, 1, 65, 4, 0, 0, 0xfd, 0xe9, 64, 2, 0x80,
-					    0x78, 69, 4, 0, 1, 1, 3, 73, 1, 9};
+	static const uint8_t open_body[] = {
+	    4, 0x5b, 0xa0, 0,    90,   10, 0, 0,    1,    24, 2, 22, 1, 4, 0, 1,  0, 1, 65,
+	    4, 0,    0,    0xfd, 0xe9, 64, 2, 0x80, 0x78, 69, 4, 0,  1, 1, 3, 73, 1, 9};
 	static const uint8_t notif[] = {6, 2, 3, 'b', 'y', 'e'};
 	static const uint8_t rr[] = {0, 1, 1, 1};
 
@@ -45,7 +143,7 @@ static size_t make_seed(int which)
 		return ct_msg(BGP_ROUTE_REFRESH, rr, sizeof(rr), seedbuf);
 	default:
 		return ct_update(wd, sizeof(wd), seed_attrs, sizeof(seed_attrs), nlri, sizeof(nlri),
-				 seedbuf);
+		                 seedbuf);
 	}
 }
 
@@ -83,7 +181,7 @@ static void mutate_and_check(const struct bgp_ctx *ctx, size_t iterations)
 		assert_true(n >= 19);
 		/* Decode the re-encoded message in its own arena space. */
 		assert_int_not_equal(bgp_decode(again, n, ctx, &ct_arena, &m2, &v),
-				     BGP_ACT_SESSION_RESET);
+		                     BGP_ACT_SESSION_RESET);
 		assert_int_equal(m2.type, m.type);
 		accepted++;
 	}
@@ -140,11 +238,11 @@ static void test_rfc8654_open_stays_within_4096(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mutations_as4),
-		cmocka_unit_test(test_mutations_two_octet_add_path),
-		cmocka_unit_test(test_mutations_strict),
-		cmocka_unit_test(test_notification_data_truncated_to_fit),
-		cmocka_unit_test(test_rfc8654_open_stays_within_4096),
+	    cmocka_unit_test(test_mutations_as4),
+	    cmocka_unit_test(test_mutations_two_octet_add_path),
+	    cmocka_unit_test(test_mutations_strict),
+	    cmocka_unit_test(test_notification_data_truncated_to_fit),
+	    cmocka_unit_test(test_rfc8654_open_stays_within_4096),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);

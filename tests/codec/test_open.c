@@ -6,7 +6,7 @@ static uint8_t buf[8192];
 
 /* An OPEN with the given fields and optional parameter bytes. */
 static size_t open_msg(uint8_t version, uint16_t as, uint16_t hold, uint32_t id,
-		       const uint8_t *params, size_t plen)
+                       const uint8_t *params, size_t plen)
 {
 	uint8_t body[4096];
 	size_t n = 0;
@@ -27,15 +27,15 @@ static size_t open_msg(uint8_t version, uint16_t as, uint16_t hold, uint32_t id,
 }
 
 static const uint8_t caps_all[] = {
-	2, 38,                         /* capabilities parameter */
-	1, 4, 0, 1, 0, 1,              /* MP ipv4/unicast */
-	1, 4, 0, 2, 0, 1,              /* MP ipv6/unicast */
-	2, 0,                          /* route refresh */
-	70, 0,                         /* enhanced route refresh */
-	6, 0,                          /* extended message */
-	65, 4, 0xfa, 0x56, 0xea, 0x00, /* AS4 4200000000 */
-	64, 6, 0x80, 0x78, 0, 1, 1, 0x80, /* GR restart 120 s, ipv4 forwarding */
-	69, 4, 0, 1, 1, 3,             /* add-path ipv4 both */
+    2,  38,                                  /* capabilities parameter */
+    1,  4,  0,    1,    0,    1,             /* MP ipv4/unicast */
+    1,  4,  0,    2,    0,    1,             /* MP ipv6/unicast */
+    2,  0,                                   /* route refresh */
+    70, 0,                                   /* enhanced route refresh */
+    6,  0,                                   /* extended message */
+    65, 4,  0xfa, 0x56, 0xea, 0x00,          /* AS4 4200000000 */
+    64, 6,  0x80, 0x78, 0,    1,    1, 0x80, /* GR restart 120 s, ipv4 forwarding */
+    69, 4,  0,    1,    1,    3,             /* add-path ipv4 both */
 };
 
 static void test_open_capabilities_digest(void **state)
@@ -226,19 +226,19 @@ static void test_rfc9072_extended_optional_parameters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_capabilities_digest),
-		cmocka_unit_test(test_rfc4271_6_2_unsupported_version_number),
-		cmocka_unit_test(test_rfc4271_6_2_bad_peer_as),
-		cmocka_unit_test(test_rfc6793_bad_peer_as_from_as4_capability),
-		cmocka_unit_test(test_rfc7607_as0_in_open),
-		cmocka_unit_test(test_rfc4271_6_2_bad_bgp_identifier),
-		cmocka_unit_test(test_rfc4271_6_2_unsupported_optional_parameter),
-		cmocka_unit_test(test_rfc4271_6_2_unacceptable_hold_time),
-		cmocka_unit_test(test_rfc5492_malformed_capability_is_2_0),
-		cmocka_unit_test(test_rfc5492_capability_overrun),
-		cmocka_unit_test(test_rfc5492_unknown_capability_kept),
-		cmocka_unit_test(test_open_optional_length_mismatch),
-		cmocka_unit_test(test_rfc9072_extended_optional_parameters),
+	    cmocka_unit_test(test_open_capabilities_digest),
+	    cmocka_unit_test(test_rfc4271_6_2_unsupported_version_number),
+	    cmocka_unit_test(test_rfc4271_6_2_bad_peer_as),
+	    cmocka_unit_test(test_rfc6793_bad_peer_as_from_as4_capability),
+	    cmocka_unit_test(test_rfc7607_as0_in_open),
+	    cmocka_unit_test(test_rfc4271_6_2_bad_bgp_identifier),
+	    cmocka_unit_test(test_rfc4271_6_2_unsupported_optional_parameter),
+	    cmocka_unit_test(test_rfc4271_6_2_unacceptable_hold_time),
+	    cmocka_unit_test(test_rfc5492_malformed_capability_is_2_0),
+	    cmocka_unit_test(test_rfc5492_capability_overrun),
+	    cmocka_unit_test(test_rfc5492_unknown_capability_kept),
+	    cmocka_unit_test(test_open_optional_length_mismatch),
+	    cmocka_unit_test(test_rfc9072_extended_optional_parameters),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);

@@ -66,8 +66,8 @@ static size_t pack_all(const struct bgp_ctx *ctx, size_t n, int withdraw, size_t
 		const struct bgp_prefix *got;
 		size_t consumed, ngot, len;
 
-		len = bgp_pack_update(ctx, &a, table + done, n - done, withdraw, wire,
-				      sizeof(wire), &consumed);
+		len = bgp_pack_update(ctx, &a, table + done, n - done, withdraw, wire, sizeof(wire),
+		                      &consumed);
 		assert_true(len > 0);
 		assert_true(len <= limit);
 		assert_true(consumed > 0);
@@ -77,9 +77,9 @@ static size_t pack_all(const struct bgp_ctx *ctx, size_t n, int withdraw, size_t
 			ngot = withdraw ? m.u.update.nwithdrawn : m.u.update.nnlri;
 		} else {
 			got = withdraw ? m.u.update.attrs.mp_unreach.prefixes
-				       : m.u.update.attrs.mp_reach.prefixes;
+			               : m.u.update.attrs.mp_reach.prefixes;
 			ngot = withdraw ? m.u.update.attrs.mp_unreach.nprefix
-					: m.u.update.attrs.mp_reach.nprefix;
+			                : m.u.update.attrs.mp_reach.nprefix;
 		}
 		assert_int_equal(ngot, consumed);
 		for (size_t i = 0; i < ngot; i++) {
@@ -195,14 +195,14 @@ static void test_pack_small_buffer_and_empty_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pack_ipv4_respects_4096),
-		cmocka_unit_test(test_pack_ipv4_withdraw),
-		cmocka_unit_test(test_pack_ipv6_mp_reach),
-		cmocka_unit_test(test_pack_ipv6_withdraw),
-		cmocka_unit_test(test_pack_ext_msg_65535),
-		cmocka_unit_test(test_pack_add_path),
-		cmocka_unit_test(test_pack_stops_at_family_change),
-		cmocka_unit_test(test_pack_small_buffer_and_empty_input),
+	    cmocka_unit_test(test_pack_ipv4_respects_4096),
+	    cmocka_unit_test(test_pack_ipv4_withdraw),
+	    cmocka_unit_test(test_pack_ipv6_mp_reach),
+	    cmocka_unit_test(test_pack_ipv6_withdraw),
+	    cmocka_unit_test(test_pack_ext_msg_65535),
+	    cmocka_unit_test(test_pack_add_path),
+	    cmocka_unit_test(test_pack_stops_at_family_change),
+	    cmocka_unit_test(test_pack_small_buffer_and_empty_input),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);

@@ -8,16 +8,15 @@ static uint8_t wire[BGP_EXT_MAX_LEN];
 static uint32_t seq1[] = {65001, 4200000001u, 65002};
 static uint32_t set1[] = {7, 8};
 static struct bgp_as_segment segs[] = {
-	{.type = BGP_SEG_SEQUENCE, .count = 3, .asns = seq1},
-	{.type = BGP_SEG_SET, .count = 2, .asns = set1},
+    {.type = BGP_SEG_SEQUENCE, .count = 3, .asns = seq1},
+    {.type = BGP_SEG_SET, .count = 2, .asns = set1},
 };
 static uint32_t comms[] = {BGP_COMMUNITY(65001, 1), BGP_COMM_NO_EXPORT};
 static uint32_t clusters[] = {0x01010101, 0x02020202};
 static uint8_t extc[2][8] = {{0, 2, 0xfd, 0xe9, 0, 0, 0, 1}, {0x40, 4, 0, 0, 0, 0, 0, 9}};
 static struct bgp_large_community large[] = {{4200000001u, 1, 2}};
 static const uint8_t unknown_val[] = {1, 2, 3};
-static struct bgp_raw_attr unknown[] = {
-	{.flags = 0xc0, .type = 99, .len = 3, .data = unknown_val}};
+static struct bgp_raw_attr unknown[] = {{.flags = 0xc0, .type = 99, .len = 3, .data = unknown_val}};
 
 static void fill_prefix(struct bgp_prefix *p, uint16_t afi, const char *s, uint32_t id)
 {
@@ -27,8 +26,7 @@ static void fill_prefix(struct bgp_prefix *p, uint16_t afi, const char *s, uint3
 }
 
 /* An UPDATE with every attribute the codec knows. */
-static void full_update(struct bgp_msg *m, struct bgp_prefix *v4, struct bgp_prefix *v6,
-			bool ibgp)
+static void full_update(struct bgp_msg *m, struct bgp_prefix *v4, struct bgp_prefix *v6, bool ibgp)
 {
 	struct bgp_attrs *a = &m->u.update.attrs;
 	uint8_t types[] = {1, 2, 3, 4, 6, 7, 8, 14, 16, 32, 99};
@@ -203,8 +201,8 @@ static void test_roundtrip_update_two_octet_as_trans(void **state)
 	assert_true(bgp_attr_has(&d.u.update.attrs, BGP_ATTR_AS4_AGGREGATOR));
 	assert_int_equal(d.u.update.attrs.as4_aggregator.as, 4200000002u);
 	assert_int_equal(bgp_as_path_merge_as4(&d.u.update.attrs.as_path,
-					       &d.u.update.attrs.as4_path, &ct_arena, &merged),
-			 0);
+	                                       &d.u.update.attrs.as4_path, &ct_arena, &merged),
+	                 0);
 	assert_path_equal(&merged, &m.u.update.attrs.as_path);
 }
 
@@ -234,8 +232,8 @@ static void test_rfc6793_merge_keeps_leading_as_path(void **state)
 static void test_as_path_length_sets_and_confed(void **state)
 {
 	uint32_t a[] = {1, 2, 3};
-	struct bgp_as_segment s[] = {{BGP_SEG_CONFED_SEQUENCE, 2, a}, {BGP_SEG_SEQUENCE, 3, a},
-				     {BGP_SEG_SET, 3, a}};
+	struct bgp_as_segment s[] = {
+	    {BGP_SEG_CONFED_SEQUENCE, 2, a}, {BGP_SEG_SEQUENCE, 3, a}, {BGP_SEG_SET, 3, a}};
 	struct bgp_as_path p = {3, s};
 
 	assert_int_equal(bgp_as_path_length(&p), 4);
@@ -405,7 +403,7 @@ static void test_roundtrip_open_long_parameters_use_rfc9072(void **state)
 {
 	static uint8_t big[250];
 	struct bgp_capability caps[2] = {{.code = 200, .len = 250, .data = big},
-					 {.code = 201, .len = 250, .data = big}};
+	                                 {.code = 201, .len = 250, .data = big}};
 	struct bgp_msg m, d;
 	struct bgp_verdict v;
 	size_t len;
@@ -526,20 +524,20 @@ static void test_encode_rejects_too_small_buffer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roundtrip_update_all_attributes_as4),
-		cmocka_unit_test(test_roundtrip_update_two_octet_as_trans),
-		cmocka_unit_test(test_rfc6793_merge_keeps_leading_as_path),
-		cmocka_unit_test(test_as_path_length_sets_and_confed),
-		cmocka_unit_test(test_roundtrip_update_add_path),
-		cmocka_unit_test(test_roundtrip_ext_msg_update),
-		cmocka_unit_test(test_attribute_length_255_and_256),
-		cmocka_unit_test(test_known_attribute_extended_length_chosen),
-		cmocka_unit_test(test_roundtrip_open),
-		cmocka_unit_test(test_roundtrip_open_long_parameters_use_rfc9072),
-		cmocka_unit_test(test_roundtrip_notification),
-		cmocka_unit_test(test_roundtrip_keepalive_and_route_refresh),
-		cmocka_unit_test(test_roundtrip_prefix_lengths),
-		cmocka_unit_test(test_encode_rejects_too_small_buffer),
+	    cmocka_unit_test(test_roundtrip_update_all_attributes_as4),
+	    cmocka_unit_test(test_roundtrip_update_two_octet_as_trans),
+	    cmocka_unit_test(test_rfc6793_merge_keeps_leading_as_path),
+	    cmocka_unit_test(test_as_path_length_sets_and_confed),
+	    cmocka_unit_test(test_roundtrip_update_add_path),
+	    cmocka_unit_test(test_roundtrip_ext_msg_update),
+	    cmocka_unit_test(test_attribute_length_255_and_256),
+	    cmocka_unit_test(test_known_attribute_extended_length_chosen),
+	    cmocka_unit_test(test_roundtrip_open),
+	    cmocka_unit_test(test_roundtrip_open_long_parameters_use_rfc9072),
+	    cmocka_unit_test(test_roundtrip_notification),
+	    cmocka_unit_test(test_roundtrip_keepalive_and_route_refresh),
+	    cmocka_unit_test(test_roundtrip_prefix_lengths),
+	    cmocka_unit_test(test_encode_rejects_too_small_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);

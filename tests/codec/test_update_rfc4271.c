@@ -62,7 +62,7 @@ static void test_rfc4271_6_3_missing_well_known_attribute(void **state)
 	assert_int_equal(ct_decode_attrs(at, sizeof(at), &strict, &m, &v), BGP_ACT_SESSION_RESET);
 	CT_ASSERT_NOTIF(&v, BGP_ACT_SESSION_RESET, 3, 3, want, 1);
 	assert_int_equal(ct_decode_attrs(at, sizeof(at), &modern, &m, &v),
-			 BGP_ACT_TREAT_AS_WITHDRAW);
+	                 BGP_ACT_TREAT_AS_WITHDRAW);
 	CT_ASSERT_NOTIF(&v, BGP_ACT_TREAT_AS_WITHDRAW, 3, 3, want, 1);
 }
 
@@ -109,8 +109,8 @@ static void test_rfc4271_6_3_invalid_next_hop_attribute(void **state)
 static void test_rfc4271_6_3_optional_attribute_error(void **state)
 {
 	/* MP_REACH_NLRI whose next hop length (7) suits no family. */
-	static const uint8_t at[] = {CT_ORIGIN_IGP, CT_AS_PATH4_65001, 0x80, 14, 12, 0, 2, 1, 7,
-				     1, 2, 3, 4, 5, 6, 7, 0};
+	static const uint8_t at[] = {
+	    CT_ORIGIN_IGP, CT_AS_PATH4_65001, 0x80, 14, 12, 0, 2, 1, 7, 1, 2, 3, 4, 5, 6, 7, 0};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -132,8 +132,8 @@ static void test_rfc4271_6_3_invalid_network_field(void **state)
 
 static void test_rfc4271_6_3_malformed_as_path(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, 0x40, 2, 6, 5, 1, 0, 0, 0xfd, 0xe9,
-				     CT_NEXT_HOP_10_0_1_4};
+	static const uint8_t at[] = {CT_ORIGIN_IGP,       0x40, 2, 6, 5, 1, 0, 0, 0xfd, 0xe9,
+	                             CT_NEXT_HOP_10_0_1_4};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -148,8 +148,7 @@ static void test_rfc4271_6_3_malformed_as_path_first_as(void **state)
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
-	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ctx, &m, &v),
-			 BGP_ACT_TREAT_AS_WITHDRAW);
+	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ctx, &m, &v), BGP_ACT_TREAT_AS_WITHDRAW);
 	CT_ASSERT_NOTIF(&v, BGP_ACT_TREAT_AS_WITHDRAW, 3, 11, at + 4, 9);
 	ctx.peer_as = 65001;
 	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ctx, &m, &v), BGP_ACT_OK);
@@ -171,8 +170,9 @@ static void test_rfc4271_update_well_formed(void **state)
 
 static void test_rfc4271_only_keeps_rfc6793_discard(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, 0x40, 2, 4, 2, 1, 0x5b, 0xa0,
-				     CT_NEXT_HOP_10_0_1_4, 0xc0, 17, 6, 3, 1, 0, 0, 0xfd, 0xe9};
+	static const uint8_t at[] = {
+	    CT_ORIGIN_IGP, 0x40, 2, 4, 2, 1, 0x5b, 0xa0, CT_NEXT_HOP_10_0_1_4,
+	    0xc0,          17,   6, 3, 1, 0, 0,    0xfd, 0xe9};
 	struct bgp_ctx ctx = {.rfc4271_only = true};
 	struct bgp_msg m;
 	struct bgp_verdict v;
@@ -184,21 +184,21 @@ static void test_rfc4271_only_keeps_rfc6793_discard(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc4271_6_3_malformed_attribute_list_withdrawn_length),
-		cmocka_unit_test(test_rfc4271_6_3_malformed_attribute_list_attr_length),
-		cmocka_unit_test(test_rfc4271_6_3_malformed_attribute_list_duplicate),
-		cmocka_unit_test(test_rfc4271_6_3_unrecognized_well_known_attribute),
-		cmocka_unit_test(test_rfc4271_6_3_missing_well_known_attribute),
-		cmocka_unit_test(test_rfc4271_6_3_attribute_flags_error),
-		cmocka_unit_test(test_rfc4271_6_3_attribute_length_error),
-		cmocka_unit_test(test_rfc4271_6_3_invalid_origin_attribute),
-		cmocka_unit_test(test_rfc4271_6_3_invalid_next_hop_attribute),
-		cmocka_unit_test(test_rfc4271_6_3_optional_attribute_error),
-		cmocka_unit_test(test_rfc4271_6_3_invalid_network_field),
-		cmocka_unit_test(test_rfc4271_6_3_malformed_as_path),
-		cmocka_unit_test(test_rfc4271_6_3_malformed_as_path_first_as),
-		cmocka_unit_test(test_rfc4271_update_well_formed),
-		cmocka_unit_test(test_rfc4271_only_keeps_rfc6793_discard),
+	    cmocka_unit_test(test_rfc4271_6_3_malformed_attribute_list_withdrawn_length),
+	    cmocka_unit_test(test_rfc4271_6_3_malformed_attribute_list_attr_length),
+	    cmocka_unit_test(test_rfc4271_6_3_malformed_attribute_list_duplicate),
+	    cmocka_unit_test(test_rfc4271_6_3_unrecognized_well_known_attribute),
+	    cmocka_unit_test(test_rfc4271_6_3_missing_well_known_attribute),
+	    cmocka_unit_test(test_rfc4271_6_3_attribute_flags_error),
+	    cmocka_unit_test(test_rfc4271_6_3_attribute_length_error),
+	    cmocka_unit_test(test_rfc4271_6_3_invalid_origin_attribute),
+	    cmocka_unit_test(test_rfc4271_6_3_invalid_next_hop_attribute),
+	    cmocka_unit_test(test_rfc4271_6_3_optional_attribute_error),
+	    cmocka_unit_test(test_rfc4271_6_3_invalid_network_field),
+	    cmocka_unit_test(test_rfc4271_6_3_malformed_as_path),
+	    cmocka_unit_test(test_rfc4271_6_3_malformed_as_path_first_as),
+	    cmocka_unit_test(test_rfc4271_update_well_formed),
+	    cmocka_unit_test(test_rfc4271_only_keeps_rfc6793_discard),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);

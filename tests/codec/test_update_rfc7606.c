@@ -10,7 +10,7 @@ static const struct bgp_ctx old = {.as4 = false};
 
 /* Decode base attributes + extra; expect action and attribute type. */
 static void expect(const uint8_t *at, size_t al, const struct bgp_ctx *ctx, enum bgp_action act,
-		   uint8_t type, const char *rule, struct bgp_msg *m, struct bgp_verdict *v)
+                   uint8_t type, const char *rule, struct bgp_msg *m, struct bgp_verdict *v)
 {
 	assert_int_equal(ct_decode_attrs(at, al, ctx, m, v), act);
 	assert_int_equal(v->action, act);
@@ -56,8 +56,8 @@ static void test_rfc7606_7_2_as_path_zero_segment_length(void **state)
 
 static void test_rfc7606_7_2_as_path_overrun(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, 0x40, 2, 6, 2, 2, 0, 0, 0xfd, 0xe9,
-				     CT_NEXT_HOP_10_0_1_4};
+	static const uint8_t at[] = {CT_ORIGIN_IGP,       0x40, 2, 6, 2, 2, 0, 0, 0xfd, 0xe9,
+	                             CT_NEXT_HOP_10_0_1_4};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -66,8 +66,8 @@ static void test_rfc7606_7_2_as_path_overrun(void **state)
 
 static void test_rfc7606_7_2_as_path_underrun(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, 0x40, 2, 7, 2, 1, 0, 0, 0xfd, 0xe9, 2,
-				     CT_NEXT_HOP_10_0_1_4};
+	static const uint8_t at[] = {CT_ORIGIN_IGP,       0x40, 2, 7, 2, 1, 0, 0, 0xfd, 0xe9, 2,
+	                             CT_NEXT_HOP_10_0_1_4};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -148,8 +148,9 @@ static void test_rfc7606_7_7_aggregator_bad_length(void **state)
 
 static void test_rfc7606_7_7_aggregator_two_octet_context(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, 0x40, 2, 4, 2, 1, 0xfd, 0xe9,
-				     CT_NEXT_HOP_10_0_1_4, 0xc0, 7, 6, 0xfd, 0xe9, 10, 0, 0, 1};
+	static const uint8_t at[] = {
+	    CT_ORIGIN_IGP, 0x40, 2, 4,    2,    1,  0xfd, 0xe9, CT_NEXT_HOP_10_0_1_4,
+	    0xc0,          7,    6, 0xfd, 0xe9, 10, 0,    0,    1};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -195,8 +196,8 @@ static void test_rfc7606_7_10_cluster_list(void **state)
 
 static void test_rfc7606_7_11_mp_reach_bad_next_hop_length(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, CT_AS_PATH4_65001, 0x80, 14, 10, 0, 2, 1, 5,
-				     1, 2, 3, 4, 5, 0};
+	static const uint8_t at[] = {
+	    CT_ORIGIN_IGP, CT_AS_PATH4_65001, 0x80, 14, 10, 0, 2, 1, 5, 1, 2, 3, 4, 5, 0};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -205,9 +206,34 @@ static void test_rfc7606_7_11_mp_reach_bad_next_hop_length(void **state)
 
 static void test_rfc7606_7_11_mp_reach_nlri_unparsable(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, CT_AS_PATH4_65001, 0x80, 14, 23, 0, 2, 1, 16,
-				     0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0,
-				     129, 0x20};
+	static const uint8_t at[] = {CT_ORIGIN_IGP,
+	                             CT_AS_PATH4_65001,
+	                             0x80,
+	                             14,
+	                             23,
+	                             0,
+	                             2,
+	                             1,
+	                             16,
+	                             0x20,
+	                             1,
+	                             0xd,
+	                             0xb8,
+	                             0,
+	                             0,
+	                             0,
+	                             0,
+	                             0,
+	                             0,
+	                             0,
+	                             0,
+	                             0,
+	                             0,
+	                             0,
+	                             1,
+	                             0,
+	                             129,
+	                             0x20};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -249,8 +275,8 @@ static void test_rfc7606_7_14_extended_communities_bad_length(void **state)
 
 static void test_rfc8092_6_large_community_bad_length(void **state)
 {
-	static const uint8_t at[] = {CT_BASE_ATTRS, 0xc0, 32, 13, 0, 0, 0xfd, 0xe9, 0, 0, 0, 1,
-				     0, 0, 0, 2, 9};
+	static const uint8_t at[] = {
+	    CT_BASE_ATTRS, 0xc0, 32, 13, 0, 0, 0xfd, 0xe9, 0, 0, 0, 1, 0, 0, 0, 2, 9};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -259,8 +285,9 @@ static void test_rfc8092_6_large_community_bad_length(void **state)
 
 static void test_rfc6793_6_as4_path_malformed_discarded(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, 0x40, 2, 4, 2, 1, 0x5b, 0xa0,
-				     CT_NEXT_HOP_10_0_1_4, 0xc0, 17, 6, 3, 1, 0, 0, 0xfd, 0xe9};
+	static const uint8_t at[] = {
+	    CT_ORIGIN_IGP, 0x40, 2, 4, 2, 1, 0x5b, 0xa0, CT_NEXT_HOP_10_0_1_4,
+	    0xc0,          17,   6, 3, 1, 0, 0,    0xfd, 0xe9};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -270,8 +297,9 @@ static void test_rfc6793_6_as4_path_malformed_discarded(void **state)
 
 static void test_rfc6793_6_as4_aggregator_malformed_discarded(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, 0x40, 2, 4, 2, 1, 0x5b, 0xa0,
-				     CT_NEXT_HOP_10_0_1_4, 0xc0, 18, 6, 0, 1, 10, 0, 0, 1};
+	static const uint8_t at[] = {
+	    CT_ORIGIN_IGP, 0x40, 2, 4, 2, 1,  0x5b, 0xa0, CT_NEXT_HOP_10_0_1_4,
+	    0xc0,          18,   6, 0, 1, 10, 0,    0,    1};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -304,8 +332,7 @@ static void test_rfc7606_3_d_missing_well_known(void **state)
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
-	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ebgp, &m, &v),
-			 BGP_ACT_TREAT_AS_WITHDRAW);
+	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ebgp, &m, &v), BGP_ACT_TREAT_AS_WITHDRAW);
 	CT_ASSERT_NOTIF(&v, BGP_ACT_TREAT_AS_WITHDRAW, 3, 3, nh, 1);
 	assert_string_equal(v.rule, "RFC7606-3.d");
 	assert_int_equal(m.u.update.nnlri, 1);
@@ -339,8 +366,8 @@ static void test_rfc7606_no_nlri_with_attribute_error(void **state)
 
 static void test_rfc7606_3_g_duplicate_discarded(void **state)
 {
-	static const uint8_t at[] = {CT_BASE_ATTRS, 0xc0, 8, 4, 0xfd, 0xe9, 0, 1,
-				     0xc0, 8, 4, 0xfd, 0xe9, 0, 2};
+	static const uint8_t at[] = {CT_BASE_ATTRS, 0xc0, 8, 4,    0xfd, 0xe9, 0, 1,
+	                             0xc0,          8,    4, 0xfd, 0xe9, 0,    2};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -356,8 +383,8 @@ static void test_rfc7606_3_g_duplicate_discarded(void **state)
 
 static void test_rfc7606_3_g_duplicate_mp_reach_resets(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP, CT_AS_PATH4_65001, 0x80, 15, 3, 0, 2, 1,
-				     0x80, 15, 3, 0, 2, 1};
+	static const uint8_t at[] = {
+	    CT_ORIGIN_IGP, CT_AS_PATH4_65001, 0x80, 15, 3, 0, 2, 1, 0x80, 15, 3, 0, 2, 1};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
@@ -372,8 +399,7 @@ static void test_rfc7606_4_attribute_overruns_list(void **state)
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
-	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ebgp, &m, &v),
-			 BGP_ACT_TREAT_AS_WITHDRAW);
+	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ebgp, &m, &v), BGP_ACT_TREAT_AS_WITHDRAW);
 	assert_string_equal(v.rule, "RFC7606-4");
 	assert_int_equal(m.u.update.nnlri, 1);
 }
@@ -384,8 +410,7 @@ static void test_rfc7606_4_short_attribute_header(void **state)
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
-	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ebgp, &m, &v),
-			 BGP_ACT_TREAT_AS_WITHDRAW);
+	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ebgp, &m, &v), BGP_ACT_TREAT_AS_WITHDRAW);
 	assert_string_equal(v.rule, "RFC7606-4");
 }
 
@@ -433,8 +458,7 @@ static void test_rfc7606_strongest_action_wins(void **state)
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
-	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ebgp, &m, &v),
-			 BGP_ACT_TREAT_AS_WITHDRAW);
+	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ebgp, &m, &v), BGP_ACT_TREAT_AS_WITHDRAW);
 	assert_int_equal(v.attr_type, 4);
 	assert_true(ct_discarded(&v, 6));
 }
@@ -513,47 +537,47 @@ static void test_rfc4724_end_of_rib(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc7606_7_1_origin_bad_value),
-		cmocka_unit_test(test_rfc7606_7_1_origin_bad_length),
-		cmocka_unit_test(test_rfc7606_7_2_as_path_zero_segment_length),
-		cmocka_unit_test(test_rfc7606_7_2_as_path_overrun),
-		cmocka_unit_test(test_rfc7606_7_2_as_path_underrun),
-		cmocka_unit_test(test_rfc7606_7_3_next_hop_bad_length),
-		cmocka_unit_test(test_rfc7606_7_3_next_hop_multicast),
-		cmocka_unit_test(test_rfc7606_7_4_med_bad_length),
-		cmocka_unit_test(test_rfc7606_7_5_local_pref_from_ebgp_discarded),
-		cmocka_unit_test(test_rfc7606_7_5_local_pref_bad_length_ibgp),
-		cmocka_unit_test(test_rfc7606_7_6_atomic_aggregate_bad_length),
-		cmocka_unit_test(test_rfc7606_7_7_aggregator_bad_length),
-		cmocka_unit_test(test_rfc7606_7_7_aggregator_two_octet_context),
-		cmocka_unit_test(test_rfc7606_7_8_communities_not_multiple_of_4),
-		cmocka_unit_test(test_rfc7606_7_9_originator_id),
-		cmocka_unit_test(test_rfc7606_7_10_cluster_list),
-		cmocka_unit_test(test_rfc7606_7_11_mp_reach_bad_next_hop_length),
-		cmocka_unit_test(test_rfc7606_7_11_mp_reach_nlri_unparsable),
-		cmocka_unit_test(test_rfc7606_7_12_mp_unreach_too_short),
-		cmocka_unit_test(test_rfc4760_7_unsupported_afi_safi),
-		cmocka_unit_test(test_rfc7606_7_14_extended_communities_bad_length),
-		cmocka_unit_test(test_rfc8092_6_large_community_bad_length),
-		cmocka_unit_test(test_rfc6793_6_as4_path_malformed_discarded),
-		cmocka_unit_test(test_rfc6793_6_as4_aggregator_malformed_discarded),
-		cmocka_unit_test(test_rfc6793_as4_path_from_new_speaker_ignored),
-		cmocka_unit_test(test_rfc7606_3_c_flags_error_med),
-		cmocka_unit_test(test_rfc7606_3_d_missing_well_known),
-		cmocka_unit_test(test_rfc7606_3_d_no_nlri_needs_no_attributes),
-		cmocka_unit_test(test_rfc7606_no_nlri_with_attribute_error),
-		cmocka_unit_test(test_rfc7606_3_g_duplicate_discarded),
-		cmocka_unit_test(test_rfc7606_3_g_duplicate_mp_reach_resets),
-		cmocka_unit_test(test_rfc7606_4_attribute_overruns_list),
-		cmocka_unit_test(test_rfc7606_4_short_attribute_header),
-		cmocka_unit_test(test_rfc7606_5_3_nlri_length_over_32),
-		cmocka_unit_test(test_rfc7606_5_3_nlri_overrun),
-		cmocka_unit_test(test_rfc7606_5_3_withdrawn_length_over_32),
-		cmocka_unit_test(test_rfc7606_strongest_action_wins),
-		cmocka_unit_test(test_unknown_optional_kept_with_flags),
-		cmocka_unit_test(test_prefix_host_bits_masked),
-		cmocka_unit_test(test_rfc7911_add_path_nlri),
-		cmocka_unit_test(test_rfc4724_end_of_rib),
+	    cmocka_unit_test(test_rfc7606_7_1_origin_bad_value),
+	    cmocka_unit_test(test_rfc7606_7_1_origin_bad_length),
+	    cmocka_unit_test(test_rfc7606_7_2_as_path_zero_segment_length),
+	    cmocka_unit_test(test_rfc7606_7_2_as_path_overrun),
+	    cmocka_unit_test(test_rfc7606_7_2_as_path_underrun),
+	    cmocka_unit_test(test_rfc7606_7_3_next_hop_bad_length),
+	    cmocka_unit_test(test_rfc7606_7_3_next_hop_multicast),
+	    cmocka_unit_test(test_rfc7606_7_4_med_bad_length),
+	    cmocka_unit_test(test_rfc7606_7_5_local_pref_from_ebgp_discarded),
+	    cmocka_unit_test(test_rfc7606_7_5_local_pref_bad_length_ibgp),
+	    cmocka_unit_test(test_rfc7606_7_6_atomic_aggregate_bad_length),
+	    cmocka_unit_test(test_rfc7606_7_7_aggregator_bad_length),
+	    cmocka_unit_test(test_rfc7606_7_7_aggregator_two_octet_context),
+	    cmocka_unit_test(test_rfc7606_7_8_communities_not_multiple_of_4),
+	    cmocka_unit_test(test_rfc7606_7_9_originator_id),
+	    cmocka_unit_test(test_rfc7606_7_10_cluster_list),
+	    cmocka_unit_test(test_rfc7606_7_11_mp_reach_bad_next_hop_length),
+	    cmocka_unit_test(test_rfc7606_7_11_mp_reach_nlri_unparsable),
+	    cmocka_unit_test(test_rfc7606_7_12_mp_unreach_too_short),
+	    cmocka_unit_test(test_rfc4760_7_unsupported_afi_safi),
+	    cmocka_unit_test(test_rfc7606_7_14_extended_communities_bad_length),
+	    cmocka_unit_test(test_rfc8092_6_large_community_bad_length),
+	    cmocka_unit_test(test_rfc6793_6_as4_path_malformed_discarded),
+	    cmocka_unit_test(test_rfc6793_6_as4_aggregator_malformed_discarded),
+	    cmocka_unit_test(test_rfc6793_as4_path_from_new_speaker_ignored),
+	    cmocka_unit_test(test_rfc7606_3_c_flags_error_med),
+	    cmocka_unit_test(test_rfc7606_3_d_missing_well_known),
+	    cmocka_unit_test(test_rfc7606_3_d_no_nlri_needs_no_attributes),
+	    cmocka_unit_test(test_rfc7606_no_nlri_with_attribute_error),
+	    cmocka_unit_test(test_rfc7606_3_g_duplicate_discarded),
+	    cmocka_unit_test(test_rfc7606_3_g_duplicate_mp_reach_resets),
+	    cmocka_unit_test(test_rfc7606_4_attribute_overruns_list),
+	    cmocka_unit_test(test_rfc7606_4_short_attribute_header),
+	    cmocka_unit_test(test_rfc7606_5_3_nlri_length_over_32),
+	    cmocka_unit_test(test_rfc7606_5_3_nlri_overrun),
+	    cmocka_unit_test(test_rfc7606_5_3_withdrawn_length_over_32),
+	    cmocka_unit_test(test_rfc7606_strongest_action_wins),
+	    cmocka_unit_test(test_unknown_optional_kept_with_flags),
+	    cmocka_unit_test(test_prefix_host_bits_masked),
+	    cmocka_unit_test(test_rfc7911_add_path_nlri),
+	    cmocka_unit_test(test_rfc4724_end_of_rib),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);
