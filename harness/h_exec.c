@@ -157,7 +157,8 @@ static int h_check_sess(struct h_ex *x, int nva, int k, const struct h_alt *a, c
 	case H_E_ESTABLISHED:
 		snprintf(obs, cap, "state %s%s%s", h_sess_state_name(s->state),
 			 s->last_close[0] ? ", last close: " : "", s->last_close);
-		return s->state == H_SS_ESTABLISHED;
+		/* reached since the last action, even if dropped again at once */
+		return s->state == H_SS_ESTABLISHED || s->established_count > m->est;
 	case H_E_NOTIFICATION:
 		for (i = m->nrx; i < s->nrx; i++) {
 			const struct h_rx *r = &s->rx[i];
@@ -263,8 +264,7 @@ static int h_check_sess(struct h_ex *x, int nva, int k, const struct h_alt *a, c
 			 s->drop_count - m->drops, s->established_count - m->est,
 			 h_sess_state_name(s->state));
 		return s->drop_count - m->drops >= a->count &&
-		       s->established_count - m->est > a->count &&
-		       s->state == H_SS_ESTABLISHED;
+		       s->established_count - m->est > a->count;
 	case H_E_UNREACHABLE:
 		snprintf(obs, cap, "%s", s->reachable ? n->fib_why[k] : n->fib_why[k]);
 		return !s->reachable;
@@ -367,6 +367,23 @@ static int h_check_routes(const struct h_alt *a, const struct h_json *j, char *o
 	return 1;
 }
 
+/* An effective route learned through the route server (system routes of the
+ * VNet itself carry another source and are not what the cases look for). */
+static const struct h_json *h_eff_find(const struct h_json *arr, const struct bgp_prefix *p)
+{
+	size_t i;
+
+	if (!arr || arr->type != H_JARR)
+		return NULL;
+	for (i = 0; i < arr->n; i++) {
+		const char *src = h_json_str(arr->kids[i], "source");
+		if (h_prefix_eq(h_json_str(arr->kids[i], "addressPrefix"), p) &&
+		    (!src || !strcmp(src, "VirtualNetworkGateway")))
+			return arr->kids[i];
+	}
+	return NULL;
+}
+
 static int h_check_effective(const struct h_alt *a, const struct h_json *j, char *obs,
 			     size_t cap)
 {
@@ -379,7 +396,7 @@ static int h_check_effective(const struct h_alt *a, const struct h_json *j, char
 		size_t i;
 		if (!((a->inst >> k) & 1))
 			continue;
-		e = h_route_find(h_json_get(j, h_role[k]), "addressPrefix", &a->pfx);
+		e = h_eff_find(h_json_get(j, h_role[k]), &a->pfx);
 		if (a->cmp == H_CMP_LACKS) {
 			if (e) {
 				snprintf(obs, cap, "%s programs %s", h_role[k], ps);
@@ -597,7 +614,7 @@ static int h_alt_eval(struct h_ex *x, const struct h_step *st, const struct h_al
 			continue;
 		v = h_check_sess(x, st->nva, k, a, o, sizeof(o));
 		if (v <= 0 || rc == 1) {
-			snprintf(obs, cap, "IN_%d: %s", k, o);
+			snprintf(obs, cap, "IN_%d: %.240s", k, o);
 		}
 		if (v < 0)
 			return -1;

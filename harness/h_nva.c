@@ -841,7 +841,8 @@ static void h_rx_message(struct h_sess *s, const uint8_t *b, size_t len)
 		r->ndata = (uint8_t)(m.u.notification.len < sizeof(r->data)
 					     ? m.u.notification.len
 					     : sizeof(r->data));
-		memcpy(r->data, m.u.notification.data, r->ndata);
+		if (r->ndata)
+			memcpy(r->data, m.u.notification.data, r->ndata);
 		snprintf(why, sizeof(why), "NOTIFICATION %u/%u received", r->code, r->subcode);
 		h_sess_close(s, why);
 		break;

@@ -259,8 +259,6 @@ static void h_child(const struct h_run_opts *o, const struct h_item *it, int fd)
 				 xf);
 		}
 	}
-	h_server_stop(&srv);
-	unlink(srv.sock);
 out:
 	r.seconds = h_now() - t0;
 	{
@@ -281,7 +279,11 @@ out:
 		free(ev);
 		free(lat);
 	}
+	/* hand the result over first; the daemon's shutdown is not the case's time */
 	close(fd);
+	h_server_stop(&srv);
+	if (!o->target)
+		unlink(srv.sock);
 }
 
 static int h_decode_child(struct h_item *it, struct h_case_result *r)

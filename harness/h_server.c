@@ -166,7 +166,7 @@ int h_server_start(struct h_server *s, const char *rsd, double timeout, char *er
 		}
 		if (nul >= 0)
 			dup2(nul, 0);
-		execl(rsd, rsd, "-c", s->conf, (char *)NULL);
+		execl(rsd, rsd, "-c", s->conf, "--foreground", (char *)NULL);
 		fprintf(stderr, "rscert: cannot run %s: %s\n", rsd, strerror(errno));
 		_exit(127);
 	}
@@ -210,7 +210,7 @@ void h_server_stop(struct h_server *s)
 	if (s->pid <= 0)
 		return;
 	kill(s->pid, SIGTERM);
-	end = h_mono() + 1.0;
+	end = h_mono() + 0.3;
 	while (h_mono() < end) {
 		struct timespec d = {0, 2 * 1000 * 1000};
 		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
