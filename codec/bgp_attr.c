@@ -307,8 +307,13 @@ static bool bgp_afi_safi_known(uint16_t afi, uint8_t safi)
 	return (afi == BGP_AFI_IPV4 || afi == BGP_AFI_IPV6) && safi == BGP_SAFI_UNICAST;
 }
 
-static enum bgp_attr_res bgp_mp_unsupported(struct bgp_upd_state *st, struct bgp_attr_in *in)
+static enum bgp_attr_res bgp_mp_unsupported(struct bgp_upd_state *st, struct bgp_attr_in *in,
+                                            uint16_t afi, uint8_t safi)
 {
+	if (st->v->action < BGP_ACT_AFISAFI_DISABLE) {
+		st->v->afi = afi;
+		st->v->safi = safi;
+	}
 	/* RFC 4760 7: routes of an AFI/SAFI we cannot parse are ignored. */
 	bgp_verdict_raise(st->v, BGP_ACT_AFISAFI_DISABLE, BGP_ERR_UPDATE, BGP_UPD_OPTIONAL_ATTR,
 	                  in->type, "RFC4760-7", "AFI/SAFI not supported", in->raw, in->raw_len);
@@ -346,7 +351,7 @@ static enum bgp_attr_res bgp_mp_reach_dec(struct bgp_upd_state *st, struct bgp_a
 	(void)bgp_rb_u8(&b, &m->safi);
 	(void)bgp_rb_u8(&b, &m->nh_len);
 	if (!bgp_afi_safi_known(m->afi, m->safi))
-		return bgp_mp_unsupported(st, in);
+		return bgp_mp_unsupported(st, in, m->afi, m->safi);
 	/* RFC 7606 7.11: a next hop length that does not suit the family
 	 * hides where the NLRI start. RFC 8950 allows IPv6 next hops for IPv4. */
 	if (!(m->nh_len == 16 || m->nh_len == 32 || (m->nh_len == 4 && m->afi == BGP_AFI_IPV4)) ||
@@ -424,7 +429,7 @@ static enum bgp_attr_res bgp_mp_unreach_dec(struct bgp_upd_state *st, struct bgp
 	(void)bgp_rb_u16(&b, &m->afi);
 	(void)bgp_rb_u8(&b, &m->safi);
 	if (!bgp_afi_safi_known(m->afi, m->safi))
-		return bgp_mp_unsupported(st, in);
+		return bgp_mp_unsupported(st, in, m->afi, m->safi);
 	return bgp_mp_nlri(st, in, &b, m->afi, &m->prefixes, &m->nprefix);
 }
 

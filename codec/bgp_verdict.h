@@ -33,6 +33,9 @@ struct bgp_verdict {
 	 * message or into the arena; may be longer than BGP_VERDICT_DATA_MAX. */
 	const uint8_t *data;
 	uint16_t data_len;
+	/* Added by the codec: the address family for BGP_ACT_AFISAFI_DISABLE. */
+	uint16_t afi;
+	uint8_t safi;
 	/* Attributes discarded under RFC 7606 (type codes, in order). */
 	size_t ndiscarded;
 	uint8_t discarded[BGP_VERDICT_MAX_DISCARDS];

@@ -262,6 +262,8 @@ static void test_rfc4760_7_unsupported_afi_safi(void **state)
 
 	assert_int_equal(ct_decode(buf, len, &ebgp, &m, &v), BGP_ACT_AFISAFI_DISABLE);
 	assert_string_equal(v.rule, "RFC4760-7");
+	assert_int_equal(v.afi, 1);
+	assert_int_equal(v.safi, 128);
 }
 
 static void test_rfc7606_7_14_extended_communities_bad_length(void **state)
