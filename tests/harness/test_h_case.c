@@ -1,0 +1,150 @@
+/* test_h_case.c: the case file parser, and its file:line errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bgp_codec.h"
+#include "h_case.h"
+
+static const char *const good =
+	"id ARS-TEST-1\n"
+	"level MUST\n"
+	"title A test\n"
+	"requirement first part\n"
+	"requirement second part\n"
+	"keywords a b\n"
+	"server vnet 10.0.0.0/16 10.100.0.0/16\n"
+	"nva nva1 asn 65001 address 10.0.1.4 subnet 10.0.1.0/24 gateway 10.0.1.1 hold 90\n"
+	"nva nva1 static 10.0.255.0/27 via 10.0.1.1\n"
+	"nva nva2 asn 65002 peers IN_0 unconfigured\n"
+	"connect nva1   # comment\n"
+	"announce nva1 10.100.0.0/24 x 200 path \"65001 {65002 65003}\" med 5 communities 65001:1,no-advertise\n"
+	"expect nva1 IN_0 notification 6/1 within 2s or closed within 500ms\n"
+	"expect server effective 10.1.0.0/16 nexthops 10.0.1.4,10.0.2.4 within 1.5xhold\n"
+	"expect nva2 no route 10.1.0.0/16 for 1s\n"
+	"control refused ARS-ASN-RESERVED peering add x 127.0.9.9 65520\n";
+
+static struct h_case c;
+
+static void test_good(void **state)
+{
+	(void)state;
+	assert_int_equal(h_case_parse("t.case", good, &c), 0);
+	assert_string_equal(c.error, "");
+	assert_string_equal(c.id, "ARS-TEST-1");
+	assert_string_equal(c.requirement, "first part second part");
+	assert_true(h_case_has_keyword(&c, "B"));
+	assert_int_equal(c.nnvas, 2);
+	assert_int_equal(c.nvas[0].hold, 90);
+	assert_int_equal(c.nvas[0].nstatic, 1);
+	assert_int_equal(c.nvas[0].cfg_asn, 65001);
+	assert_false(c.nvas[1].configured);
+	assert_int_equal(c.nvas[1].peers, 1);
+	assert_int_equal(c.nsteps, 6);
+	assert_int_equal(c.steps[1].count, 200);
+	assert_string_equal(c.steps[1].path, "65001 {65002 65003}");
+	assert_int_equal(c.steps[1].ncomm, 2);
+	assert_int_equal(c.steps[1].comm[1], 0xFFFFFF02u);
+	assert_int_equal(c.steps[2].nalt, 2);
+	assert_int_equal(c.steps[2].inst, 1);
+	assert_int_equal(c.steps[2].alt[0].code, 6);
+	assert_int_equal(c.steps[2].alt[0].subcode, 1);
+	assert_true(c.steps[2].alt[1].dur.v > 0.49 && c.steps[2].alt[1].dur.v < 0.51);
+	assert_int_equal(c.steps[3].alt[0].nnh, 2);
+	assert_true(c.steps[3].alt[0].dur.xhold);
+	assert_true(c.steps[4].alt[0].negative);
+	assert_true(c.steps[5].expect_refusal);
+	assert_string_equal(c.steps[5].arg, "ARS-ASN-RESERVED");
+	assert_true(h_dur_seconds(&c.steps[3].alt[0].dur, 180, 0.01) > 2.69);
+}
+
+/* Replace line n (1-based) of good with repl and expect an error at that line. */
+static void expect_error(int n, const char *repl, const char *needle)
+{
+	char text[4096], want[32];
+	const char *p = good;
+	size_t o = 0;
+	int line = 1;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t len = (size_t)(e - p) + 1;
+		if (line == n)
+			o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\n", repl);
+		else {
+			memcpy(text + o, p, len);
+			o += len;
+		}
+		text[o] = '\0';
+		p += len;
+		line++;
+	}
+	assert_int_equal(h_case_parse("typo.case", text, &c), -1);
+	snprintf(want, sizeof(want), "typo.case:%d: ", n);
+	if (strncmp(c.error, want, strlen(want)))
+		fail_msg("error '%s' does not start with '%s'", c.error, want);
+	if (needle && !strstr(c.error, needle))
+		fail_msg("error '%s' does not mention '%s'", c.error, needle);
+}
+
+static void test_typos(void **state)
+{
+	(void)state;
+	expect_error(2, "level MUSTT", "level");
+	expect_error(8, "nva nva1 asn 65001 adress 10.0.1.4", "adress");
+	expect_error(9, "nva nva1 static 10.0.255.0/27 va 10.0.1.1", "via");
+	expect_error(11, "conect nva1", "conect");
+	expect_error(11, "connect nva3", "unknown NVA");
+	expect_error(12, "announce nva1 10.100.0.0/33", "prefix");
+	expect_error(12, "announce nva1 10.100.0.0/24 path \"65001 x\"", "AS path");
+	expect_error(13, "expect nva1 notification 6-1 within 2s", "CODE/SUBCODE");
+	expect_error(13, "expect nva1 notification 6/1 within 2 s", "duration");
+	expect_error(13, "expect nva1 notifcation 6/1", "notifcation");
+	expect_error(13, "expect nva1 notification 6/1 or", "alternative");
+	expect_error(14, "expect server effective 10.1.0.0/16 nexthops 10.0.1.x", "next hop");
+	expect_error(15, "expect nva2 no route 10.1.0.0/16 within 1s", "for DURATION");
+	expect_error(16, "control maybe peering list", "control ok");
+	expect_error(12, "announce nva1 10.100.0.0/24 \"unterminated", "quote");
+}
+
+static void test_missing_header(void **state)
+{
+	(void)state;
+	assert_int_equal(h_case_parse("h.case", "id X\nlevel MAY\n", &c), -1);
+	assert_non_null(strstr(c.error, "h.case:2: missing 'title'"));
+	assert_string_equal(c.id, "X");
+	assert_int_equal(h_case_parse("h.case", "id X\nlevel MAY\ntitle t\nrequirement r\n", &c),
+			 -1);
+	assert_non_null(strstr(c.error, "no steps"));
+}
+
+static void test_prefix_nth(void **state)
+{
+	struct bgp_prefix p, q;
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(bgp_parse_prefix("10.100.0.0/24", &p), 0);
+	h_prefix_nth(&p, 256, &q);
+	h_format_ipv4(((uint32_t)q.addr[0] << 24) | ((uint32_t)q.addr[1] << 16) |
+			      ((uint32_t)q.addr[2] << 8) | q.addr[3],
+		      buf, sizeof(buf));
+	assert_string_equal(buf, "10.101.0.0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_typos),
+		cmocka_unit_test(test_missing_header),
+		cmocka_unit_test(test_prefix_nth),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
