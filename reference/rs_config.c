@@ -201,7 +201,7 @@ static int rs_cfg_subnet(struct rs_cfg_ctx *x)
 static int rs_cfg_instance(struct rs_cfg_ctx *x)
 {
 	static const char usage[] = "instance 0|1 ADDRESS [listen ADDRESS]";
-	uint32_t idx;
+	uint32_t idx = 0;
 	if (rs_cfg_nargs(x, 2, 4, usage) != 0 || rs_cfg_u32(x, x->tok[1], "instance", 0, 1, &idx))
 		return -1;
 	struct rs_instance_cfg *in = &x->c->inst[idx];
@@ -230,7 +230,7 @@ static int rs_cfg_instance(struct rs_cfg_ctx *x)
 
 static int rs_cfg_port(struct rs_cfg_ctx *x)
 {
-	uint32_t v;
+	uint32_t v = 0;
 	if (rs_cfg_nargs(x, 1, 1, "port N") != 0 || rs_cfg_u32(x, x->tok[1], "port", 1, 65535, &v))
 		return -1;
 	x->c->port = (uint16_t)v;
@@ -360,7 +360,7 @@ static int rs_cfg_timers(struct rs_cfg_ctx *x)
 			return rs_cfg_fail(x, "CONFIG-SYNTAX",
 			                   "timers: missing seconds after '%s' (expected '%s')",
 			                   x->tok[i], usage);
-		uint32_t v;
+		uint32_t v = 0;
 		if (rs_cfg_u32(x, x->tok[i + 1], x->tok[i], 0, 65535, &v) != 0)
 			return -1;
 		*dst = v;

@@ -353,6 +353,7 @@ static void test_ars_branch_on(void **state)
 	assert_false(bgp_attr_has(&out, BGP_ATTR_LOCAL_PREF));
 	assert_int_equal(out.next_hop, rs_test_addr("10.0.255.4"));
 	assert_false(rs_test_decide(e, 0, GW, "192.168.0.0/16").advertise);
+	assert_false(rs_test_decide(e, 0, GW, "10.0.0.0/16").advertise); /* VNet: not to it */
 	struct rs_eff_route r[16];
 	size_t n = rs_effective_routes(&e->c, e->rib, r, 16);
 	bool found = false;

@@ -100,6 +100,12 @@ static void test_ars_shortest_wins(void **state)
 	assert_int_equal(rs_test_announce(t, 0, "10.2.0.0/16", "10.0.1.4", 2), 1);
 	assert_int_equal(rs_test_announce(t, 1, "10.2.0.0/16", "10.0.1.5", 1), 1);
 	assert_string_equal(rs_test_best(t, "10.2.0.0/16", b, sizeof(b)), "1");
+	/* every path, best or not, by peer id */
+	const struct rs_path *all[4];
+	struct bgp_prefix q = rs_test_prefix("10.2.0.0/16");
+	assert_int_equal(rs_rib_paths(t->rib, &q, all, 4), 2);
+	assert_int_equal(all[0]->peer, 0);
+	assert_int_equal(all[1]->peer, 1);
 	/* a longer one after the shorter: no change */
 	assert_int_equal(rs_test_announce(t, 2, "10.2.0.0/16", "10.0.1.6", 3), 0);
 	assert_string_equal(rs_test_best(t, "10.2.0.0/16", b, sizeof(b)), "1");
