@@ -18,119 +18,35 @@ static uint32_t rng(void)
 	return rng_state;
 }
 
+/* clang-format off */
 static const uint8_t seed_attrs[] = {
-    CT_BASE_ATTRS,
-    0x80,
-    4,
-    4,
-    0,
-    0,
-    0,
-    5,
-    0x40,
-    6,
-    0,
-    0xc0,
-    7,
-    8,
-    0,
-    0,
-    0xfd,
-    0xe9,
-    10,
-    0,
-    0,
-    9,
-    0xc0,
-    8,
-    8,
-    0xfd,
-    0xe9,
-    0,
-    1,
-    0xff,
-    0xff,
-    0xff,
-    1,
-    0x80,
-    14,
-    26,
-    0,
-    2,
-    1,
-    16,
-    0x20,
-    1,
-    0xd,
-    0xb8,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0,
-    1,
-    0,
-    32,
-    0x20,
-    1,
-    0xd,
-    0xb8,
-    0x80,
-    15,
-    8,
-    0,
-    2,
-    1,
-    64,
-    0x20,
-    1,
-    0xd,
-    0xb8,
-    0xc0,
-    16,
-    8,
-    0,
-    2,
-    0xfd,
-    0xe9,
-    0,
-    0,
-    0,
-    1,
-    0xc0,
-    32,
-    12,
-    0,
-    0,
-    0xfd,
-    0xe9,
-    0,
-    0,
-    0,
-    1,
-    0,
-    0,
-    0,
-    2,
-    0xc0,
-    99,
-    1,
-    7,
+	CT_BASE_ATTRS,
+	0x80, 4, 4, 0, 0, 0, 5,                         /* MED */
+	0x40, 6, 0,                                     /* ATOMIC_AGGREGATE */
+	0xc0, 7, 8, 0, 0, 0xfd, 0xe9, 10, 0, 0, 9,      /* AGGREGATOR */
+	0xc0, 8, 8, 0xfd, 0xe9, 0, 1, 0xff, 0xff, 0xff, 1, /* COMMUNITIES */
+	0x80, 14, 26, 0, 2, 1, 16, 0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0, 32, 0x20, 1, 0xd, 0xb8,                      /* MP_REACH_NLRI */
+	0x80, 15, 8, 0, 2, 1, 32, 0x20, 1, 0xd, 0xb8,   /* MP_UNREACH_NLRI */
+	0xc0, 16, 8, 0, 2, 0xfd, 0xe9, 0, 0, 0, 1,      /* EXTENDED_COMMUNITIES */
+	0xc0, 32, 12, 0, 0, 0xfd, 0xe9, 0, 0, 0, 1, 0, 0, 0, 2, /* LARGE_COMMUNITY */
+	0xc0, 99, 1, 7,                                 /* unknown, optional transitive */
 };
+/* clang-format on */
 
 static size_t make_seed(int which)
 {
 	static const uint8_t wd[] = {8, 10, 24, 192, 168, 1};
 	static const uint8_t nlri[] = {16, 10, 1, 0, 32, 1, 2, 3, 4};
+	/* clang-format off */
 	static const uint8_t open_body[] = {
-	    4, 0x5b, 0xa0, 0,    90,   10, 0, 0,    1,    24, 2, 22, 1, 4, 0, 1,  0, 1, 65,
-	    4, 0,    0,    0xfd, 0xe9, 64, 2, 0x80, 0x78, 69, 4, 0,  1, 1, 3, 73, 1, 9};
+		4, 0x5b, 0xa0, 0, 90, 10, 0, 0, 1, 27, 2, 25,
+		1, 4, 0, 1, 0, 1,          /* MP ipv4/unicast */
+		65, 4, 0, 0, 0xfd, 0xe9,   /* AS4 65001 */
+		64, 2, 0x80, 0x78,         /* graceful restart */
+		69, 4, 0, 1, 1, 3,         /* add-path */
+		73, 1, 9};                 /* unknown capability */
+	/* clang-format on */
 	static const uint8_t notif[] = {6, 2, 3, 'b', 'y', 'e'};
 	static const uint8_t rr[] = {0, 1, 1, 1};
 
@@ -235,14 +151,84 @@ static void test_rfc8654_open_stays_within_4096(void **state)
 	assert_int_equal(v.subcode, BGP_HDR_BAD_LENGTH);
 }
 
+static void test_arena_exhaustion_is_out_of_resources(void **state)
+{
+	static uint8_t small[8192];
+	struct bgp_arena arena;
+	struct bgp_ctx ctx = {.as4 = true, .ibgp = true};
+	size_t len = make_seed(3), ok = 0;
+
+	/* Every allocation point fails in turn as the arena grows. */
+	for (size_t cap = 0; cap <= sizeof(small); cap += 8) {
+		struct bgp_msg m;
+		struct bgp_verdict v;
+		enum bgp_action act;
+
+		bgp_arena_init(&arena, small, cap);
+		act = bgp_decode(seedbuf, len, &ctx, &arena, &m, &v);
+		if (act == BGP_ACT_SESSION_RESET) {
+			assert_int_equal(v.code, BGP_ERR_CEASE);
+			assert_int_equal(v.subcode, BGP_CEASE_OUT_OF_RESOURCES);
+			continue;
+		}
+		assert_int_equal(act, BGP_ACT_OK);
+		assert_int_equal(m.u.update.nnlri, 3);
+		ok++;
+	}
+	assert_true(ok > 0);
+	bgp_arena_init(&arena, small, 0);
+	len = make_seed(0);
+	{
+		struct bgp_msg m;
+		struct bgp_verdict v;
+
+		assert_int_equal(bgp_decode(seedbuf, len, &ctx, &arena, &m, &v),
+		                 BGP_ACT_SESSION_RESET);
+		assert_int_equal(v.code, BGP_ERR_CEASE);
+	}
+}
+
+static void test_seeds_are_valid(void **state)
+{
+	struct bgp_ctx ctx = {.as4 = true, .ibgp = true};
+
+	for (int i = 0; i < 4; i++) {
+		struct bgp_msg m;
+		struct bgp_verdict v;
+		size_t len = make_seed(i);
+
+		assert_int_equal(ct_decode(seedbuf, len, &ctx, &m, &v), BGP_ACT_OK);
+		assert_null(v.rule);
+	}
+}
+
+static void test_prepare_transit_sets_partial_on_the_wire(void **state)
+{
+	struct bgp_ctx ctx = {.as4 = true, .ibgp = true};
+	struct bgp_msg m;
+	struct bgp_verdict v;
+	size_t len = make_seed(3), n;
+
+	assert_int_equal(ct_decode(seedbuf, len, &ctx, &m, &v), BGP_ACT_OK);
+	bgp_attrs_prepare_transit(&m.u.update.attrs);
+	n = bgp_encode(&m, &ctx, again, sizeof(again));
+	assert_true(n > 0);
+	/* The unknown attribute 99 is the last one: flags, type, len, value. */
+	assert_int_equal(again[n - 9 - 4], 0xe0);
+	assert_int_equal(again[n - 9 - 3], 99);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_seeds_are_valid),
 	    cmocka_unit_test(test_mutations_as4),
 	    cmocka_unit_test(test_mutations_two_octet_add_path),
 	    cmocka_unit_test(test_mutations_strict),
 	    cmocka_unit_test(test_notification_data_truncated_to_fit),
 	    cmocka_unit_test(test_rfc8654_open_stays_within_4096),
+	    cmocka_unit_test(test_arena_exhaustion_is_out_of_resources),
+	    cmocka_unit_test(test_prepare_transit_sets_partial_on_the_wire),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);

@@ -206,34 +206,12 @@ static void test_rfc7606_7_11_mp_reach_bad_next_hop_length(void **state)
 
 static void test_rfc7606_7_11_mp_reach_nlri_unparsable(void **state)
 {
-	static const uint8_t at[] = {CT_ORIGIN_IGP,
-	                             CT_AS_PATH4_65001,
-	                             0x80,
-	                             14,
-	                             23,
-	                             0,
-	                             2,
-	                             1,
-	                             16,
-	                             0x20,
-	                             1,
-	                             0xd,
-	                             0xb8,
-	                             0,
-	                             0,
-	                             0,
-	                             0,
-	                             0,
-	                             0,
-	                             0,
-	                             0,
-	                             0,
-	                             0,
-	                             0,
-	                             1,
-	                             0,
-	                             129,
-	                             0x20};
+	/* IPv6 next hop 2001:db8::1, then a /129 prefix. */
+	/* clang-format off */
+	static const uint8_t at[] = {
+		CT_ORIGIN_IGP, CT_AS_PATH4_65001, 0x80, 14, 23, 0, 2, 1, 16,
+		0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 129, 0x20};
+	/* clang-format on */
 	struct bgp_msg m;
 	struct bgp_verdict v;
 
