@@ -260,12 +260,38 @@ static void bgp_encode_open_body(struct bgp_wbuf *w, const struct bgp_open *o)
 	}
 }
 
+/* The withdrawn and NLRI fields carry IPv4 only; MP attributes one family. */
+static bool bgp_update_families_ok(const struct bgp_update *u)
+{
+	const struct bgp_attrs *a = &u->attrs;
+
+	for (size_t i = 0; i < u->nwithdrawn; i++)
+		if (u->withdrawn[i].afi != BGP_AFI_IPV4)
+			return false;
+	for (size_t i = 0; i < u->nnlri; i++)
+		if (u->nlri[i].afi != BGP_AFI_IPV4)
+			return false;
+	if (bgp_attr_has(a, BGP_ATTR_MP_REACH))
+		for (size_t i = 0; i < a->mp_reach.nprefix; i++)
+			if (a->mp_reach.prefixes[i].afi != a->mp_reach.afi)
+				return false;
+	if (bgp_attr_has(a, BGP_ATTR_MP_UNREACH))
+		for (size_t i = 0; i < a->mp_unreach.nprefix; i++)
+			if (a->mp_unreach.prefixes[i].afi != a->mp_unreach.afi)
+				return false;
+	return true;
+}
+
 static void bgp_encode_update_body(struct bgp_wbuf *w, const struct bgp_update *u,
                                    const struct bgp_ctx *ctx)
 {
 	bool ap = bgp_ctx_addpath(ctx, BGP_AFI_IPV4);
 	size_t at;
 
+	if (!bgp_update_families_ok(u)) {
+		w->err = true;
+		return;
+	}
 	at = w->off;
 	bgp_wb_u16(w, 0);
 	for (size_t i = 0; i < u->nwithdrawn; i++)

@@ -114,6 +114,12 @@ size_t bgp_pack_update(const struct bgp_ctx *ctx, const struct bgp_attrs *attrs,
 	max = bgp_max_len(ctx);
 	if (cap < max)
 		max = cap;
+	/* IPv6 routes need an IPv6 next hop in attrs->mp_reach. */
+	if (pfx[0].afi == BGP_AFI_IPV6 && !withdraw && attrs->mp_reach.nh_len != 16 &&
+	    attrs->mp_reach.nh_len != 32)
+		return 0;
+	if (pfx[0].afi != BGP_AFI_IPV4 && pfx[0].afi != BGP_AFI_IPV6)
+		return 0;
 	run = bgp_pack_run(pfx, n);
 	bgp_wb_init(&w, out, max);
 	start = bgp_header_begin(&w, BGP_UPDATE);

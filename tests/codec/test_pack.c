@@ -187,6 +187,13 @@ static void test_pack_small_buffer_and_empty_input(void **state)
 	len = bgp_pack_update(&ctx, &a, table, 100, 0, wire, 100, &consumed);
 	assert_true(len > 0 && len <= 100);
 	assert_true(consumed > 0 && consumed < 100);
+	/* IPv6 without an IPv6 next hop cannot be announced. */
+	make_table(10, BGP_AFI_IPV6, 48);
+	a.mp_reach.nh_len = 0;
+	assert_int_equal(bgp_pack_update(&ctx, &a, table, 10, 0, wire, sizeof(wire), &consumed), 0);
+	assert_true(bgp_pack_update(&ctx, &a, table, 10, 1, wire, sizeof(wire), &consumed) > 0);
+	assert_int_equal(consumed, 10);
+	make_table(100, BGP_AFI_IPV4, 24);
 	/* Too small for the attributes and one prefix. */
 	assert_int_equal(bgp_pack_update(&ctx, &a, table, 100, 0, wire, 40, &consumed), 0);
 	assert_int_equal(consumed, 0);

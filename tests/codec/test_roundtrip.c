@@ -519,6 +519,12 @@ static void test_encode_rejects_too_small_buffer(void **state)
 	assert_true(len > 0);
 	assert_int_equal(bgp_encode(&m, &ctx, wire, len - 1), 0);
 	assert_int_equal(bgp_encode(&m, &ctx, wire, len), len);
+	/* An IPv6 prefix has no place in the NLRI field. */
+	v4[1].afi = BGP_AFI_IPV6;
+	assert_int_equal(bgp_encode(&m, &ctx, wire, sizeof(wire)), 0);
+	v4[1].afi = BGP_AFI_IPV4;
+	v6[0].afi = BGP_AFI_IPV4;
+	assert_int_equal(bgp_encode(&m, &ctx, wire, sizeof(wire)), 0);
 }
 
 int main(void)
