@@ -493,50 +493,120 @@ static void h_out_set(struct h_sess *s, const struct bgp_prefix *p, const struct
 	s->out[s->nout++].step = st;
 }
 
-static int h_step_attrs(const struct h_sess *s, const struct h_step *st, struct h_wbuf *a)
+/* Parse "65001 {65002 65003}" into AS_PATH segments (arrays from arena a). */
+static int h_path_segments(const char *path, struct bgp_arena *ar, struct bgp_as_path *out)
 {
-	char path[32];
-	struct h_route_attrs ra = {0};
+	struct bgp_as_segment *segs = bgp_arena_calloc(ar, 64, sizeof(*segs));
+	const char *p = path;
+	size_t nseg = 0;
 
-	snprintf(path, sizeof(path), "%u", s->nva->spec->asn);
-	ra.origin = st->origin;
-	ra.path = st->path[0] ? st->path : path;
-	ra.next_hop = st->has_nh ? st->nh : s->nva->spec->addr;
-	ra.has_med = st->has_med;
-	ra.med = st->med;
-	ra.ncomm = st->ncomm;
-	ra.comm = st->comm;
-	h_wbuf_reset(a);
-	return h_wire_attrs(&ra, s->ctx.as4, a);
+	out->nseg = 0;
+	out->segs = segs;
+	if (!segs)
+		return -1;
+	while (*p) {
+		bool set = false;
+		uint32_t *as;
+		size_t n = 0;
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		if (*p == '{') {
+			set = true;
+			p++;
+		}
+		if (nseg == 64 || !(as = bgp_arena_calloc(ar, 255, sizeof(uint32_t))))
+			return -1;
+		while (*p && *p != '{' && (!set || *p != '}')) {
+			char *end;
+			unsigned long v;
+			if (*p == ' ' || *p == ',') {
+				p++;
+				continue;
+			}
+			v = strtoul(p, &end, 10);
+			if (end == p || n == 255)
+				return -1;
+			as[n++] = (uint32_t)v;
+			p = end;
+		}
+		if (set) {
+			if (*p != '}')
+				return -1;
+			p++;
+		}
+		if (n) {
+			segs[nseg].type = set ? BGP_SEG_SET : BGP_SEG_SEQUENCE;
+			segs[nseg].count = (uint8_t)n;
+			segs[nseg].asns = as;
+			nseg++;
+		}
+	}
+	out->nseg = nseg;
+	return 0;
 }
 
-/* Send prefixes pf[0..n) with the attributes of st (NULL: withdraw). */
+/* The attributes of an announcement step, for the codec's packer. */
+static int h_step_attrs(const struct h_sess *s, const struct h_step *st, struct bgp_arena *ar,
+			struct bgp_attrs *a)
+{
+	char path[32];
+
+	memset(a, 0, sizeof(*a));
+	snprintf(path, sizeof(path), "%u", s->nva->spec->asn);
+	if (h_path_segments(st->path[0] ? st->path : path, ar, &a->as_path))
+		return -1;
+	a->origin = (uint8_t)st->origin;
+	a->next_hop = st->has_nh ? st->nh : s->nva->spec->addr;
+	bgp_attr_set(a, BGP_ATTR_ORIGIN);
+	bgp_attr_set(a, BGP_ATTR_AS_PATH);
+	bgp_attr_set(a, BGP_ATTR_NEXT_HOP);
+	if (st->has_med) {
+		a->med = st->med;
+		bgp_attr_set(a, BGP_ATTR_MED);
+	}
+	if (st->ncomm) {
+		a->ncommunities = st->ncomm;
+		a->communities = bgp_arena_calloc(ar, st->ncomm, sizeof(uint32_t));
+		if (!a->communities)
+			return -1;
+		memcpy(a->communities, st->comm, st->ncomm * sizeof(uint32_t));
+		bgp_attr_set(a, BGP_ATTR_COMMUNITIES);
+	}
+	return 0;
+}
+
+/* Send prefixes pf[0..n) with the attributes of st (NULL: withdraw), packed
+ * into as few UPDATEs as fit by the codec. */
 static int h_sess_send_prefixes(struct h_sess *s, const struct h_step *st,
 				const struct bgp_prefix *pf, size_t n)
 {
-	static struct h_wbuf a, field;
-	uint8_t msg[H_WIRE_MAX];
+	static uint8_t mem[1 << 16];
+	struct bgp_arena ar;
+	struct bgp_attrs a;
+	uint8_t msg[BGP_MAX_LEN];
+	struct bgp_ctx ctx = s->ctx;
 	size_t i = 0;
 
-	if (st && h_step_attrs(s, st, &a)) {
+	bgp_arena_init(&ar, mem, sizeof(mem));
+	ctx.ext_msg = false;
+	if (st && h_step_attrs(s, st, &ar, &a)) {
 		snprintf(s->nva->w->err, sizeof(s->nva->w->err), "line %u: bad AS path", st->line);
 		return -1;
 	}
 	while (i < n) {
-		size_t room = H_WIRE_MAX - BGP_HEADER_LEN - 4 - (st ? a.n : 0);
-		size_t len;
-
-		h_wbuf_reset(&field);
-		while (i < n && field.n + 5 <= room) {
-			h_wbuf_prefix(&field, &pf[i]);
-			i++;
-		}
-		if (st)
-			len = h_wire_update(NULL, 0, a.b, a.n, field.b, field.n, msg, sizeof(msg));
-		else
-			len = h_wire_update(field.b, field.n, NULL, 0, NULL, 0, msg, sizeof(msg));
-		if (!len || h_sess_send(s, msg, len))
+		size_t used = 0;
+		size_t len = bgp_pack_update(&ctx, st ? &a : NULL, pf + i, n - i, st == NULL, msg,
+					     sizeof(msg), &used);
+		if (!len || !used) {
+			snprintf(s->nva->w->err, sizeof(s->nva->w->err),
+				 "the codec could not pack the UPDATE");
 			return -1;
+		}
+		if (h_sess_send(s, msg, len))
+			return -1;
+		i += used;
 	}
 	return 0;
 }
@@ -725,7 +795,11 @@ static void h_rx_update(struct h_sess *s, const struct bgp_msg *m, enum bgp_acti
 		e = h_rib_upsert(s, h_pfx_net(p), p->len);
 		if (!e)
 			continue;
-		if (act >= BGP_ACT_TREAT_AS_WITHDRAW) {
+		/* like any BGP speaker, the NVA ignores routes with its own ASN in
+		 * the path (RFC 4271 9.1.2): that is why an NVA using 65515 gets
+		 * no usable routes (ARS-ASN-SAME) */
+		if (act >= BGP_ACT_TREAT_AS_WITHDRAW ||
+		    bgp_as_path_contains(&u->attrs.as_path, n->spec->asn)) {
 			e->present = false;
 			h_fib_del(&n->fib, e->net, e->len, s->inst);
 			continue;
