@@ -283,6 +283,15 @@ static void test_ars_limit_peers_ninth_refused(void **state)
 	assert_int_equal(rs_peer_check(&t->c, "nva9", 0x7F000109u, 65009, &t->err), -1);
 	assert_string_equal(t->err.rule, "ARS-LIMIT-PEERS");
 	assert_non_null(strstr(t->err.msg, "faq-2021-02 allows 8"));
+	/* the gateway first: still 8 NVAs allowed, and at run time too */
+	char gw_first[4200];
+	rs_test_peers(text, sizeof(text), 8, 65001);
+	snprintf(gw_first, sizeof(gw_first), "gateway 127.0.2.1\n%s", text);
+	assert_int_equal(rs_test_parse(t, gw_first), 0);
+	rs_test_peers(text, sizeof(text), 7, 65001);
+	snprintf(gw_first, sizeof(gw_first), "gateway 127.0.2.1\n%s", text);
+	assert_int_equal(rs_test_parse(t, gw_first), 0);
+	assert_int_equal(rs_peer_check(&t->c, "nva8", 0x7F000108u, 65008, &t->err), 0);
 	/* the 9th in the file: line 5 + 8 */
 	rs_test_peers(text, sizeof(text), 9, 65001);
 	rs_test_expect_error(t, text,
