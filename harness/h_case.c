@@ -235,6 +235,7 @@ static int h_get_uint(struct h_cur *k, const char *what, unsigned long max, unsi
 {
 	const char *t;
 
+	*v = 0;
 	if (h_want(k, what, &t))
 		return -1;
 	if (h_parse_uint(t, max, v))
