@@ -114,13 +114,19 @@ static uint16_t ev_tcp_checksum(const struct ev_flow *f, int side, const uint8_t
 	return ev_fold(ev_sum16(ev_sum16(0, pseudo, sizeof(pseudo)), tcp, tcp_len));
 }
 
+/* The port a side shows in the file: the server is always on port 179. */
+static uint16_t ev_wire_port(const struct ev_flow *f, int side)
+{
+	return side ? EV_BGP_PORT : f->port[0];
+}
+
 static size_t ev_write_tcp(uint8_t *p, const struct ev_flow *f, const struct ev_seg *s)
 {
 	size_t hdr = EV_TCP_LEN + ((s->flags & EV_TCP_SYN) ? EV_TCP_SYN_OPT_LEN : 0);
 	uint32_t ack = (s->flags & EV_TCP_ACK) ? f->seq[!s->side] : 0;
 
-	ev_put16(p, f->port[s->side]);
-	ev_put16(p + 2, f->port[!s->side]);
+	ev_put16(p, ev_wire_port(f, s->side));
+	ev_put16(p + 2, ev_wire_port(f, !s->side));
 	ev_put32(p + 4, f->seq[s->side]);
 	ev_put32(p + 8, ack);
 	p[12] = (uint8_t)((hdr / 4) << 4);

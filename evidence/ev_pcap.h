@@ -33,7 +33,13 @@ enum ev_flow_state { EV_FLOW_NEW = 0, EV_FLOW_OPEN = 1, EV_FLOW_CLOSED = 2 };
 struct ev_pcap *ev_pcap_open(const char *path, char *err, size_t errcap);
 
 /* Set up a flow. The initial sequence numbers are derived from the
- * addresses and ports, so the same session gives the same file. */
+ * addresses and ports, so the same session gives the same file.
+ *
+ * The file always shows the server side on port 179 (EV_BGP_PORT), whatever
+ * server_port is: the route server under test may listen on another port
+ * (the embedded reference uses an unprivileged one), but the evidence is
+ * meant to be read by tshark and Wireshark, which recognise BGP by its port.
+ * f->port[1] keeps server_port. */
 void ev_flow_init(struct ev_flow *f, uint32_t client_addr, uint16_t client_port,
                   uint32_t server_addr, uint16_t server_port);
 

@@ -176,7 +176,9 @@ static void test_two_flows_read_back(void **state)
 	p = ev_pcap_open(path, err, sizeof(err));
 	assert_non_null(p);
 	ev_flow_init(&a, CLIENT_A, 40001, SERVER_A, EV_BGP_PORT);
-	ev_flow_init(&b, CLIENT_B, 40002, SERVER_A, EV_BGP_PORT);
+	/* a server on another port still shows as port 179 */
+	ev_flow_init(&b, CLIENT_B, 40002, SERVER_A, 1179);
+	assert_int_equal(b.port[1], 1179);
 	assert_int_equal(ev_pcap_open_flow(p, &a, &ts), 0);
 	assert_int_equal(ev_pcap_open_flow(p, &a, &ts), -1); /* already open */
 	assert_int_equal(ev_pcap_data(p, &a, 0, &ts, open_msg, sizeof(open_msg)), 0);
