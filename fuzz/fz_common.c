@@ -129,13 +129,62 @@ static void fz_check_prefix(const struct bgp_prefix *p, bool addpath, const char
 		 p->path_id);
 }
 
+static void fz_check_as_path(const struct bgp_as_path *ap, bool as4, const char *where);
+
+/* bgp_format_prefix then bgp_parse_prefix gives the prefix back. */
+static void fz_check_prefix_text(const struct bgp_prefix *p, const char *where)
+{
+	struct bgp_prefix back;
+	char text[64];
+	size_t n = bgp_format_prefix(p, text, sizeof(text));
+
+	FZ_CHECK(n < sizeof(text) && strlen(text) == n, "%s: bgp_format_prefix returned %zu",
+		 where, n);
+	memset(&back, 0, sizeof(back));
+	FZ_CHECK(bgp_parse_prefix(text, &back) == 0, "%s: \"%s\" does not parse back", where,
+		 text);
+	FZ_CHECK(back.afi == p->afi && back.len == p->len && memcmp(back.addr, p->addr, 16) == 0,
+		 "%s: \"%s\" parses back to another prefix", where, text);
+}
+
 static void fz_check_prefixes(const struct bgp_prefix *p, size_t n, const struct bgp_ctx *ctx,
-			      const char *where)
+			      const char *where, bool text)
 {
 	FZ_CHECK(n == 0 || p != NULL, "%s: %zu prefixes, NULL array", where, n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		fz_check_prefix(&p[i], p[i].afi == BGP_AFI_IPV4 ? ctx->addpath_v4 : ctx->addpath_v6,
 				where);
+		if (text)
+			fz_check_prefix_text(&p[i], where);
+	}
+}
+
+static bool fz_has_confed(const struct bgp_as_path *ap)
+{
+	for (size_t i = 0; i < ap->nseg; i++)
+		if (ap->segs[i].type == BGP_SEG_CONFED_SEQUENCE ||
+		    ap->segs[i].type == BGP_SEG_CONFED_SET)
+			return true;
+	return false;
+}
+
+/* RFC 6793 4.2.3: the merged path has as many ASes as AS_PATH (without
+ * confederation segments, where the counting rules differ). */
+static void fz_check_as4_merge(const struct bgp_attrs *a)
+{
+	static max_align_t mem[4096];
+	struct bgp_arena arena;
+	struct bgp_as_path merged;
+
+	bgp_arena_init(&arena, mem, sizeof(mem));
+	memset(&merged, 0, sizeof(merged));
+	if (bgp_as_path_merge_as4(&a->as_path, &a->as4_path, &arena, &merged) != 0)
+		return;
+	fz_check_as_path(&merged, true, "merged AS_PATH");
+	if (!fz_has_confed(&a->as_path) && !fz_has_confed(&a->as4_path))
+		FZ_CHECK(bgp_as_path_length(&merged) == bgp_as_path_length(&a->as_path),
+			 "AS4_PATH merge: length %u, AS_PATH length %u",
+			 bgp_as_path_length(&merged), bgp_as_path_length(&a->as_path));
 }
 
 static void fz_check_as_path(const struct bgp_as_path *ap, bool as4, const char *where)
@@ -152,18 +201,22 @@ static void fz_check_as_path(const struct bgp_as_path *ap, bool as4, const char 
 			FZ_CHECK(as4 || s->asns[j] <= 0xFFFF, "%s: ASN %u in a 2-octet path", where,
 				 s->asns[j]);
 		total += s->count;
+		if (s->count > 0)
+			FZ_CHECK(bgp_as_path_contains(ap, s->asns[s->count - 1]),
+				 "%s: bgp_as_path_contains misses AS %u", where,
+				 s->asns[s->count - 1]);
 	}
 	FZ_CHECK(bgp_as_path_length(ap) <= total, "%s: length %u > %zu ASNs", where,
 		 bgp_as_path_length(ap), total);
 }
 
-static void fz_check_update(const struct bgp_msg *m, const struct bgp_ctx *ctx)
+static void fz_check_update(const struct bgp_msg *m, const struct bgp_ctx *ctx, bool text)
 {
 	const struct bgp_update *u = &m->u.update;
 	const struct bgp_attrs *a = &u->attrs;
 
-	fz_check_prefixes(u->withdrawn, u->nwithdrawn, ctx, "withdrawn");
-	fz_check_prefixes(u->nlri, u->nnlri, ctx, "nlri");
+	fz_check_prefixes(u->withdrawn, u->nwithdrawn, ctx, "withdrawn", text);
+	fz_check_prefixes(u->nlri, u->nnlri, ctx, "nlri", text);
 	for (size_t i = 0; i < u->nwithdrawn; i++)
 		FZ_CHECK(u->withdrawn[i].afi == BGP_AFI_IPV4, "IPv6 prefix in withdrawn field");
 	for (size_t i = 0; i < u->nnlri; i++)
@@ -172,16 +225,19 @@ static void fz_check_update(const struct bgp_msg *m, const struct bgp_ctx *ctx)
 		fz_check_as_path(&a->as_path, ctx->as4, "AS_PATH");
 	if (bgp_attr_has(a, BGP_ATTR_AS4_PATH))
 		fz_check_as_path(&a->as4_path, true, "AS4_PATH");
+	if (bgp_attr_has(a, BGP_ATTR_AS_PATH) && bgp_attr_has(a, BGP_ATTR_AS4_PATH) && !ctx->as4)
+		fz_check_as4_merge(a);
 	if (bgp_attr_has(a, BGP_ATTR_ORIGIN))
 		FZ_CHECK(a->origin <= BGP_ORIGIN_INCOMPLETE, "ORIGIN %u kept", a->origin);
 	if (bgp_attr_has(a, BGP_ATTR_MP_REACH)) {
 		FZ_CHECK(a->mp_reach.nh_len <= 32, "MP_REACH next hop length %u",
 			 a->mp_reach.nh_len);
-		fz_check_prefixes(a->mp_reach.prefixes, a->mp_reach.nprefix, ctx, "MP_REACH");
+		fz_check_prefixes(a->mp_reach.prefixes, a->mp_reach.nprefix, ctx, "MP_REACH",
+				  text);
 	}
 	if (bgp_attr_has(a, BGP_ATTR_MP_UNREACH))
 		fz_check_prefixes(a->mp_unreach.prefixes, a->mp_unreach.nprefix, ctx,
-				  "MP_UNREACH");
+				  "MP_UNREACH", text);
 	FZ_CHECK(a->ncommunities == 0 || a->communities != NULL, "communities NULL");
 	FZ_CHECK(a->ncluster == 0 || a->cluster_list != NULL, "cluster list NULL");
 	FZ_CHECK(a->next_communities == 0 || a->ext_communities != NULL, "ext communities NULL");
@@ -229,7 +285,7 @@ void fz_check_msg(const struct bgp_msg *m, const struct bgp_ctx *ctx, bool forma
 	FZ_CHECK(m->type >= BGP_OPEN && m->type <= BGP_ROUTE_REFRESH, "decoded type %u", m->type);
 	switch (m->type) {
 	case BGP_UPDATE:
-		fz_check_update(m, ctx);
+		fz_check_update(m, ctx, format);
 		break;
 	case BGP_OPEN:
 		fz_check_open(&m->u.open);

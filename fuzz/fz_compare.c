@@ -217,6 +217,14 @@ static void fz_cmp_open(struct fz_cmp *c, const struct bgp_open *a, const struct
 	fz_cmp_afs(c, "add-path", a->addpath, a->naddpath, b->addpath, b->naddpath);
 }
 
+int fz_attrs_compare(const struct bgp_attrs *a, const struct bgp_attrs *b, char *why, size_t cap)
+{
+	struct fz_cmp c = { why, cap, 0 };
+
+	fz_cmp_attrs(&c, a, b);
+	return c.diff;
+}
+
 int fz_msg_compare(const struct bgp_msg *a, const struct bgp_msg *b, char *why, size_t cap)
 {
 	struct fz_cmp c = { why, cap, 0 };

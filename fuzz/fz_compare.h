@@ -12,4 +12,7 @@
  * OPEN form, the order of the capabilities the OPEN digest describes. */
 int fz_msg_compare(const struct bgp_msg *a, const struct bgp_msg *b, char *why, size_t cap);
 
+/* The same for two attribute sets. */
+int fz_attrs_compare(const struct bgp_attrs *a, const struct bgp_attrs *b, char *why, size_t cap);
+
 #endif
