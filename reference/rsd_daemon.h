@@ -20,7 +20,14 @@
 #include "rsd_loop.h"
 
 #define RSD_READ_CHUNK 16384
-#define RSD_WQ_MAX (256u * 1024u)   /* per connection: past it, Cease 6/8 */
+/* Write queue per connection: past RSD_WQ_MAX with no byte written for
+ * RSD_WQ_STALL nominal seconds, or past RSD_WQ_HARD at all, the peer is
+ * dropped with Cease 6/8. A full table for a large profile may exceed the
+ * soft bound for a moment while the peer reads; a peer that never reads may
+ * not. */
+#define RSD_WQ_MAX (256u * 1024u)
+#define RSD_WQ_HARD (32u * 1024u * 1024u)
+#define RSD_WQ_STALL 90
 #define RSD_SNDBUF (64 * 1024)      /* kernel send buffer per session socket */
 #define RSD_OPENSENT_HOLD 240       /* RFC 4271 8: large hold time in OpenSent, nominal s */
 #define RSD_CLOSE_LINGER_MS 2000    /* how long a closing connection may flush */
@@ -43,6 +50,7 @@ struct rsd_conn {
 	struct rsd_buf rbuf;
 	struct rsd_buf wq;
 	size_t wq_msg_left;       /* unsent bytes of the message at the queue head */
+	uint64_t wq_progress;     /* monotonic ms of the last write progress or empty queue */
 	struct rsd_timer hold_t;
 	struct rsd_timer ka_t;
 	struct rsd_timer linger_t;
@@ -134,7 +142,8 @@ void rsd_notification_name(uint8_t code, uint8_t sub, char *out, size_t cap);
 
 /* ---- rsd_io.c ---- */
 struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound);
-/* Queue bytes; drops the connection with Cease 6/8 past RSD_WQ_MAX. */
+/* Queue bytes; drops the connection with Cease 6/8 when the queue is
+ * stalled past RSD_WQ_MAX or past RSD_WQ_HARD. */
 void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len);
 /* Queue a NOTIFICATION, log it, and close once flushed. */
 void rsd_conn_notify(struct rsd_conn *c, uint8_t code, uint8_t sub, const uint8_t *data,

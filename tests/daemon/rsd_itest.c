@@ -592,7 +592,9 @@ static void sc_slow_reader(void)
 		td_announce(&a, &px[i], 1, as, 2, a.addr, NULL, 0);
 	}
 	CHECK(td_ctl_wait(&E, "metrics", "\"routesLearned\":200", false, T), "200 learned");
-	/* ask for the table again and again without reading */
+	/* ask for the table again and again without reading: the queue passes
+	 * its bound and stops moving; after the stall time (90 s nominal, 0.9 s
+	 * here) the peer is dropped */
 	uint8_t rr[23];
 	memset(rr, 0xff, 16);
 	rr[16] = 0;
@@ -602,12 +604,18 @@ static void sc_slow_reader(void)
 	rr[20] = 1;
 	rr[21] = 0;
 	rr[22] = 1;
-	for (int i = 0; i < 400; i++)
-		if (send(s.fd, rr, sizeof(rr), MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-			break;
-	CHECK(td_log_wait(&E, "peer=nva2 addr=", T) &&
-		      td_log_wait(&E, "code=6 subcode=8", 8000),
-	      "slow reader dropped with 6/8");
+	char needle[128];
+	snprintf(needle, sizeof(needle), "peer=nva2 addr=%s code=6 subcode=8", td_ip(s.addr));
+	uint64_t t0 = td_now_ms(), end = t0 + 10000;
+	int dropped = 0;
+	while (!dropped && td_now_ms() < end) {
+		for (int i = 0; i < 20; i++)
+			(void)!send(s.fd, rr, sizeof(rr), MSG_NOSIGNAL | MSG_DONTWAIT);
+		dropped = td_log_wait(&E, needle, 100);
+	}
+	uint64_t dt = td_now_ms() - t0;
+	CHECK(dropped, "slow reader dropped with 6/8");
+	CHECK(dt >= 800, "not before the stall time: %llu ms", (unsigned long long)dt);
 	CHECK(td_alive(&a), "nva1 unaffected");
 	CHECK(td_session_has("nva1", 0, "\"state\":\"Established\""), "nva1 Established");
 	td_peer_free(&a);
@@ -741,6 +749,38 @@ static void sc_garbage(void)
 	td_peer_free(&good);
 }
 
+/* A table far larger than the write queue's soft bound reaches a peer that
+ * reads it (profile bench: no route limit). */
+static void sc_big_table(void)
+{
+	struct td_peer a, b;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&b, td_addr(&E, 1, 2), 65002);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
+	enum { N = 15000 };
+	static struct bgp_prefix px[N];
+	td_prefixes(px, N, 100);
+	for (size_t i = 0; i < N; i++) {
+		uint32_t as[] = {65001, 60000 + (uint32_t)(i % 5000), (uint32_t)(1 + i / 5000)};
+		td_announce(&a, &px[i], 1, as, 3, a.addr, NULL, 0);
+	}
+	char want[64];
+	snprintf(want, sizeof(want), "\"routesLearned\":%d", N);
+	CHECK(td_ctl_wait(&E, "metrics", want, false, 10000), "%d learned", N);
+	CHECK(td_establish(&b, I0(), E.port, 0, T) == 0, "nva2 up");
+	uint64_t end = td_now_ms() + 15000;
+	while (!b.got_eor && td_now_ms() < end)
+		if (td_recv(&b, (int)(end - td_now_ms())) <= 0)
+			break;
+	size_t live = 0;
+	for (size_t i = 0; i < b.nroutes; i++)
+		live += b.routes[i].live;
+	CHECK(b.got_eor && live == N + 1, "full table then End-of-RIB: %zu routes", live);
+	CHECK(td_alive(&b), "nva2 not dropped");
+	td_peer_free(&a);
+	td_peer_free(&b);
+}
+
 struct td_scenario {
 	const char *name;
 	unsigned block;
@@ -766,6 +806,7 @@ static const struct td_scenario scenarios[] = {
 	{"slow_reader", 114, sc_slow_reader, true, NULL},
 	{"collision", 115, sc_collision, true, NULL},
 	{"garbage", 116, sc_garbage, true, NULL},
+	{"big_table", 117, sc_big_table, true, "profile bench\n"},
 };
 
 int main(int argc, char **argv)

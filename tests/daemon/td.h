@@ -12,7 +12,7 @@
 
 #include "bgp_codec.h"
 
-#define TD_MAX_ROUTES 2048
+#define TD_MAX_ROUTES 16384
 
 struct td_env {
 	char dir[256];
@@ -75,7 +75,8 @@ struct td_peer {
 	bool got_eor;
 	unsigned n_refresh;        /* ROUTE-REFRESH received */
 	unsigned n_updates;
-	struct td_route routes[TD_MAX_ROUTES];
+	struct td_route *routes; /* TD_MAX_ROUTES */
+	uint32_t *slots;         /* open hash: prefix -> route index + 1 */
 	size_t nroutes;
 };
 

@@ -37,6 +37,8 @@ void td_peer_init(struct td_peer *p, uint32_t addr, uint32_t asn)
 	p->rr = true;
 	p->ctx.as4 = true;
 	p->arena_mem = malloc(BGP_ARENA_SIZE);
+	p->routes = calloc(TD_MAX_ROUTES, sizeof(*p->routes));
+	p->slots = calloc(TD_MAX_ROUTES * 2, sizeof(*p->slots));
 	bgp_arena_init(&p->arena, p->arena_mem, BGP_ARENA_SIZE);
 }
 
@@ -47,6 +49,8 @@ void td_peer_close(struct td_peer *p)
 	p->fd = -1;
 	p->len = 0;
 	p->nroutes = 0;
+	if (p->slots)
+		memset(p->slots, 0, TD_MAX_ROUTES * 2 * sizeof(*p->slots));
 	p->got_eor = false;
 }
 
@@ -55,6 +59,10 @@ void td_peer_free(struct td_peer *p)
 	td_peer_close(p);
 	free(p->arena_mem);
 	p->arena_mem = NULL;
+	free(p->routes);
+	p->routes = NULL;
+	free(p->slots);
+	p->slots = NULL;
 }
 
 int td_peer_connect(struct td_peer *p, uint32_t dst, uint16_t port, int deadline_ms)
@@ -159,16 +167,40 @@ int td_send_route_refresh(struct td_peer *p)
 	return td_send(p, m, sizeof(m));
 }
 
+static size_t td_route_hash(const struct bgp_prefix *x)
+{
+	uint32_t h = 2166136261u ^ x->len;
+	for (int i = 0; i < 16; i++)
+		h = (h ^ x->addr[i]) * 16777619u;
+	return h % (TD_MAX_ROUTES * 2);
+}
+
+static bool td_same(const struct bgp_prefix *a, const struct bgp_prefix *b)
+{
+	return a->len == b->len && memcmp(a->addr, b->addr, 16) == 0;
+}
+
+/* The slot of a prefix in the open hash: holding it, or the empty one
+ * where it would go. */
+static size_t td_route_probe(const struct td_peer *p, const struct bgp_prefix *x)
+{
+	size_t h = td_route_hash(x);
+	while (p->slots[h] != 0 && !td_same(&p->routes[p->slots[h] - 1].p, x))
+		h = (h + 1) % (TD_MAX_ROUTES * 2);
+	return h;
+}
+
 static struct td_route *td_route_slot(struct td_peer *p, const struct bgp_prefix *x)
 {
-	for (size_t i = 0; i < p->nroutes; i++)
-		if (p->routes[i].p.len == x->len && memcmp(p->routes[i].p.addr, x->addr, 16) == 0)
-			return &p->routes[i];
+	size_t h = td_route_probe(p, x);
+	if (p->slots[h])
+		return &p->routes[p->slots[h] - 1];
 	if (p->nroutes >= TD_MAX_ROUTES)
 		return NULL;
 	struct td_route *r = &p->routes[p->nroutes++];
 	memset(r, 0, sizeof(*r));
 	r->p = *x;
+	p->slots[h] = (uint32_t)p->nroutes;
 	return r;
 }
 
@@ -333,11 +365,9 @@ int td_withdraw(struct td_peer *p, const struct bgp_prefix *pfx, size_t n)
 const struct td_route *td_route_get(const struct td_peer *p, const char *prefix)
 {
 	struct bgp_prefix x = td_pfx(prefix);
-	for (size_t i = 0; i < p->nroutes; i++)
-		if (p->routes[i].live && p->routes[i].p.len == x.len &&
-		    memcmp(p->routes[i].p.addr, x.addr, 16) == 0)
-			return &p->routes[i];
-	return NULL;
+	size_t h = td_route_probe(p, &x);
+	const struct td_route *r = p->slots[h] ? &p->routes[p->slots[h] - 1] : NULL;
+	return r && r->live ? r : NULL;
 }
 
 const struct td_route *td_wait_route(struct td_peer *p, const char *prefix, int deadline_ms)
