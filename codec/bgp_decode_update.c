@@ -59,25 +59,30 @@ static bool bgp_attr_len_ok(const struct bgp_attr_desc *d, const struct bgp_ctx 
 	}
 }
 
+/* Unknown attributes are kept sorted by type code, the order the encoder
+ * writes them in; repeats are discarded first, so there are at most 256. */
 static void bgp_attr_keep_unknown(struct bgp_upd_state *st, const struct bgp_attr_in *in)
 {
 	struct bgp_attrs *a = &st->u->attrs;
-	struct bgp_raw_attr *r;
+	size_t i;
 
 	if (a->unknown == NULL) {
-		/* Each attribute takes 3 bytes at least: bounds the array. */
 		st->unknown_cap = st->attrs_left / 3 + 1;
+		if (st->unknown_cap > 256)
+			st->unknown_cap = 256;
 		a->unknown = bgp_arena_alloc(st->arena, st->unknown_cap * sizeof(*a->unknown));
 		if (a->unknown == NULL) {
 			bgp_nomem(st);
 			return;
 		}
 	}
-	r = &a->unknown[a->nunknown++];
-	r->flags = in->flags;
-	r->type = in->type;
-	r->len = in->len;
-	r->data = in->val;
+	for (i = a->nunknown; i > 0 && a->unknown[i - 1].type > in->type; i--)
+		a->unknown[i] = a->unknown[i - 1];
+	a->unknown[i].flags = in->flags;
+	a->unknown[i].type = in->type;
+	a->unknown[i].len = in->len;
+	a->unknown[i].data = in->val;
+	a->nunknown++;
 	bgp_attr_set(a, in->type);
 	a->flags[in->type] = in->flags;
 }

@@ -112,10 +112,9 @@ static void bgp_attr_write_type(struct bgp_wbuf *w, const struct bgp_attrs *a,
 	if (d != NULL) {
 		uint8_t flags = a->flags[t] ? a->flags[t] : d->flags;
 
-		/* Standard attributes go out with their standard O/T bits. */
+		/* Standard O/T bits; the Partial bit as given (a decoded one is
+		 * passed on unchanged, RFC 7606 3.c leaves it unchecked). */
 		flags = (uint8_t)(d->flags | (flags & BGP_AF_PARTIAL));
-		if (!(d->flags & BGP_AF_OPTIONAL))
-			flags = d->flags;
 		bgp_attr_write(w, flags, t, a, ctx, d->encode);
 		return;
 	}

@@ -463,6 +463,22 @@ static void test_unknown_optional_kept_with_flags(void **state)
 	assert_false(bgp_attr_has(a, 100));
 }
 
+static void test_unknown_attributes_sorted_by_type(void **state)
+{
+	static const uint8_t at[] = {CT_BASE_ATTRS, 0xc0, 124, 1, 1, 0xc0, 99, 1, 2, 0xe0, 101, 1, 3};
+	struct bgp_msg m;
+	struct bgp_verdict v;
+	const struct bgp_attrs *a = &m.u.update.attrs;
+
+	assert_int_equal(ct_decode_attrs(at, sizeof(at), &ebgp, &m, &v), BGP_ACT_OK);
+	assert_int_equal(a->nunknown, 3);
+	assert_int_equal(a->unknown[0].type, 99);
+	assert_int_equal(a->unknown[0].data[0], 2);
+	assert_int_equal(a->unknown[1].type, 101);
+	assert_int_equal(a->unknown[1].flags, 0xe0);
+	assert_int_equal(a->unknown[2].type, 124);
+}
+
 static void test_prefix_host_bits_masked(void **state)
 {
 	static const uint8_t at[] = {CT_BASE_ATTRS};
@@ -555,6 +571,7 @@ int main(void)
 	    cmocka_unit_test(test_rfc7606_5_3_withdrawn_length_over_32),
 	    cmocka_unit_test(test_rfc7606_strongest_action_wins),
 	    cmocka_unit_test(test_unknown_optional_kept_with_flags),
+	    cmocka_unit_test(test_unknown_attributes_sorted_by_type),
 	    cmocka_unit_test(test_prefix_host_bits_masked),
 	    cmocka_unit_test(test_rfc7911_add_path_nlri),
 	    cmocka_unit_test(test_rfc4724_end_of_rib),
