@@ -781,6 +781,43 @@ static void sc_big_table(void)
 	td_peer_free(&b);
 }
 
+/* ARS-BRANCH: the gateway (internal, 65515) exchanges routes with the NVAs
+ * only while branch-to-branch is on. */
+static void sc_gateway(void)
+{
+	struct td_peer n, g;
+	td_peer_init(&n, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&g, td_addr(&E, 2, 1), 65515);
+	g.ctx.ibgp = true;
+	g.local_pref = 100;
+	CHECK(td_establish(&n, I0(), E.port, 0, T) == 0, "nva1 up");
+	CHECK(td_establish(&g, I0(), E.port, 0, T) == 0, "gateway up");
+	struct bgp_prefix pn = td_pfx("10.1.0.0/16"), pg = td_pfx("192.168.0.0/16");
+	uint32_t asn[] = {65001}, asg[] = {12076};
+	td_announce(&n, &pn, 1, asn, 1, n.addr, NULL, 0);
+	td_announce(&g, &pg, 1, asg, 1, g.addr, NULL, 0);
+	CHECK(td_log_wait(&E, "prefix=192.168.0.0/16 rule=ARS-BRANCH", T), "gateway route dropped");
+	CHECK(td_ctl_wait(&E, "effective-routes", "10.1.0.0/16", false, T), "nva1 route in");
+	CHECK(!td_wait_route(&g, "10.1.0.0/16", 300), "gateway gets no NVA route while off");
+	CHECK(td_route_get(&n, "192.168.0.0/16") == NULL, "NVA gets no gateway route while off");
+	char *r = td_ctl(&E, "branch-to-branch on");
+	CHECK(r && strstr(r, "\"allowBranchToBranchTraffic\":true"), "on: %s", r ? r : "-");
+	free(r);
+	CHECK(td_wait_type(&g, BGP_ROUTE_REFRESH, T) == 1, "ROUTE-REFRESH to the gateway");
+	td_announce(&g, &pg, 1, asg, 1, g.addr, NULL, 0);
+	const struct td_route *x = td_wait_route(&n, "192.168.0.0/16", T);
+	CHECK(x && strcmp(x->aspath, "65515-12076") == 0, "NVA learns the branch route: %s",
+	      x ? x->aspath : "-");
+	x = td_wait_route(&g, "10.1.0.0/16", T);
+	CHECK(x != NULL, "gateway learns the NVA route");
+	r = td_ctl(&E, "branch-to-branch off");
+	free(r);
+	CHECK(td_wait_gone(&n, "192.168.0.0/16", T), "withdrawn from the NVA when off again");
+	CHECK(td_ctl_wait(&E, "effective-routes", "192.168.0.0/16", true, T), "and unprogrammed");
+	td_peer_free(&n);
+	td_peer_free(&g);
+}
+
 struct td_scenario {
 	const char *name;
 	unsigned block;
@@ -807,7 +844,62 @@ static const struct td_scenario scenarios[] = {
 	{"collision", 115, sc_collision, true, NULL},
 	{"garbage", 116, sc_garbage, true, NULL},
 	{"big_table", 117, sc_big_table, true, "profile bench\n"},
+	{"gateway", 118, sc_gateway, true, "gateway 127.118.2.1\n"},
 };
+
+/* rscert-rsd --check: 0 and silent for a valid file, 2 and
+ * "file:line: RULE: message" for an invalid one. */
+static int td_check_one(const char *rsd, const char *text, int want, const char *needle)
+{
+	char dir[] = "/tmp/rsd-check-XXXXXX", path[64], out[64];
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/rs.conf", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 1);
+		execl(rsd, rsd, "-c", path, "--check", (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	char buf[1024] = "";
+	f = fopen(out, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	buf[n] = 0;
+	if (f)
+		fclose(f);
+	unlink(out);
+	unlink(path);
+	rmdir(dir);
+	int rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	CHECK(rc == want, "--check exit %d, want %d (%s)", rc, want, buf);
+	if (needle)
+		CHECK(strstr(buf, needle) != NULL, "--check output %s lacks %s", buf, needle);
+	return 0;
+}
+
+static int td_check(const char *rsd)
+{
+	const char *base = "asn 65515\nsubnet 10.0.255.0/27\n"
+			   "instance 0 10.0.255.4 listen 127.0.0.4\n"
+			   "instance 1 10.0.255.5 listen 127.0.0.5\nvnet 10.0.0.0/16\n";
+	char text[1024];
+	snprintf(text, sizeof(text), "%speer nva1 127.0.1.1 asn 65001\n", base);
+	td_check_one(rsd, text, 0, NULL);
+	snprintf(text, sizeof(text), "%speer nva1 127.0.1.1 asn 65001\npeer nva2 127.0.1.2 asn 65520\n",
+		 base);
+	td_check_one(rsd, text, 2, "rs.conf:7: ARS-ASN-RESERVED");
+	snprintf(text, sizeof(text), "%sfrobnicate on\n", base);
+	td_check_one(rsd, text, 2, ":6: ");
+	printf("check: %s\n", td_failed ? "FAIL" : "ok");
+	return td_failed ? 1 : 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -816,6 +908,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	if (strcmp(argv[1], "check") == 0)
+		return td_check(argv[2]);
 	if (strcmp(argv[1], "freeport") == 0) {
 		/* for scripts: a TCP port free on the address argv[2] */
 		uint32_t a = 0;

@@ -64,6 +64,7 @@ struct td_peer {
 	uint32_t asn;
 	uint16_t hold;
 	bool rr;           /* advertise route refresh */
+	uint32_t local_pref; /* sent in UPDATEs when non-zero (an internal peer) */
 	struct bgp_ctx ctx;
 	uint8_t buf[65536 * 2];
 	size_t len;

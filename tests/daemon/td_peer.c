@@ -352,6 +352,10 @@ int td_announce(struct td_peer *p, const struct bgp_prefix *pfx, size_t n, const
 	uint32_t segbuf[64];
 	struct bgp_as_segment seg;
 	td_attrs(&a, segbuf, &seg, asp, nasp > 64 ? 64 : nasp, nh, comm, ncomm);
+	if (p->local_pref) {
+		a.local_pref = p->local_pref;
+		bgp_attr_set(&a, BGP_ATTR_LOCAL_PREF);
+	}
 	return td_pack_all(p, &a, pfx, n, 0);
 }
 
