@@ -16,14 +16,14 @@
 static int rsctl_usage(void)
 {
 	fprintf(stderr,
-		"usage: rsctl [--socket PATH] COMMAND\n"
-		"  peering list | show --name N | create --name N --peer-ip A --peer-asn X\n"
-		"  peering delete --name N | list-learned-routes --name N\n"
-		"  peering list-advertised-routes --name N\n"
-		"  metrics | sessions | effective-routes [--vm A]\n"
-		"  vnet-peering list | create --name N --prefixes P... | delete --name N\n"
-		"  update --allow-b2b-traffic true|false\n"
-		"  raw WORDS...   (send a control request as is)\n");
+	        "usage: rsctl [--socket PATH] COMMAND\n"
+	        "  peering list | show --name N | create --name N --peer-ip A --peer-asn X\n"
+	        "  peering delete --name N | list-learned-routes --name N\n"
+	        "  peering list-advertised-routes --name N\n"
+	        "  metrics | sessions | effective-routes [--vm A]\n"
+	        "  vnet-peering list | create --name N --prefixes P... | delete --name N\n"
+	        "  update --allow-b2b-traffic true|false\n"
+	        "  raw WORDS...   (send a control request as is)\n");
 	return 2;
 }
 
@@ -42,7 +42,8 @@ static char *rsctl_exchange(const char *path, const char *req, int timeout_ms)
 		return NULL;
 	}
 	size_t rl = strlen(req);
-	if (send(fd, req, rl, MSG_NOSIGNAL) != (ssize_t)rl || send(fd, "\n", 1, MSG_NOSIGNAL) != 1) {
+	if (send(fd, req, rl, MSG_NOSIGNAL) != (ssize_t)rl ||
+	    send(fd, "\n", 1, MSG_NOSIGNAL) != 1) {
 		close(fd);
 		return NULL;
 	}

@@ -93,13 +93,14 @@ int rsctl_build_request(int argc, char **argv, char *out, size_t cap)
 		if (argc != 1 && !vm)
 			return -1;
 		return vm ? rsctl_fmt(out, cap, "effective-routes %s", vm)
-			  : rsctl_fmt(out, cap, "effective-routes");
+		          : rsctl_fmt(out, cap, "effective-routes");
 	}
 	if (strcmp(cmd, "update") == 0) {
 		const char *v = rsctl_opt(argc, argv, "--allow-b2b-traffic");
 		if (!v || (strcmp(v, "true") != 0 && strcmp(v, "false") != 0))
 			return -1;
-		return rsctl_fmt(out, cap, "branch-to-branch %s", strcmp(v, "true") == 0 ? "on" : "off");
+		return rsctl_fmt(out, cap, "branch-to-branch %s",
+		                 strcmp(v, "true") == 0 ? "on" : "off");
 	}
 	if (strcmp(cmd, "raw") == 0 && argc >= 2) {
 		out[0] = 0;

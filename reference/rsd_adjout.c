@@ -90,7 +90,7 @@ const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *
 }
 
 int rsd_adjout_set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
-		   const void *key)
+                   const void *key)
 {
 	struct rsd_adjout_ent **pp = &a->b[rsd_adjout_hash(a, p)];
 	for (; *pp; pp = &(*pp)->next) {

@@ -17,14 +17,14 @@ static void rsd_admit_refuse(struct rsd_instance *in, int fd, uint32_t addr)
 	uint8_t buf[BGP_MAX_LEN];
 	size_t n = rsd_open_build(d, in->idx, buf, sizeof(buf));
 	size_t m = bgp_encode_notification(BGP_ERR_CEASE, BGP_CEASE_CONNECTION_REJECTED, NULL, 0,
-					   buf + n, sizeof(buf) - n);
+	                                   buf + n, sizeof(buf) - n);
 	/* A fresh socket's send buffer takes this at once; never wait. */
 	(void)!send(fd, buf, n + m, MSG_NOSIGNAL | MSG_DONTWAIT);
 	close(fd);
 	char a[16];
 	rsd_format_addr(addr, a, sizeof(a));
 	rsd_log_event(&d->log, in->role,
-		      "event=refused addr=%s rule=ARS-ONLY-CONFIGURED code=6 subcode=5", a);
+	              "event=refused addr=%s rule=ARS-ONLY-CONFIGURED code=6 subcode=5", a);
 }
 
 void rsd_admit_accept(void *arg, uint32_t events)
@@ -34,7 +34,8 @@ void rsd_admit_accept(void *arg, uint32_t events)
 	for (int i = 0; i < 16; i++) {
 		struct sockaddr_in sa;
 		socklen_t sl = sizeof(sa);
-		int fd = accept4(in->lfd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd =
+		    accept4(in->lfd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			return;
 		if (sa.sin_family != AF_INET) {

@@ -43,7 +43,7 @@ static int rsd_ctl_client_write(struct rsd_ctl_client *cl)
 {
 	while (rsd_buf_pending(&cl->out) > 0) {
 		ssize_t n = send(cl->fd, rsd_buf_head(&cl->out), rsd_buf_pending(&cl->out),
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		                 MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0)
 			return (errno == EAGAIN || errno == EINTR) ? 0 : -1;
 		rsd_buf_consume(&cl->out, (size_t)n);

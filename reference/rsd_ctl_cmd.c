@@ -101,7 +101,7 @@ static void rsd_ctl_peering_add(struct rsd_daemon *d, char **w, int n, struct rs
 	}
 	d->cfg->peer[d->cfg->npeers++] = pc;
 	rsd_log_event(&d->log, "RS", "event=config change=peering-add peer=%s addr=%s asn=%lu",
-		      pc.name, w[3], asn);
+	              pc.name, w[3], asn);
 	for (unsigned k = 0; k < 2; k++)
 		rsd_session_start(&p->sess[k], 0);
 	struct rsd_json j;
@@ -148,7 +148,8 @@ static void rsd_ctl_metrics(struct rsd_daemon *d, struct rsd_json *j)
 			rsd_json_kstr(j, "role", d->inst[k].role_json);
 			rsd_json_kint(j, "status", st == RSD_ESTABLISHED);
 			rsd_json_kstr(j, "state", rsd_state_name(st));
-			rsd_json_kint(j, "routesLearned", (long long)rs_rib_peer_count(d->inst[k].rib, p->id));
+			rsd_json_kint(j, "routesLearned",
+			              (long long)rs_rib_peer_count(d->inst[k].rib, p->id));
 			rsd_json_kint(j, "routesAdvertised", (long long)rsd_adjout_count(s->out));
 			rsd_json_kstr(j, "lastError", s->last_error);
 			rsd_json_obj_end(j);
@@ -233,11 +234,12 @@ static void rsd_ctl_vnet(struct rsd_daemon *d, char **w, int n, struct rsd_buf *
 	if (n >= 4 && strcmp(w[1], "add") == 0) {
 		if (strlen(w[2]) >= RS_NAME_MAX || rsd_ctl_vnet_find(c, w[2]) >= 0) {
 			rsd_ctl_error(out, "ARS-VNET-PEERING", "vnet peering %s exists or bad name",
-				      w[2]);
+			              w[2]);
 			return;
 		}
 		if (c->nvnet_peering >= RS_MAX_VNET_PEERINGS || n - 3 > RS_MAX_VNET_PREFIXES) {
-			rsd_ctl_error(out, "ARS-VNET-PEERING", "too many vnet peerings or prefixes");
+			rsd_ctl_error(out, "ARS-VNET-PEERING",
+			              "too many vnet peerings or prefixes");
 			return;
 		}
 		struct rs_vnet_peering v;
@@ -253,7 +255,7 @@ static void rsd_ctl_vnet(struct rsd_daemon *d, char **w, int n, struct rsd_buf *
 		}
 		c->vnet_peering[c->nvnet_peering++] = v;
 		rsd_log_event(&d->log, "RS", "event=config change=vnet-peering-add name=%s",
-			      v.name);
+		              v.name);
 		rsd_export_sync_all(d);
 		rsd_export_refresh_nvas(d, "vnet peering added");
 		rsd_ctl_vnet_obj(&v, &j);
@@ -266,17 +268,17 @@ static void rsd_ctl_vnet(struct rsd_daemon *d, char **w, int n, struct rsd_buf *
 			return;
 		}
 		memmove(&c->vnet_peering[i], &c->vnet_peering[i + 1],
-			(c->nvnet_peering - (size_t)i - 1) * sizeof(c->vnet_peering[0]));
+		        (c->nvnet_peering - (size_t)i - 1) * sizeof(c->vnet_peering[0]));
 		c->nvnet_peering--;
 		rsd_log_event(&d->log, "RS", "event=config change=vnet-peering-remove name=%s",
-			      w[2]);
+		              w[2]);
 		rsd_export_sync_all(d);
 		rsd_export_refresh_nvas(d, "vnet peering removed");
 		rsd_ctl_ok(out);
 		return;
 	}
 	rsd_ctl_error(out, "CONTROL-SYNTAX",
-		      "usage: vnet-peering list | add NAME PREFIX... | remove NAME");
+	              "usage: vnet-peering list | add NAME PREFIX... | remove NAME");
 }
 
 static void rsd_ctl_b2b(struct rsd_daemon *d, char **w, int n, struct rsd_buf *out)
@@ -294,7 +296,7 @@ static void rsd_ctl_b2b(struct rsd_daemon *d, char **w, int n, struct rsd_buf *o
 	d->cfg->branch_to_branch = on;
 	if (was != on) {
 		rsd_log_event(&d->log, "RS", "event=config change=branch-to-branch value=%s",
-			      on ? "on" : "off");
+		              on ? "on" : "off");
 		uint8_t rr[32];
 		size_t rn = rsd_route_refresh_build(rr, sizeof(rr));
 		for (size_t i = 0; i < RS_MAX_PEERS_HARD; i++) {
@@ -350,7 +352,7 @@ static void rsd_ctl_peering(struct rsd_daemon *d, char **w, int n, struct rsd_bu
 		return;
 	}
 	rsd_ctl_error(out, "CONTROL-SYNTAX",
-		      "usage: peering list | show | add | remove | learned | advertised");
+	              "usage: peering list | show | add | remove | learned | advertised");
 }
 
 void rsd_ctl_request(struct rsd_daemon *d, const char *line, struct rsd_buf *out)

@@ -9,8 +9,8 @@
 #include "rsd_json.h"
 
 static void rsd_route_entry(struct rsd_json *j, uint32_t local, const struct bgp_prefix *p,
-			    uint32_t nh, const uint32_t *source, const char *aspath,
-			    const char *origin, int weight)
+                            uint32_t nh, const uint32_t *source, const char *aspath,
+                            const char *origin, int weight)
 {
 	char s[64];
 	bgp_format_prefix(p, s, sizeof(s));
@@ -33,8 +33,8 @@ struct rsd_learned_walk {
 	uint32_t source;
 };
 
-static int rsd_learned_visit(const struct bgp_prefix *p, const struct rs_path *paths,
-			     size_t npaths, size_t nbest, void *arg)
+static int rsd_learned_visit(const struct bgp_prefix *p, const struct rs_path *paths, size_t npaths,
+                             size_t nbest, void *arg)
 {
 	struct rsd_learned_walk *w = arg;
 	for (size_t i = 0; i < npaths; i++) {
@@ -44,7 +44,7 @@ static int rsd_learned_visit(const struct bgp_prefix *p, const struct rs_path *p
 		asp[0] = 0;
 		bgp_format_as_path(&paths[i].attrs->as_path, "-", asp, sizeof(asp));
 		rsd_route_entry(w->j, w->local, p, paths[i].attrs->next_hop, &w->source, asp,
-				"EBgp", 32768);
+		                "EBgp", 32768);
 	}
 	return 0;
 }
@@ -55,7 +55,8 @@ void rsd_ctl_learned(struct rsd_daemon *d, struct rsd_peer *p, struct rsd_json *
 	for (unsigned k = 0; k < 2; k++) {
 		rsd_json_key(j, d->inst[k].role_json);
 		rsd_json_arr(j);
-		struct rsd_learned_walk w = {j, p->id, d->cfg->inst[k].addr, d->peer_cfg[p->id].addr};
+		struct rsd_learned_walk w = {j, p->id, d->cfg->inst[k].addr,
+		                             d->peer_cfg[p->id].addr};
 		rs_rib_walk(d->inst[k].rib, rsd_learned_visit, &w);
 		rsd_json_arr_end(j);
 	}
@@ -87,8 +88,8 @@ void rsd_ctl_advertised(struct rsd_daemon *d, struct rsd_peer *p, struct rsd_jso
 				bgp_format_as_path(&a.as_path, "-", asp, sizeof(asp));
 				nh = a.next_hop;
 			}
-			rsd_route_entry(j, local, &pfx[i], nh, NULL, asp,
-					adv.path ? "EBgp" : "Igp", 0);
+			rsd_route_entry(j, local, &pfx[i], nh, NULL, asp, adv.path ? "EBgp" : "Igp",
+			                0);
 		}
 		free(pfx);
 		free(keys);
@@ -142,7 +143,7 @@ static bool rsd_eff_same(const struct rs_eff_route *a, const struct rs_eff_route
 }
 
 static void rsd_eff_incons(struct rsd_json *j, const struct rs_eff_route *a, size_t na,
-			   const struct rs_eff_route *b, size_t nb)
+                           const struct rs_eff_route *b, size_t nb)
 {
 	rsd_json_arr(j);
 	size_t i = 0, k = 0;

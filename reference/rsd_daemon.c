@@ -72,7 +72,8 @@ void rsd_peer_remove(struct rsd_daemon *d, struct rsd_peer *p)
 {
 	for (unsigned k = 0; k < 2; k++) {
 		struct rsd_session *s = &p->sess[k];
-		rsd_session_stop(s, BGP_ERR_CEASE, BGP_CEASE_PEER_DECONFIGURED, "peer de-configured");
+		rsd_session_stop(s, BGP_ERR_CEASE, BGP_CEASE_PEER_DECONFIGURED,
+		                 "peer de-configured");
 		if (rs_rib_peer_flush(d->inst[k].rib, p->id) > 0)
 			d->inst[k].dirty = true;
 	}
@@ -82,7 +83,7 @@ void rsd_peer_remove(struct rsd_daemon *d, struct rsd_peer *p)
 }
 
 static void rsd_path_beside(const char *cfg, const char *name, const char *dflt, char *out,
-			    size_t cap)
+                            size_t cap)
 {
 	const char *n = name && name[0] ? name : dflt;
 	if (n[0] == '/' || strcmp(n, "-") == 0) {
@@ -161,7 +162,7 @@ static int rsd_listen(struct rsd_daemon *d, struct rsd_instance *in, char *err, 
 	rsd_format_addr(d->cfg->inst[in->idx].listen, a, sizeof(a));
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 64) < 0) {
 		snprintf(err, errcap, "%s: listen on %s port %u: %s", in->role, a, d->cfg->port,
-			 strerror(errno));
+		         strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -205,10 +206,10 @@ int rsd_daemon_start(struct rsd_daemon *d, char *err, size_t errcap)
 	rsd_format_addr(d->cfg->inst[0].addr, a0, sizeof(a0));
 	rsd_format_addr(d->cfg->inst[1].addr, a1, sizeof(a1));
 	rsd_log_event(&d->log, "RS",
-		      "event=start pid=%ld asn=%u profile=%s port=%u IN_0=%s IN_1=%s peers=%zu "
-		      "time-scale=%g",
-		      (long)getpid(), d->cfg->asn, d->cfg->profile->name, d->cfg->port, a0, a1,
-		      d->cfg->npeers, d->cfg->timers.scale);
+	              "event=start pid=%ld asn=%u profile=%s port=%u IN_0=%s IN_1=%s peers=%zu "
+	              "time-scale=%g",
+	              (long)getpid(), d->cfg->asn, d->cfg->profile->name, d->cfg->port, a0, a1,
+	              d->cfg->npeers, d->cfg->timers.scale);
 	for (size_t i = 0; i < RS_MAX_PEERS_HARD; i++)
 		if (d->peers[i].used)
 			for (unsigned k = 0; k < 2; k++)
@@ -237,7 +238,7 @@ static void rsd_daemon_shutdown(struct rsd_daemon *d)
 			continue;
 		for (unsigned k = 0; k < 2; k++)
 			rsd_session_stop(&d->peers[i].sess[k], BGP_ERR_CEASE,
-					 BGP_CEASE_ADMIN_SHUTDOWN, "administrative shutdown");
+			                 BGP_CEASE_ADMIN_SHUTDOWN, "administrative shutdown");
 	}
 	uint64_t deadline = rsd_now_ms() + 1000;
 	while (d->all && rsd_now_ms() < deadline) {

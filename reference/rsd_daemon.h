@@ -25,13 +25,13 @@
  * dropped with Cease 6/8. A full table for a large profile may exceed the
  * soft bound for a moment while the peer reads; a peer that never reads may
  * not. */
-#define RSD_WQ_MAX (256u * 1024u)
-#define RSD_WQ_HARD (32u * 1024u * 1024u)
-#define RSD_WQ_STALL 90
-#define RSD_SNDBUF (64 * 1024)      /* kernel send buffer per session socket */
-#define RSD_OPENSENT_HOLD 240       /* RFC 4271 8: large hold time in OpenSent, nominal s */
-#define RSD_CLOSE_LINGER_MS 2000    /* how long a closing connection may flush */
-#define RSD_CTL_MAX_REQ 4096
+#define RSD_WQ_MAX          (256u * 1024u)
+#define RSD_WQ_HARD         (32u * 1024u * 1024u)
+#define RSD_WQ_STALL        90
+#define RSD_SNDBUF          (64 * 1024) /* kernel send buffer per session socket */
+#define RSD_OPENSENT_HOLD   240         /* RFC 4271 8: large hold time in OpenSent, nominal s */
+#define RSD_CLOSE_LINGER_MS 2000        /* how long a closing connection may flush */
+#define RSD_CTL_MAX_REQ     4096
 
 struct rsd_daemon;
 struct rsd_session;
@@ -43,14 +43,14 @@ struct rsd_conn {
 	struct rsd_session *s;
 	int fd;
 	bool inbound;
-	enum rsd_state st;        /* RSD_CONNECT .. RSD_ESTABLISHED */
-	bool closing;             /* NOTIFICATION queued: flush, then close */
+	enum rsd_state st; /* RSD_CONNECT .. RSD_ESTABLISHED */
+	bool closing;      /* NOTIFICATION queued: flush, then close */
 	bool dead;
 	struct rsd_ev ev;
 	struct rsd_buf rbuf;
 	struct rsd_buf wq;
-	size_t wq_msg_left;       /* unsent bytes of the message at the queue head */
-	uint64_t wq_progress;     /* monotonic ms of the last write progress or empty queue */
+	size_t wq_msg_left;   /* unsent bytes of the message at the queue head */
+	uint64_t wq_progress; /* monotonic ms of the last write progress or empty queue */
 	struct rsd_timer hold_t;
 	struct rsd_timer ka_t;
 	struct rsd_timer linger_t;
@@ -67,14 +67,14 @@ struct rsd_session {
 	struct rsd_peer *peer;
 	unsigned inst;
 	struct rsd_conn *conn[2];
-	struct rsd_conn *est;     /* the Established connection, if any */
-	enum rsd_state logged;    /* last state written to the log */
-	struct timespec since;    /* wall clock of the last state change */
+	struct rsd_conn *est;  /* the Established connection, if any */
+	enum rsd_state logged; /* last state written to the log */
+	struct timespec since; /* wall clock of the last state change */
 	struct rsd_timer retry_t;
 	char last_error[96];
-	struct bgp_ctx ctx;       /* of the Established connection */
-	struct rsd_adjout *out;   /* Adj-RIB-Out */
-	bool afi_disabled;        /* RFC 7606 AFI/SAFI disable: ignore IPv4 UPDATEs */
+	struct bgp_ctx ctx;     /* of the Established connection */
+	struct rsd_adjout *out; /* Adj-RIB-Out */
+	bool afi_disabled;      /* RFC 7606 AFI/SAFI disable: ignore IPv4 UPDATEs */
 };
 
 struct rsd_peer {
@@ -86,13 +86,13 @@ struct rsd_peer {
 struct rsd_instance {
 	struct rsd_daemon *d;
 	unsigned idx;
-	const char *role;         /* "IN_0" / "IN_1" in logs */
-	const char *role_json;    /* "RouteServiceRole_IN_0" */
+	const char *role;      /* "IN_0" / "IN_1" in logs */
+	const char *role_json; /* "RouteServiceRole_IN_0" */
 	struct rs_attrtab *attrs;
 	struct rs_rib *rib;
 	int lfd;
 	struct rsd_ev lev;
-	bool dirty;               /* RIB changed: export pending */
+	bool dirty; /* RIB changed: export pending */
 };
 
 struct rsd_daemon {
@@ -103,15 +103,15 @@ struct rsd_daemon {
 	struct rsd_loop loop;
 	struct rsd_log log;
 	struct rsd_instance inst[2];
-	struct rsd_peer *peers;          /* RS_MAX_PEERS_HARD slots, id = index */
-	struct rs_peer_cfg *peer_cfg;    /* the same slots' configuration */
+	struct rsd_peer *peers;       /* RS_MAX_PEERS_HARD slots, id = index */
+	struct rs_peer_cfg *peer_cfg; /* the same slots' configuration */
 	int ctl_fd;
 	struct rsd_ev ctl_ev;
 	struct rsd_ctl_client *ctl_clients;
 	int sig_fd;
 	struct rsd_ev sig_ev;
-	struct rsd_conn *dead;           /* closed connections freed after dispatch */
-	struct rsd_conn *all;            /* live connections, draining ones included */
+	struct rsd_conn *dead; /* closed connections freed after dispatch */
+	struct rsd_conn *all;  /* live connections, draining ones included */
 	void *arena_mem;
 	struct bgp_arena arena;
 	bool stopping;
@@ -147,7 +147,7 @@ struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound);
 void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len);
 /* Queue a NOTIFICATION, log it, and close once flushed. */
 void rsd_conn_notify(struct rsd_conn *c, uint8_t code, uint8_t sub, const uint8_t *data,
-		     size_t dlen, const char *why);
+                     size_t dlen, const char *why);
 /* Close at once (no NOTIFICATION). */
 void rsd_conn_close(struct rsd_conn *c, const char *why);
 void rsd_conn_watch(struct rsd_conn *c);
@@ -175,7 +175,7 @@ size_t rsd_open_build(const struct rsd_daemon *d, unsigned inst, uint8_t *out, s
 /* Check the peer's OPEN; 0 when accepted, else the NOTIFICATION to send
  * in code and sub, and the rule in rule. */
 int rsd_open_check(const struct rsd_daemon *d, const struct rsd_session *s,
-		   const struct bgp_open *o, uint8_t *code, uint8_t *sub, const char **rule);
+                   const struct bgp_open *o, uint8_t *code, uint8_t *sub, const char **rule);
 size_t rsd_route_refresh_build(uint8_t *out, size_t cap);
 
 /* ---- rsd_update.c ---- */
@@ -202,7 +202,7 @@ const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *
 /* Record p as sent with key (an rs_attrset, referenced here, or
  * RSD_ADJOUT_VNET); key NULL removes. 0 or -1. */
 int rsd_adjout_set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
-		   const void *key);
+                   const void *key);
 size_t rsd_adjout_count(const struct rsd_adjout *a);
 /* Sorted copy of the entries; caller frees *pfx and *keys. */
 size_t rsd_adjout_list(const struct rsd_adjout *a, struct bgp_prefix **pfx, const void ***keys);
@@ -220,7 +220,7 @@ void rsd_ctl_close(struct rsd_daemon *d);
 /* Answer one request line into out (one JSON document). */
 void rsd_ctl_request(struct rsd_daemon *d, const char *line, struct rsd_buf *out);
 void rsd_ctl_error(struct rsd_buf *out, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* ---- rsd_ctl_routes.c ---- */
 void rsd_ctl_learned(struct rsd_daemon *d, struct rsd_peer *p, struct rsd_json *j);

@@ -46,7 +46,7 @@ static int rsd_batch_grow(void **arr, size_t *cap, size_t n, size_t elem)
 
 /* Decide one prefix for one session and record the difference. */
 static void rsd_export_prefix(struct rsd_session *s, const struct bgp_prefix *p,
-			      struct rsd_batch *b)
+                              struct rsd_batch *b)
 {
 	struct rsd_daemon *d = s->d;
 	struct rsd_instance *in = &d->inst[s->inst];
@@ -90,14 +90,14 @@ static int rsd_ann_cmp(const void *x, const void *y)
 }
 
 static void rsd_export_pack(struct rsd_conn *c, const struct bgp_attrs *attrs,
-			    const struct bgp_prefix *pfx, size_t n, int withdraw)
+                            const struct bgp_prefix *pfx, size_t n, int withdraw)
 {
 	uint8_t buf[BGP_MAX_LEN];
 	size_t i = 0;
 	while (i < n && !c->dead && !c->closing) {
 		size_t used = 0;
 		size_t len = bgp_pack_update(&c->s->ctx, attrs, pfx + i, n - i, withdraw, buf,
-					     sizeof(buf), &used);
+		                             sizeof(buf), &used);
 		if (len == 0 || used == 0)
 			break;
 		rsd_conn_send(c, buf, len);
@@ -146,10 +146,10 @@ static void rsd_export_gateway_limit(struct rsd_session *s)
 	if (!pc->gateway || lim == 0 || n <= lim || !s->est)
 		return;
 	rsd_log_event(&d->log, d->inst[s->inst].role,
-		      "event=limit peer=%s rule=ARS-LIMIT-GATEWAY advertised=%zu limit=%u",
-		      pc->name, n, lim);
+	              "event=limit peer=%s rule=ARS-LIMIT-GATEWAY advertised=%zu limit=%u",
+	              pc->name, n, lim);
 	rsd_conn_notify(s->est, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIXES, NULL, 0,
-			"ARS-LIMIT-GATEWAY: too many routes to the gateway");
+	                "ARS-LIMIT-GATEWAY: too many routes to the gateway");
 }
 
 struct rsd_sync_walk {
@@ -158,7 +158,7 @@ struct rsd_sync_walk {
 };
 
 static int rsd_sync_visit(const struct bgp_prefix *p, const struct rs_path *paths, size_t npaths,
-			  size_t nbest, void *arg)
+                          size_t nbest, void *arg)
 {
 	struct rsd_sync_walk *w = arg;
 	rsd_export_prefix(w->s, p, w->b);
@@ -265,15 +265,16 @@ void rsd_export_refresh_nvas(struct rsd_daemon *d, const char *why)
 			if (!c || c->closing)
 				continue;
 			if (!c->peer_rr) {
-				rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_OTHER_CONFIG_CHANGE, NULL,
-						0, "ARS-VNET-PEERING: peer lacks route refresh");
+				rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_OTHER_CONFIG_CHANGE,
+				                NULL, 0,
+				                "ARS-VNET-PEERING: peer lacks route refresh");
 				continue;
 			}
 			rsd_conn_send(c, rr, n);
 			rsd_log_event(&d->log, d->inst[k].role,
-				      "event=route-refresh-sent peer=%s rule=ARS-VNET-PEERING "
-				      "reason=\"%s\"",
-				      d->peer_cfg[i].name, why);
+			              "event=route-refresh-sent peer=%s rule=ARS-VNET-PEERING "
+			              "reason=\"%s\"",
+			              d->peer_cfg[i].name, why);
 		}
 	}
 }

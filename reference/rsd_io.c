@@ -93,7 +93,7 @@ static int rsd_conn_flush(struct rsd_conn *c)
 {
 	while (rsd_buf_pending(&c->wq) > 0) {
 		ssize_t n = send(c->fd, rsd_buf_head(&c->wq), rsd_buf_pending(&c->wq),
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		                 MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 				break;
@@ -115,7 +115,7 @@ static void rsd_conn_overflow(struct rsd_conn *c)
 	c->wq.len = c->wq.off + keep;
 	rsd_session_set_error(c->s, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES);
 	rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES, NULL, 0,
-			"write queue overflow: peer does not read");
+	                "write queue overflow: peer does not read");
 }
 
 void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len)
@@ -141,7 +141,7 @@ void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len)
 }
 
 void rsd_conn_notify(struct rsd_conn *c, uint8_t code, uint8_t sub, const uint8_t *data,
-		     size_t dlen, const char *why)
+                     size_t dlen, const char *why)
 {
 	if (c->dead || c->closing)
 		return;
@@ -154,9 +154,9 @@ void rsd_conn_notify(struct rsd_conn *c, uint8_t code, uint8_t sub, const uint8_
 	rsd_notification_name(code, sub, name, sizeof(name));
 	rsd_format_addr(c->s->peer ? d->peer_cfg[c->s->peer->id].addr : 0, addr, sizeof(addr));
 	rsd_log_event(&d->log, d->inst[c->s->inst].role,
-		      "event=notification-sent peer=%s addr=%s code=%u subcode=%u name=\"%s\" "
-		      "reason=\"%s\"",
-		      rsd_peer_name(c->s), addr, code, sub, name, why ? why : "");
+	              "event=notification-sent peer=%s addr=%s code=%u subcode=%u name=\"%s\" "
+	              "reason=\"%s\"",
+	              rsd_peer_name(c->s), addr, code, sub, name, why ? why : "");
 	rsd_session_set_error(c->s, code, sub);
 	if (n > 0 && rsd_buf_append(&c->wq, buf, n) == 0)
 		rsd_conn_flush(c);
@@ -245,19 +245,18 @@ static void rsd_conn_readable(struct rsd_conn *c)
 		size_t mlen = 0;
 		struct bgp_verdict v;
 		memset(&v, 0, sizeof(v));
-		enum bgp_frame_result fr = bgp_frame(rsd_buf_head(&c->rbuf),
-						     rsd_buf_pending(&c->rbuf), &c->s->ctx,
-						     &mlen, &v);
+		enum bgp_frame_result fr = bgp_frame(
+		    rsd_buf_head(&c->rbuf), rsd_buf_pending(&c->rbuf), &c->s->ctx, &mlen, &v);
 		if (fr == BGP_FRAME_NEED)
 			break;
 		if (fr == BGP_FRAME_ERR) {
 			rsd_log_event(&c->s->d->log, c->s->d->inst[c->s->inst].role,
-				      "event=decode-error peer=%s action=%s rule=%s reason=\"%s\"",
-				      rsd_peer_name(c->s), bgp_action_name(BGP_ACT_SESSION_RESET),
-				      v.rule ? v.rule : "RFC4271-6.1",
-				      v.reason ? v.reason : "bad header");
+			              "event=decode-error peer=%s action=%s rule=%s reason=\"%s\"",
+			              rsd_peer_name(c->s), bgp_action_name(BGP_ACT_SESSION_RESET),
+			              v.rule ? v.rule : "RFC4271-6.1",
+			              v.reason ? v.reason : "bad header");
 			rsd_conn_notify(c, v.code ? v.code : BGP_ERR_HEADER, v.subcode, v.data,
-					v.data_len, v.reason ? v.reason : "header error");
+			                v.data_len, v.reason ? v.reason : "header error");
 			break;
 		}
 		rsd_session_message(c, rsd_buf_head(&c->rbuf), mlen);

@@ -16,6 +16,6 @@ int rsd_log_open(struct rsd_log *l, const char *path);
 void rsd_log_close(struct rsd_log *l);
 /* fields: "event=state peer=nva1 ..." formatted by the caller. */
 void rsd_log_event(struct rsd_log *l, const char *role, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

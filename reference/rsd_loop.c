@@ -36,7 +36,7 @@ void rsd_loop_free(struct rsd_loop *l)
 }
 
 int rsd_loop_add(struct rsd_loop *l, struct rsd_ev *ev, int fd, uint32_t events, rsd_ev_fn fn,
-		 void *arg)
+                 void *arg)
 {
 	ev->fd = fd;
 	ev->events = events;

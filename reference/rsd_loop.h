@@ -21,8 +21,8 @@ struct rsd_ev {
 };
 
 struct rsd_timer {
-	uint64_t when;   /* monotonic milliseconds */
-	size_t slot;     /* heap index + 1; 0 when not armed */
+	uint64_t when; /* monotonic milliseconds */
+	size_t slot;   /* heap index + 1; 0 when not armed */
 	rsd_timer_fn fn;
 	void *arg;
 };
@@ -39,7 +39,7 @@ void rsd_loop_free(struct rsd_loop *l);
 uint64_t rsd_now_ms(void);
 
 int rsd_loop_add(struct rsd_loop *l, struct rsd_ev *ev, int fd, uint32_t events, rsd_ev_fn fn,
-		 void *arg);
+                 void *arg);
 int rsd_loop_mod(struct rsd_loop *l, struct rsd_ev *ev, uint32_t events);
 void rsd_loop_del(struct rsd_loop *l, struct rsd_ev *ev);
 

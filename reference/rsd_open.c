@@ -20,13 +20,29 @@ size_t rsd_open_build(const struct rsd_daemon *d, unsigned inst, uint8_t *out, s
 {
 	const struct rs_config *c = d->cfg;
 	uint8_t caps[] = {
-		/* MP: AFI 1, reserved, SAFI 1 */
-		2, 6, BGP_CAP_MP, 4, 0, 1, 0, 1,
-		/* route refresh */
-		2, 2, BGP_CAP_ROUTE_REFRESH, 0,
-		/* 4-octet AS */
-		2, 6, BGP_CAP_AS4, 4, (uint8_t)(c->asn >> 24), (uint8_t)(c->asn >> 16),
-		(uint8_t)(c->asn >> 8), (uint8_t)c->asn,
+	    /* MP: AFI 1, reserved, SAFI 1 */
+	    2,
+	    6,
+	    BGP_CAP_MP,
+	    4,
+	    0,
+	    1,
+	    0,
+	    1,
+	    /* route refresh */
+	    2,
+	    2,
+	    BGP_CAP_ROUTE_REFRESH,
+	    0,
+	    /* 4-octet AS */
+	    2,
+	    6,
+	    BGP_CAP_AS4,
+	    4,
+	    (uint8_t)(c->asn >> 24),
+	    (uint8_t)(c->asn >> 16),
+	    (uint8_t)(c->asn >> 8),
+	    (uint8_t)c->asn,
 	};
 	size_t len = BGP_HEADER_LEN + 10 + sizeof(caps);
 	if (cap < len)
@@ -62,7 +78,7 @@ size_t rsd_route_refresh_build(uint8_t *out, size_t cap)
 }
 
 int rsd_open_check(const struct rsd_daemon *d, const struct rsd_session *s,
-		   const struct bgp_open *o, uint8_t *code, uint8_t *sub, const char **rule)
+                   const struct bgp_open *o, uint8_t *code, uint8_t *sub, const char **rule)
 {
 	const struct rs_peer_cfg *pc = &d->peer_cfg[s->peer->id];
 	uint32_t peer_as = o->has_as4 ? o->as4 : o->my_as;

@@ -61,8 +61,8 @@ void rsd_session_note(struct rsd_session *s, const char *reason)
 	char addr[16];
 	rsd_format_addr(s->d->peer_cfg[s->peer->id].addr, addr, sizeof(addr));
 	rsd_log_event(&s->d->log, s->d->inst[s->inst].role,
-		      "event=state peer=%s addr=%s from=%s to=%s reason=\"%s\"", rsd_peer_name(s),
-		      addr, rsd_state_name(was), rsd_state_name(now), reason ? reason : "");
+	              "event=state peer=%s addr=%s from=%s to=%s reason=\"%s\"", rsd_peer_name(s),
+	              addr, rsd_state_name(was), rsd_state_name(now), reason ? reason : "");
 }
 
 void rsd_session_set_error(struct rsd_session *s, uint8_t code, uint8_t sub)
@@ -138,14 +138,14 @@ void rsd_session_accept(struct rsd_session *s, int fd)
 		uint8_t open[BGP_MAX_LEN];
 		size_t on = rsd_open_build(d, s->inst, open, sizeof(open));
 		size_t n = bgp_encode_notification(BGP_ERR_CEASE, BGP_CEASE_COLLISION, NULL, 0, buf,
-						   sizeof(buf));
+		                                   sizeof(buf));
 		if (send(fd, open, on, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)on)
 			(void)!send(fd, buf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		rsd_log_event(&d->log, d->inst[s->inst].role,
-			      "event=notification-sent peer=%s code=6 subcode=7 "
-			      "name=\"Cease/Connection Collision Resolution\" "
-			      "reason=\"session already Established\"",
-			      rsd_peer_name(s));
+		              "event=notification-sent peer=%s code=6 subcode=7 "
+		              "name=\"Cease/Connection Collision Resolution\" "
+		              "reason=\"session already Established\"",
+		              rsd_peer_name(s));
 		close(fd);
 		return;
 	}
@@ -265,8 +265,8 @@ static void rsd_log_received(struct rsd_conn *c, const struct bgp_notification *
 	char name[96];
 	rsd_notification_name(n->code, n->subcode, name, sizeof(name));
 	rsd_log_event(&d->log, d->inst[c->s->inst].role,
-		      "event=notification-received peer=%s code=%u subcode=%u name=\"%s\"",
-		      rsd_peer_name(c->s), n->code, n->subcode, name);
+	              "event=notification-received peer=%s code=%u subcode=%u name=\"%s\"",
+	              rsd_peer_name(c->s), n->code, n->subcode, name);
 	rsd_session_set_error(c->s, n->code, n->subcode);
 }
 
@@ -278,8 +278,8 @@ static void rsd_session_open(struct rsd_conn *c, const struct bgp_open *o)
 	const char *rule = NULL;
 	if (rsd_open_check(d, s, o, &code, &sub, &rule) != 0) {
 		rsd_log_event(&d->log, d->inst[s->inst].role,
-			      "event=open-refused peer=%s rule=%s code=%u subcode=%u",
-			      rsd_peer_name(s), rule, code, sub);
+		              "event=open-refused peer=%s rule=%s code=%u subcode=%u",
+		              rsd_peer_name(s), rule, code, sub);
 		rsd_conn_notify(c, code, sub, NULL, 0, rule);
 		return;
 	}
@@ -293,7 +293,7 @@ static void rsd_session_open(struct rsd_conn *c, const struct bgp_open *o)
 		bool keep_in = rsd_collision_keep_inbound(d->cfg->inst[s->inst].addr, o->bgp_id);
 		struct rsd_conn *loser = (c->inbound == keep_in) ? o2 : c;
 		rsd_conn_notify(loser, BGP_ERR_CEASE, BGP_CEASE_COLLISION, NULL, 0,
-				"connection collision resolution");
+		                "connection collision resolution");
 		if (loser == c)
 			return;
 	}
@@ -314,7 +314,7 @@ static void rsd_session_established(struct rsd_conn *c)
 	struct rsd_conn *o2 = rsd_session_other(s, c);
 	if (o2)
 		rsd_conn_notify(o2, BGP_ERR_CEASE, BGP_CEASE_COLLISION, NULL, 0,
-				"connection collision resolution");
+		                "connection collision resolution");
 	c->st = RSD_ESTABLISHED;
 	s->est = c;
 	s->last_error[0] = 0;
@@ -340,12 +340,12 @@ static void rsd_session_decode_reset(struct rsd_conn *c, const struct bgp_verdic
 {
 	struct rsd_daemon *d = c->s->d;
 	rsd_log_event(&d->log, d->inst[c->s->inst].role,
-		      "event=decode-error peer=%s action=%s rule=%s code=%u subcode=%u "
-		      "reason=\"%s\"",
-		      rsd_peer_name(c->s), bgp_action_name(v->action), v->rule ? v->rule : "-",
-		      v->code, v->subcode, v->reason ? v->reason : "");
+	              "event=decode-error peer=%s action=%s rule=%s code=%u subcode=%u "
+	              "reason=\"%s\"",
+	              rsd_peer_name(c->s), bgp_action_name(v->action), v->rule ? v->rule : "-",
+	              v->code, v->subcode, v->reason ? v->reason : "");
 	rsd_conn_notify(c, v->code, v->subcode, v->data, v->data_len,
-			v->reason ? v->reason : "decode error");
+	                v->reason ? v->reason : "decode error");
 }
 
 void rsd_session_message(struct rsd_conn *c, const uint8_t *msg, size_t len)

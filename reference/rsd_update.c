@@ -11,14 +11,14 @@ static void rsd_update_log_verdict(struct rsd_conn *c, const struct bgp_verdict 
 {
 	struct rsd_daemon *d = c->s->d;
 	rsd_log_event(&d->log, d->inst[c->s->inst].role,
-		      "event=decode-error peer=%s action=%s rule=%s code=%u subcode=%u attr=%u "
-		      "reason=\"%s\"",
-		      rsd_peer_name(c->s), bgp_action_name(v->action), v->rule ? v->rule : "-",
-		      v->code, v->subcode, v->attr_type, v->reason ? v->reason : "");
+	              "event=decode-error peer=%s action=%s rule=%s code=%u subcode=%u attr=%u "
+	              "reason=\"%s\"",
+	              rsd_peer_name(c->s), bgp_action_name(v->action), v->rule ? v->rule : "-",
+	              v->code, v->subcode, v->attr_type, v->reason ? v->reason : "");
 }
 
-static void rsd_update_withdraw(struct rsd_instance *in, uint32_t peer,
-				const struct bgp_prefix *p, size_t n)
+static void rsd_update_withdraw(struct rsd_instance *in, uint32_t peer, const struct bgp_prefix *p,
+                                size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (p[i].afi != BGP_AFI_IPV4)
@@ -37,7 +37,7 @@ static size_t rsd_update_count_v4(const struct bgp_prefix *p, size_t n)
 }
 
 static void rsd_update_announce(struct rsd_conn *c, struct rs_attrset *set,
-				const struct bgp_attrs *a, const struct bgp_prefix *p, size_t n)
+                                const struct bgp_attrs *a, const struct bgp_prefix *p, size_t n)
 {
 	struct rsd_session *s = c->s;
 	struct rsd_daemon *d = s->d;
@@ -57,7 +57,7 @@ static void rsd_update_announce(struct rsd_conn *c, struct rs_attrset *set,
 		char pfx[64];
 		bgp_format_prefix(&p[i], pfx, sizeof(pfx));
 		rsd_log_event(&d->log, in->role, "event=route-dropped peer=%s prefix=%s rule=%s",
-			      pc->name, pfx, rs_import_rule(r));
+		              pc->name, pfx, rs_import_rule(r));
 	}
 }
 
@@ -69,16 +69,16 @@ static int rsd_update_limit(struct rsd_conn *c, size_t incoming)
 	struct rsd_instance *in = &d->inst[s->inst];
 	const struct rs_peer_cfg *pc = &d->peer_cfg[s->peer->id];
 	unsigned limit = pc->gateway && d->cfg->profile->max_routes_to_gateway
-				 ? d->cfg->profile->max_routes_to_gateway
-				 : d->cfg->profile->max_routes_per_peer;
+	                     ? d->cfg->profile->max_routes_to_gateway
+	                     : d->cfg->profile->max_routes_per_peer;
 	size_t learned = rs_rib_peer_count(in->rib, s->peer->id);
 	if (learned + incoming <= limit)
 		return 0;
 	rsd_log_event(&d->log, in->role,
-		      "event=limit peer=%s rule=ARS-LIMIT-ROUTES learned=%zu incoming=%zu limit=%u",
-		      pc->name, learned, incoming, limit);
+	              "event=limit peer=%s rule=ARS-LIMIT-ROUTES learned=%zu incoming=%zu limit=%u",
+	              pc->name, learned, incoming, limit);
 	rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIXES, NULL, 0,
-			"ARS-LIMIT-ROUTES: too many routes");
+	                "ARS-LIMIT-ROUTES: too many routes");
 	return 1;
 }
 
@@ -96,7 +96,7 @@ void rsd_update_receive(struct rsd_conn *c, const uint8_t *msg, size_t len)
 		rsd_update_log_verdict(c, &v);
 	if (act == BGP_ACT_SESSION_RESET) {
 		rsd_conn_notify(c, v.code, v.subcode, v.data, v.data_len,
-				v.reason ? v.reason : "UPDATE error");
+		                v.reason ? v.reason : "UPDATE error");
 		return;
 	}
 	if (act == BGP_ACT_AFISAFI_DISABLE) {
@@ -136,7 +136,7 @@ void rsd_update_receive(struct rsd_conn *c, const uint8_t *msg, size_t len)
 	struct rs_attrset *set = rs_attrtab_intern(in->attrs, a);
 	if (!set) {
 		rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES, NULL, 0,
-				"out of memory");
+		                "out of memory");
 		return;
 	}
 	rsd_update_announce(c, set, a, u->nlri, u->nnlri);

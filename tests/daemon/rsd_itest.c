@@ -5,12 +5,12 @@
  * usage: rsd_itest SCENARIO RSCERT_RSD [RSCTL]
  *        rsd_itest freeport ADDR   (prints a free TCP port, for scripts) */
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,26 +21,26 @@
 static int td_failed;
 static struct td_env E;
 
-#define CHECK(cond, ...)                                                                          \
-	do {                                                                                      \
-		if (!(cond)) {                                                                    \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);          \
-			fprintf(stderr, __VA_ARGS__);                                             \
-			fputc('\n', stderr);                                                      \
-			td_failed++;                                                              \
-		}                                                                                 \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+			td_failed++;                                                               \
+		}                                                                                  \
 	} while (0)
 
 #define T 3000 /* default deadline, ms */
 
 static const char *PEERS3 = "peer nva1 %s asn 65001\npeer nva2 %s asn 65002\n"
-			    "peer nva3 %s asn 65003\n";
+                            "peer nva3 %s asn 65003\n";
 
 static char *td_peers3(void)
 {
 	static char buf[512];
 	snprintf(buf, sizeof(buf), PEERS3, td_ip(td_addr(&E, 1, 1)), td_ip(td_addr(&E, 1, 2)),
-		 td_ip(td_addr(&E, 1, 3)));
+	         td_ip(td_addr(&E, 1, 3)));
 	return buf;
 }
 
@@ -162,8 +162,8 @@ static void sc_refused(void)
 	td_send_open(&x, 65099, 0, x.addr);
 	uint8_t code = 0, sub = 0;
 	int r = td_wait_notification(&x, T, &code, &sub);
-	CHECK(r == 0 || (r == 1 && code == 6 && sub == 5), "refused with 6/5 or close: %d %u/%u",
-	      r, code, sub);
+	CHECK(r == 0 || (r == 1 && code == 6 && sub == 5), "refused with 6/5 or close: %d %u/%u", r,
+	      code, sub);
 	CHECK(td_log_wait(&E, "event=refused addr=", T) && td_log_has(&E, "ARS-ONLY-CONFIGURED"),
 	      "refusal logged");
 	/* the unknown address also may not take nva1's place on IN_1 */
@@ -185,8 +185,8 @@ static void sc_ecmp(void)
 	for (unsigned i = 0; i < 3; i++)
 		for (unsigned k = 0; k < 2; k++) {
 			td_peer_init(&p[i][k], td_addr(&E, 1, i + 1), 65001 + i);
-			CHECK(td_establish(&p[i][k], k ? I1() : I0(), E.port, 0, T) == 0, "up %u/%u",
-			      i, k);
+			CHECK(td_establish(&p[i][k], k ? I1() : I0(), E.port, 0, T) == 0,
+			      "up %u/%u", i, k);
 		}
 	struct bgp_prefix pa = td_pfx("10.1.0.0/16"), pb = td_pfx("10.2.0.0/16");
 	struct bgp_prefix pc = td_pfx("10.3.0.0/16");
@@ -202,15 +202,15 @@ static void sc_ecmp(void)
 	td_announce(&p[0][0], &pc, 1, as1, 1, td_addr(&E, 1, 1), NULL, 0);
 	char ecmp[256], shortest[256];
 	snprintf(ecmp, sizeof(ecmp),
-		 "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopIpAddress\":[\"%s\",\"%s\"]",
-		 td_ip(td_addr(&E, 1, 1)), td_ip(td_addr(&E, 1, 2)));
+	         "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopIpAddress\":[\"%s\",\"%s\"]",
+	         td_ip(td_addr(&E, 1, 1)), td_ip(td_addr(&E, 1, 2)));
 	snprintf(shortest, sizeof(shortest),
-		 "{\"addressPrefix\":\"10.2.0.0/16\",\"nextHopIpAddress\":[\"%s\"]",
-		 td_ip(td_addr(&E, 1, 1)));
+	         "{\"addressPrefix\":\"10.2.0.0/16\",\"nextHopIpAddress\":[\"%s\"]",
+	         td_ip(td_addr(&E, 1, 1)));
 	CHECK(td_ctl_wait(&E, "effective-routes", ecmp, false, T), "ECMP over nva1+nva2");
 	CHECK(td_ctl_wait(&E, "effective-routes", shortest, false, T), "shortest path only");
 	CHECK(td_ctl_wait(&E, "effective-routes",
-			  "\"inconsistencies\":[{\"addressPrefix\":\"10.3.0.0/16\"", false, T),
+	                  "\"inconsistencies\":[{\"addressPrefix\":\"10.3.0.0/16\"", false, T),
 	      "IN_0-only route is an inconsistency");
 	char *a = td_ctl(&E, "effective-routes");
 	CHECK(a && strstr(a, "\"RouteServiceRole_IN_1\":null"), "IN_1 lacks 10.3.0.0/16");
@@ -235,20 +235,21 @@ static void sc_ecmp(void)
 	CHECK(!own || strcmp(own->aspath, "65515-65002-64600") == 0, "nva1 gets nva2's path: %s",
 	      own ? own->aspath : "-");
 	a = td_ctl(&E, "peering learned nva1");
-	CHECK(a && strstr(a, "\"network\":\"10.1.0.0/16\"") && strstr(a, "\"asPath\":\"65001-64600\"") &&
-		      strstr(a, "\"origin\":\"EBgp\",\"weight\":32768"),
+	CHECK(a && strstr(a, "\"network\":\"10.1.0.0/16\"") &&
+	          strstr(a, "\"asPath\":\"65001-64600\"") &&
+	          strstr(a, "\"origin\":\"EBgp\",\"weight\":32768"),
 	      "learned routes: %s", a ? a : "-");
 	free(a);
 	a = td_ctl(&E, "peering advertised nva3");
 	CHECK(a && strstr(a, "\"network\":\"10.0.0.0/16\",\"nextHop\":\"10.0.255.4\",\"asPath\":"
-			     "\"65515\",\"origin\":\"Igp\",\"weight\":0"),
+	                     "\"65515\",\"origin\":\"Igp\",\"weight\":0"),
 	      "advertised routes: %s", a ? a : "-");
 	free(a);
 	/* a withdrawal from nva1 leaves nva2 alone in 10.1/16 */
 	td_withdraw(&p[0][0], &pa, 1);
 	snprintf(ecmp, sizeof(ecmp),
-		 "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopIpAddress\":[\"%s\"]",
-		 td_ip(td_addr(&E, 1, 2)));
+	         "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopIpAddress\":[\"%s\"]",
+	         td_ip(td_addr(&E, 1, 2)));
 	CHECK(td_ctl_wait(&E, "effective-routes", ecmp, false, T), "withdraw applied");
 	for (unsigned i = 0; i < 3; i++)
 		for (unsigned k = 0; k < 2; k++)
@@ -281,9 +282,10 @@ static void sc_limit(void)
 	uint8_t code = 0, sub = 0;
 	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 1,
 	      "Cease 6/1, got %u/%u", code, sub);
-	CHECK(td_log_wait(&E, "event=limit peer=nva1 rule=ARS-LIMIT-ROUTES learned=200 incoming=1 "
-			      "limit=200",
-			  T),
+	CHECK(td_log_wait(&E,
+	                  "event=limit peer=nva1 rule=ARS-LIMIT-ROUTES learned=200 incoming=1 "
+	                  "limit=200",
+	                  T),
 	      "limit logged");
 	CHECK(td_ctl_wait(&E, "metrics", "\"routesLearned\":0", false, T), "flushed");
 	char *m = td_ctl(&E, "metrics");
@@ -434,8 +436,7 @@ static void sc_malformed(void)
 	CHECK(n > 27 && m[23] == 0x40 && m[24] == 1 && m[25] == 1, "ORIGIN placed first");
 	m[26] = 5;
 	td_send(&a, m, n);
-	CHECK(td_ctl_wait(&E, "effective-routes", "10.9.0.0/16", true, T),
-	      "treated as withdraw");
+	CHECK(td_ctl_wait(&E, "effective-routes", "10.9.0.0/16", true, T), "treated as withdraw");
 	CHECK(td_log_wait(&E, "event=decode-error peer=nva1", T), "decode-error logged");
 	td_announce(&a, &p10, 1, as1, 1, a.addr, NULL, 0);
 	CHECK(td_ctl_wait(&E, "effective-routes", "10.10.0.0/16", false, T),
@@ -562,8 +563,8 @@ static void sc_control(void)
 		CHECK(td_run(ok) == 0, "rsctl peering list exits 0");
 		char ip[32];
 		snprintf(ip, sizeof(ip), "%s", td_ip(td_addr(&E, 1, 60)));
-		const char *bad[] = {E.rsctl, "--socket", E.sock, "peering", "create", "--name",
-				     "x", "--peer-ip", ip, "--peer-asn", "65517", NULL};
+		const char *bad[] = {E.rsctl, "--socket",  E.sock, "peering",    "create", "--name",
+		                     "x",     "--peer-ip", ip,     "--peer-asn", "65517",  NULL};
 		CHECK(td_run(bad) == 1, "rsctl: daemon error exits 1");
 		const char *use[] = {E.rsctl, "--socket", E.sock, "peering", "frob", NULL};
 		CHECK(td_run(use) == 2, "rsctl: usage exits 2");
@@ -621,7 +622,6 @@ static void sc_slow_reader(void)
 	td_peer_free(&a);
 	td_peer_free(&s);
 }
-
 
 /* Listen on a fake NVA's address; accept the daemon's connection coming
  * from src (the other instance's attempts are closed). -1 on timeout. */
@@ -719,7 +719,7 @@ static void sc_garbage(void)
 		td_peer_init(&x, td_addr(&E, 1, host), 65000 + host);
 		bool est = round % 3 != 0;
 		if (est ? td_establish(&x, round % 4 ? I0() : I1(), E.port, 0, T) != 0
-			: td_peer_connect(&x, I0(), E.port, T) != 0) {
+		        : td_peer_connect(&x, I0(), E.port, T) != 0) {
 			td_peer_free(&x);
 			continue;
 		}
@@ -827,24 +827,24 @@ struct td_scenario {
 };
 
 static const struct td_scenario scenarios[] = {
-	{"up", 101, sc_up, true, NULL},
-	{"asn_mismatch", 102, sc_asn_mismatch, true, NULL},
-	{"refused", 103, sc_refused, true, NULL},
-	{"ecmp", 104, sc_ecmp, true, NULL},
-	{"limit", 105, sc_limit, true, NULL},
-	{"counting", 106, sc_counting, true, NULL},
-	{"silent", 107, sc_silent, true, NULL},
-	{"same_as", 108, sc_same_as, true, "peer nva5 127.108.1.5 asn 65515\n"},
-	{"no_advertise", 109, sc_no_advertise, true, NULL},
-	{"malformed", 110, sc_malformed, true, NULL},
-	{"vnet_peering", 111, sc_vnet_peering, true, NULL},
-	{"sigterm", 112, sc_sigterm, true, NULL},
-	{"control", 113, sc_control, true, NULL},
-	{"slow_reader", 114, sc_slow_reader, true, NULL},
-	{"collision", 115, sc_collision, true, NULL},
-	{"garbage", 116, sc_garbage, true, NULL},
-	{"big_table", 117, sc_big_table, true, "profile bench\n"},
-	{"gateway", 118, sc_gateway, true, "gateway 127.118.2.1\n"},
+    {"up", 101, sc_up, true, NULL},
+    {"asn_mismatch", 102, sc_asn_mismatch, true, NULL},
+    {"refused", 103, sc_refused, true, NULL},
+    {"ecmp", 104, sc_ecmp, true, NULL},
+    {"limit", 105, sc_limit, true, NULL},
+    {"counting", 106, sc_counting, true, NULL},
+    {"silent", 107, sc_silent, true, NULL},
+    {"same_as", 108, sc_same_as, true, "peer nva5 127.108.1.5 asn 65515\n"},
+    {"no_advertise", 109, sc_no_advertise, true, NULL},
+    {"malformed", 110, sc_malformed, true, NULL},
+    {"vnet_peering", 111, sc_vnet_peering, true, NULL},
+    {"sigterm", 112, sc_sigterm, true, NULL},
+    {"control", 113, sc_control, true, NULL},
+    {"slow_reader", 114, sc_slow_reader, true, NULL},
+    {"collision", 115, sc_collision, true, NULL},
+    {"garbage", 116, sc_garbage, true, NULL},
+    {"big_table", 117, sc_big_table, true, "profile bench\n"},
+    {"gateway", 118, sc_gateway, true, "gateway 127.118.2.1\n"},
 };
 
 /* rscert-rsd --check: 0 and silent for a valid file, 2 and
@@ -887,13 +887,13 @@ static int td_check_one(const char *rsd, const char *text, int want, const char 
 static int td_check(const char *rsd)
 {
 	const char *base = "asn 65515\nsubnet 10.0.255.0/27\n"
-			   "instance 0 10.0.255.4 listen 127.0.0.4\n"
-			   "instance 1 10.0.255.5 listen 127.0.0.5\nvnet 10.0.0.0/16\n";
+	                   "instance 0 10.0.255.4 listen 127.0.0.4\n"
+	                   "instance 1 10.0.255.5 listen 127.0.0.5\nvnet 10.0.0.0/16\n";
 	char text[1024];
 	snprintf(text, sizeof(text), "%speer nva1 127.0.1.1 asn 65001\n", base);
 	td_check_one(rsd, text, 0, NULL);
-	snprintf(text, sizeof(text), "%speer nva1 127.0.1.1 asn 65001\npeer nva2 127.0.1.2 asn 65520\n",
-		 base);
+	snprintf(text, sizeof(text),
+	         "%speer nva1 127.0.1.1 asn 65001\npeer nva2 127.0.1.2 asn 65520\n", base);
 	td_check_one(rsd, text, 2, "rs.conf:7: ARS-ASN-RESERVED");
 	snprintf(text, sizeof(text), "%sfrobnicate on\n", base);
 	td_check_one(rsd, text, 2, ":6: ");
@@ -930,7 +930,7 @@ int main(int argc, char **argv)
 		E.rsctl = argc > 3 ? argv[3] : NULL;
 		char extra[1024];
 		snprintf(extra, sizeof(extra), "%s%s", sc->extra_peers ? td_peers3() : "",
-			 sc->extra ? sc->extra : "");
+		         sc->extra ? sc->extra : "");
 		if (td_start(&E, sc->block, argv[2], 0.01, extra) < 0) {
 			fprintf(stderr, "FAIL: daemon did not start\n");
 			td_cleanup(&E);
@@ -954,7 +954,8 @@ int main(int argc, char **argv)
 				fclose(f);
 		}
 		td_cleanup(&E);
-		printf("%s: %s (%d failed checks)\n", sc->name, td_failed ? "FAIL" : "ok", td_failed);
+		printf("%s: %s (%d failed checks)\n", sc->name, td_failed ? "FAIL" : "ok",
+		       td_failed);
 		return td_failed ? 1 : 0;
 	}
 	fprintf(stderr, "unknown scenario %s\n", argv[1]);

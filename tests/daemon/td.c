@@ -104,7 +104,7 @@ char *td_ctl(const struct td_env *e, const char *fmt, ...)
 }
 
 int td_ctl_wait(const struct td_env *e, const char *req, const char *needle, bool negate,
-		int deadline_ms)
+                int deadline_ms)
 {
 	uint64_t end = td_now() + (uint64_t)deadline_ms;
 	for (;;) {
@@ -162,12 +162,12 @@ int td_start(struct td_env *e, unsigned block, const char *rsd, double scale, co
 	if (!f)
 		return -1;
 	fprintf(f,
-		"asn 65515\nprofile faq-2021-02\nsubnet 10.0.255.0/27\n"
-		"instance 0 10.0.255.4 listen %s\ninstance 1 10.0.255.5 listen %s\n"
-		"port %u\nvnet 10.0.0.0/16\ntimers keepalive 60 hold 180 connect-retry 5\n"
-		"time-scale %g\ncontrol %s\nlog %s\n%s",
-		td_ip(td_addr(e, 0, 4)), td_ip(td_addr(e, 0, 5)), e->port, scale, e->sock, e->log,
-		extra ? extra : "");
+	        "asn 65515\nprofile faq-2021-02\nsubnet 10.0.255.0/27\n"
+	        "instance 0 10.0.255.4 listen %s\ninstance 1 10.0.255.5 listen %s\n"
+	        "port %u\nvnet 10.0.0.0/16\ntimers keepalive 60 hold 180 connect-retry 5\n"
+	        "time-scale %g\ncontrol %s\nlog %s\n%s",
+	        td_ip(td_addr(e, 0, 4)), td_ip(td_addr(e, 0, 5)), e->port, scale, e->sock, e->log,
+	        extra ? extra : "");
 	fclose(f);
 	pid_t pid = fork();
 	if (pid < 0)

@@ -35,8 +35,7 @@ uint16_t td_free_port(uint32_t a);
 
 /* Write the config (the common part plus extra lines) and start the daemon;
  * waits until it answers ping. 0 or -1. */
-int td_start(struct td_env *e, unsigned block, const char *rsd, double scale,
-	     const char *extra);
+int td_start(struct td_env *e, unsigned block, const char *rsd, double scale, const char *extra);
 /* SIGTERM, wait for exit (deadline ms); returns the exit status or -1. */
 int td_stop(struct td_env *e, int deadline_ms);
 void td_cleanup(struct td_env *e);
@@ -45,7 +44,7 @@ char *td_ctl(const struct td_env *e, const char *fmt, ...) __attribute__((format
 /* Repeat a request until its answer contains needle (or, with negate, no
  * longer contains it) or the deadline passes. 1 when it did. */
 int td_ctl_wait(const struct td_env *e, const char *req, const char *needle, bool negate,
-		int deadline_ms);
+                int deadline_ms);
 /* Whether the log contains needle. */
 int td_log_has(const struct td_env *e, const char *needle);
 int td_log_wait(const struct td_env *e, const char *needle, int deadline_ms);
@@ -60,21 +59,21 @@ struct td_route {
 
 struct td_peer {
 	int fd;
-	uint32_t addr;     /* local address */
+	uint32_t addr; /* local address */
 	uint32_t asn;
 	uint16_t hold;
-	bool rr;           /* advertise route refresh */
+	bool rr;             /* advertise route refresh */
 	uint32_t local_pref; /* sent in UPDATEs when non-zero (an internal peer) */
 	struct bgp_ctx ctx;
 	uint8_t buf[65536 * 2];
 	size_t len;
 	void *arena_mem;
 	struct bgp_arena arena;
-	struct bgp_msg last;       /* last message read (valid until the next read) */
+	struct bgp_msg last; /* last message read (valid until the next read) */
 	uint8_t lastraw[BGP_MAX_LEN];
 	struct bgp_open peer_open; /* the daemon's OPEN (scalars only) */
 	bool got_eor;
-	unsigned n_refresh;        /* ROUTE-REFRESH received */
+	unsigned n_refresh; /* ROUTE-REFRESH received */
 	unsigned n_updates;
 	struct td_route *routes; /* TD_MAX_ROUTES */
 	uint32_t *slots;         /* open hash: prefix -> route index + 1 */
@@ -102,7 +101,7 @@ int td_establish(struct td_peer *p, uint32_t dst, uint16_t port, uint16_t hold, 
 /* Announce prefixes with one attribute set. aspath: ASNs (sequence),
  * comm: communities (may be NULL). 0 or -1. */
 int td_announce(struct td_peer *p, const struct bgp_prefix *pfx, size_t n, const uint32_t *asp,
-		size_t nasp, uint32_t nh, const uint32_t *comm, size_t ncomm);
+                size_t nasp, uint32_t nh, const uint32_t *comm, size_t ncomm);
 int td_withdraw(struct td_peer *p, const struct bgp_prefix *pfx, size_t n);
 /* The tracked route for a prefix, NULL when absent or withdrawn. */
 const struct td_route *td_route_get(const struct td_peer *p, const char *prefix);
@@ -111,7 +110,7 @@ const struct td_route *td_wait_route(struct td_peer *p, const char *prefix, int 
 /* Read until the route has this AS path ("65515-65001"); the route as
  * last seen (maybe with another path, or NULL) at the deadline. */
 const struct td_route *td_wait_path(struct td_peer *p, const char *prefix, const char *aspath,
-				    int deadline_ms);
+                                    int deadline_ms);
 int td_wait_gone(struct td_peer *p, const char *prefix, int deadline_ms);
 /* Whether the connection is still open after draining what is readable. */
 bool td_alive(struct td_peer *p);

@@ -129,8 +129,22 @@ int td_send_open(struct td_peer *p, uint32_t asn, uint16_t hold, uint32_t bgp_id
 	m[o++] = (uint8_t)(bgp_id >> 8);
 	m[o++] = (uint8_t)bgp_id;
 	size_t optlen_at = o++;
-	uint8_t caps[] = {2, 6, 1, 4, 0, 1, 0, 1, 2, 6, 65, 4, (uint8_t)(asn >> 24),
-			  (uint8_t)(asn >> 16), (uint8_t)(asn >> 8), (uint8_t)asn};
+	uint8_t caps[] = {2,
+	                  6,
+	                  1,
+	                  4,
+	                  0,
+	                  1,
+	                  0,
+	                  1,
+	                  2,
+	                  6,
+	                  65,
+	                  4,
+	                  (uint8_t)(asn >> 24),
+	                  (uint8_t)(asn >> 16),
+	                  (uint8_t)(asn >> 8),
+	                  (uint8_t)asn};
 	memcpy(m + o, caps, sizeof(caps));
 	o += sizeof(caps);
 	if (p->rr) {
@@ -306,8 +320,8 @@ int td_establish(struct td_peer *p, uint32_t dst, uint16_t port, uint16_t hold, 
 }
 
 static void td_attrs(struct bgp_attrs *a, uint32_t *segbuf, struct bgp_as_segment *seg,
-		     const uint32_t *asp, size_t nasp, uint32_t nh, const uint32_t *comm,
-		     size_t ncomm)
+                     const uint32_t *asp, size_t nasp, uint32_t nh, const uint32_t *comm,
+                     size_t ncomm)
 {
 	memset(a, 0, sizeof(*a));
 	a->origin = BGP_ORIGIN_IGP;
@@ -329,13 +343,14 @@ static void td_attrs(struct bgp_attrs *a, uint32_t *segbuf, struct bgp_as_segmen
 }
 
 static int td_pack_all(struct td_peer *p, const struct bgp_attrs *a, const struct bgp_prefix *pfx,
-		       size_t n, int withdraw)
+                       size_t n, int withdraw)
 {
 	uint8_t m[BGP_MAX_LEN];
 	size_t i = 0;
 	while (i < n) {
 		size_t used = 0;
-		size_t len = bgp_pack_update(&p->ctx, a, pfx + i, n - i, withdraw, m, sizeof(m), &used);
+		size_t len =
+		    bgp_pack_update(&p->ctx, a, pfx + i, n - i, withdraw, m, sizeof(m), &used);
 		if (len == 0 || used == 0)
 			return -1;
 		if (td_send(p, m, len) < 0)
@@ -346,7 +361,7 @@ static int td_pack_all(struct td_peer *p, const struct bgp_attrs *a, const struc
 }
 
 int td_announce(struct td_peer *p, const struct bgp_prefix *pfx, size_t n, const uint32_t *asp,
-		size_t nasp, uint32_t nh, const uint32_t *comm, size_t ncomm)
+                size_t nasp, uint32_t nh, const uint32_t *comm, size_t ncomm)
 {
 	struct bgp_attrs a;
 	uint32_t segbuf[64];
@@ -415,7 +430,7 @@ bool td_alive(struct td_peer *p)
 }
 
 const struct td_route *td_wait_path(struct td_peer *p, const char *prefix, const char *aspath,
-				    int deadline_ms)
+                                    int deadline_ms)
 {
 	uint64_t end = td_ms() + (uint64_t)deadline_ms;
 	for (;;) {

@@ -233,8 +233,8 @@ static void test_json(void **state)
 	rsd_json_obj_end(&j);
 	rsd_buf_append(&b, "", 1);
 	assert_string_equal((char *)b.data,
-			    "{\"a\":\"x\\\"y\\u000a\",\"l\":[1,\"10.0.255.4\",null],\"e\":[],"
-			    "\"t\":true}");
+	                    "{\"a\":\"x\\\"y\\u000a\",\"l\":[1,\"10.0.255.4\",null],\"e\":[],"
+	                    "\"t\":true}");
 	rsd_buf_free(&b);
 }
 
@@ -258,11 +258,16 @@ static void test_buf(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hold_negotiation), cmocka_unit_test(test_collision),
-		cmocka_unit_test(test_scaling),          cmocka_unit_test(test_timer_heap),
-		cmocka_unit_test(test_state_names),      cmocka_unit_test(test_our_open),
-		cmocka_unit_test(test_open_checks),      cmocka_unit_test(test_route_refresh_build),
-		cmocka_unit_test(test_json),             cmocka_unit_test(test_buf),
+	    cmocka_unit_test(test_hold_negotiation),
+	    cmocka_unit_test(test_collision),
+	    cmocka_unit_test(test_scaling),
+	    cmocka_unit_test(test_timer_heap),
+	    cmocka_unit_test(test_state_names),
+	    cmocka_unit_test(test_our_open),
+	    cmocka_unit_test(test_open_checks),
+	    cmocka_unit_test(test_route_refresh_build),
+	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_buf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
