@@ -61,24 +61,50 @@ static void rsd_update_announce(struct rsd_conn *c, struct rs_attrset *set,
 	}
 }
 
-/* ARS-LIMIT-ROUTES: 1 when the session was dropped. */
+/* Routes learned by an instance from every peer. */
+static size_t rsd_update_total(struct rsd_daemon *d, struct rsd_instance *in)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < RS_MAX_PEERS_HARD; i++)
+		if (d->peers[i].used)
+			n += rs_rib_peer_count(in->rib, (uint32_t)i);
+	return n;
+}
+
+static void rsd_update_drop(struct rsd_conn *c, const char *what, size_t learned, size_t incoming,
+                            unsigned long limit)
+{
+	struct rsd_daemon *d = c->s->d;
+	rsd_log_event(&d->log, d->inst[c->s->inst].role,
+	              "event=limit peer=%s rule=ARS-LIMIT-ROUTES%s learned=%zu incoming=%zu "
+	              "limit=%lu",
+	              rsd_peer_name(c->s), what, learned, incoming, limit);
+	rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIXES, NULL, 0,
+	                "ARS-LIMIT-ROUTES: too many routes");
+}
+
+/* ARS-LIMIT-ROUTES, counting rule: the routes currently learned from the
+ * peer plus the prefixes of the incoming UPDATE, against the profile's
+ * per-peer limit (the gateway included: the profile's gateway number is
+ * about routes sent to it, ARS-LIMIT-GATEWAY), and, when the profile has
+ * one, the same count over all peers against its total. 1 when dropped. */
 static int rsd_update_limit(struct rsd_conn *c, size_t incoming)
 {
 	struct rsd_session *s = c->s;
 	struct rsd_daemon *d = s->d;
 	struct rsd_instance *in = &d->inst[s->inst];
-	const struct rs_peer_cfg *pc = &d->peer_cfg[s->peer->id];
-	unsigned limit = pc->gateway && d->cfg->profile->max_routes_to_gateway
-	                     ? d->cfg->profile->max_routes_to_gateway
-	                     : d->cfg->profile->max_routes_per_peer;
+	const struct rs_profile *pr = d->cfg->profile;
 	size_t learned = rs_rib_peer_count(in->rib, s->peer->id);
-	if (learned + incoming <= limit)
+	if (learned + incoming > pr->max_routes_per_peer) {
+		rsd_update_drop(c, "", learned, incoming, pr->max_routes_per_peer);
+		return 1;
+	}
+	if (pr->max_routes_total == 0)
 		return 0;
-	rsd_log_event(&d->log, in->role,
-	              "event=limit peer=%s rule=ARS-LIMIT-ROUTES learned=%zu incoming=%zu limit=%u",
-	              pc->name, learned, incoming, limit);
-	rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIXES, NULL, 0,
-	                "ARS-LIMIT-ROUTES: too many routes");
+	size_t total = rsd_update_total(d, in);
+	if (total + incoming <= pr->max_routes_total)
+		return 0;
+	rsd_update_drop(c, " scope=total", total, incoming, pr->max_routes_total);
 	return 1;
 }
 
