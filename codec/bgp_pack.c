@@ -81,7 +81,9 @@ static size_t bgp_pack_mp(struct bgp_wbuf *w, const struct bgp_ctx *ctx,
 		/* NEXT_HOP belongs to the NLRI field; MP_REACH_NLRI has its own. */
 		bgp_attrs_write_range(w, attrs, ctx, 0, BGP_ATTR_NEXT_HOP - 1);
 		bgp_attrs_write_range(w, attrs, ctx, BGP_ATTR_NEXT_HOP + 1, BGP_ATTR_MP_REACH - 1);
-		mp = bgp_attr_begin_ext(w, BGP_AF_OPTIONAL, BGP_ATTR_MP_REACH);
+		mp = bgp_attr_begin_ext(
+		    w, BGP_AF_OPTIONAL | (attrs->flags[BGP_ATTR_MP_REACH] & BGP_AF_PARTIAL),
+		    BGP_ATTR_MP_REACH);
 		bgp_wb_u16(w, afi);
 		bgp_wb_u8(w, BGP_SAFI_UNICAST);
 		bgp_wb_u8(w, r->nh_len);
