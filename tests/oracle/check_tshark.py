@@ -13,8 +13,14 @@
   optional  like good, but when tshark cannot dissect the form at all (an
             old version) the test is skipped (exit 77) instead of failed.
 
-Usage: check_tshark.py good|bad|lost|optional FILE.pcap FILE.expect"""
+Usage: check_tshark.py good|bad|lost|optional FILE.pcap FILE.expect
+       check_tshark.py evidence RUN-DIR
+The second form checks the evidence of a real run: in every case directory,
+tshark finds no problem in session.pcap and dissects as many BGP messages as
+wire.log lists."""
 import collections
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -95,7 +101,36 @@ def compare(pcap, expect):
     return errors, sum(got["msg"].values())
 
 
+WIRELOG_MSG = re.compile(r"^\s*\d+\.\d{3}  \S+\s+(->|<-) \S+\s+(?!-- )\S")
+
+
+def check_evidence(run_dir):
+    cases = sorted(os.path.join(dp, "session.pcap") for dp, _, files in os.walk(run_dir)
+                   if "session.pcap" in files)
+    if not cases:
+        print(f"no session.pcap under {run_dir}", file=sys.stderr)
+        return 1
+    errors, total = [], 0
+    for pcap in cases:
+        with open(os.path.join(os.path.dirname(pcap), "wire.log"), encoding="utf-8") as f:
+            logged = sum(1 for line in f if WIRELOG_MSG.match(line))
+        seen = sum(observed(pcap)["msg"].values())
+        total += seen
+        if seen != logged:
+            errors.append(f"{pcap}: wire.log lists {logged} messages, tshark dissects {seen}")
+        errors += [f"{pcap}: tshark flags frame {p}" for p in problems(pcap)]
+    if total == 0:
+        errors.append("no BGP message in any pcap")
+    for e in errors:
+        print(e, file=sys.stderr)
+    if not errors:
+        print(f"{len(cases)} case pcaps, {total} BGP messages, all match their wire logs")
+    return 1 if errors else 0
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "evidence":
+        return check_evidence(sys.argv[2])
     if len(sys.argv) != 4 or sys.argv[1] not in ("good", "bad", "lost", "optional"):
         print(__doc__, file=sys.stderr)
         return 2
