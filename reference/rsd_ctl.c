@@ -19,12 +19,16 @@ struct rsd_ctl_client {
 	struct rsd_buf in;
 	struct rsd_buf out;
 	bool answered;
+	struct rsd_timer idle_t; /* a client that neither asks nor reads is closed */
 	struct rsd_ctl_client *prev, *next;
 };
+
+#define RSD_CTL_IDLE_MS 5000
 
 static void rsd_ctl_client_free(struct rsd_ctl_client *cl)
 {
 	struct rsd_daemon *d = cl->d;
+	rsd_timer_stop(&d->loop, &cl->idle_t);
 	rsd_loop_del(&d->loop, &cl->ev);
 	close(cl->fd);
 	if (cl->prev)
@@ -97,6 +101,11 @@ static void rsd_ctl_client_event(void *arg, uint32_t events)
 	rsd_loop_mod(&cl->d->loop, &cl->ev, EPOLLOUT);
 }
 
+static void rsd_ctl_client_idle(void *arg)
+{
+	rsd_ctl_client_free(arg);
+}
+
 static void rsd_ctl_accept(void *arg, uint32_t events)
 {
 	struct rsd_daemon *d = arg;
@@ -116,6 +125,8 @@ static void rsd_ctl_accept(void *arg, uint32_t events)
 			free(cl);
 			continue;
 		}
+		rsd_timer_init(&cl->idle_t, rsd_ctl_client_idle, cl);
+		rsd_timer_arm(&d->loop, &cl->idle_t, RSD_CTL_IDLE_MS);
 		cl->next = d->ctl_clients;
 		if (d->ctl_clients)
 			d->ctl_clients->prev = cl;

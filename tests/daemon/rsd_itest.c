@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -555,6 +556,19 @@ static void sc_control(void)
 	uint8_t code = 0, sub = 0;
 	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 3,
 	      "de-configured: 6/3, got %u/%u", code, sub);
+	/* a control client that never asks is closed; others are served meanwhile */
+	struct sockaddr_un su = {.sun_family = AF_UNIX};
+	memcpy(su.sun_path, E.sock, strlen(E.sock) + 1);
+	int idle = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(connect(idle, (struct sockaddr *)&su, sizeof(su)) == 0, "idle client connects");
+	r = td_ctl(&E, "ping");
+	CHECK(r && strstr(r, "\"ok\":true"), "served while a client idles");
+	free(r);
+	struct pollfd ipf = {.fd = idle, .events = POLLIN};
+	char ib[8];
+	CHECK(poll(&ipf, 1, 8000) == 1 && recv(idle, ib, sizeof(ib), 0) == 0,
+	      "idle control client closed");
+	close(idle);
 	r = td_ctl(&E, "branch-to-branch on");
 	CHECK(r && strstr(r, "\"allowBranchToBranchTraffic\":true"), "b2b: %s", r ? r : "-");
 	free(r);
