@@ -527,6 +527,31 @@ static void test_encode_rejects_too_small_buffer(void **state)
 	assert_int_equal(bgp_encode(&m, &ctx, wire, sizeof(wire)), 0);
 }
 
+/* Found by fz_roundtrip: a well-known attribute with the Partial bit, and
+ * unknown attributes out of type order, must survive a round trip. */
+static void test_roundtrip_partial_bit_and_unknown_order(void **state)
+{
+	static const uint8_t at[] = {0x40, 1,    1,    0,    0x60, 2,   6,  2, 1, 0,
+	                             0,    0xfd, 0xe9, 0x40, 3,    4,   10, 0, 1, 4,
+	                             0xe0, 124,  1,    1,    0xc0, 101, 1,  2};
+	static const uint8_t nlri[] = {16, 10, 1};
+	struct bgp_ctx ctx = {.as4 = true};
+	struct bgp_msg m, d;
+	struct bgp_verdict v;
+	uint8_t in[128];
+	size_t len = ct_update(NULL, 0, at, sizeof(at), nlri, sizeof(nlri), in), n;
+
+	assert_int_equal(ct_decode(in, len, &ctx, &m, &v), BGP_ACT_OK);
+	n = bgp_encode(&m, &ctx, wire, sizeof(wire));
+	assert_int_equal(n, len);
+	assert_int_equal(wire[27], 0x60); /* AS_PATH flags kept */
+	assert_int_equal(ct_decode(wire, n, &ctx, &d, &v), BGP_ACT_OK);
+	assert_int_equal(d.u.update.attrs.flags[2], 0x60);
+	assert_int_equal(d.u.update.attrs.unknown[0].type, 101);
+	assert_int_equal(d.u.update.attrs.unknown[1].type, 124);
+	assert_int_equal(d.u.update.attrs.unknown[1].flags, 0xe0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +569,7 @@ int main(void)
 	    cmocka_unit_test(test_roundtrip_keepalive_and_route_refresh),
 	    cmocka_unit_test(test_roundtrip_prefix_lengths),
 	    cmocka_unit_test(test_encode_rejects_too_small_buffer),
+	    cmocka_unit_test(test_roundtrip_partial_bit_and_unknown_order),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);

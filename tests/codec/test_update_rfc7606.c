@@ -465,7 +465,8 @@ static void test_unknown_optional_kept_with_flags(void **state)
 
 static void test_unknown_attributes_sorted_by_type(void **state)
 {
-	static const uint8_t at[] = {CT_BASE_ATTRS, 0xc0, 124, 1, 1, 0xc0, 99, 1, 2, 0xe0, 101, 1, 3};
+	static const uint8_t at[] = {CT_BASE_ATTRS, 0xc0, 124, 1, 1, 0xc0, 99, 1, 2,
+	                             0xe0,          101,  1,   3};
 	struct bgp_msg m;
 	struct bgp_verdict v;
 	const struct bgp_attrs *a = &m.u.update.attrs;
