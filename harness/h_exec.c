@@ -220,7 +220,8 @@ static int h_check_sess(struct h_ex *x, int nva, int k, const struct h_alt *a, c
 		return 1;
 	case H_E_UP:
 		for (i = m->nrx; i < s->nrx; i++)
-			if (s->rx[i].type == BGP_NOTIFICATION || s->rx[i].type == 0) {
+			if ((s->rx[i].type == BGP_NOTIFICATION || s->rx[i].type == 0) &&
+			    s->rx[i].t >= s->t_established) {
 				h_list_notifs(s, m->nrx, obs, cap);
 				return -1;
 			}
@@ -675,6 +676,8 @@ static int h_expect(struct h_ex *x, const struct h_step *st)
 		if (st->nva >= 0 && x->c->nvas[st->nva].hold < hold)
 			hold = x->c->nvas[st->nva].hold;
 		dl[i] = start + h_dur_seconds(&a->dur, hold, x->o->scale);
+		if (a->what == H_E_ESTABLISHED && x->o->target)
+			dl[i] += x->o->target->connect_grace;
 		if (x->o->target && !h_target_outcome_allowed(x->o->target, x->c->id, a->text)) {
 			state[i] = H_ST_FAIL;
 			snprintf(obs[i], sizeof(obs[i]), "not allowed by the target profile");
@@ -931,6 +934,7 @@ void h_exec_case(const struct h_case *c, const struct h_server *srv,
 		free(x);
 		return;
 	}
+	x->w.retry_connect = o->target != NULL;
 	if (o->case_dir) {
 		snprintf(pcap, sizeof(pcap), "%s/session.pcap", o->case_dir);
 		snprintf(wl, sizeof(wl), "%s/wire.log", o->case_dir);

@@ -298,6 +298,10 @@ static int h_sess_send(struct h_sess *s, const uint8_t *b, size_t len)
 			       &s->ctx, b, len);
 	if (w->pcap)
 		ev_pcap_data(w->pcap, s->flow, 0, &ts, b, len);
+	if (s->raw && !s->got_any && s->npre + len <= sizeof(s->pre)) {
+		memcpy(s->pre + s->npre, b, len);
+		s->npre += len;
+	}
 	if (h_sess_queue(s, b, len))
 		return -1;
 	s->last_tx = h_world_now(w);
@@ -353,6 +357,8 @@ static int h_sess_open_socket(struct h_sess *s)
 	s->rxn = 0;
 	s->txn = 0;
 	s->got_open = false;
+	s->got_any = false;
+	s->npre = 0;
 	s->hold = 0;
 	s->dropped_tx = 0;
 	memset(&s->ctx, 0, sizeof(s->ctx));
@@ -460,6 +466,13 @@ int h_nva_disconnect(struct h_nva *n, unsigned inst)
 		if (!((inst >> k) & 1))
 			continue;
 		n->s[k].wanted = false;
+		if (n->s[k].state == H_SS_ESTABLISHED) {
+			/* a clean goodbye: Cease, Administrative Shutdown */
+			uint8_t b[32];
+			size_t len = h_wire_notification(BGP_ERR_CEASE, BGP_CEASE_ADMIN_SHUTDOWN, b,
+							 sizeof(b));
+			h_sess_send(&n->s[k], b, len);
+		}
 		h_sess_close(&n->s[k], "disconnect by the script");
 	}
 	return 0;
@@ -873,6 +886,7 @@ static void h_rx_message(struct h_sess *s, const uint8_t *b, size_t len)
 	memset(&m, 0, sizeof(m));
 	memset(&v, 0, sizeof(v));
 	act = bgp_decode(b, len, &s->ctx, &a, &m, &v);
+	s->got_any = true;
 	r = h_rx_push(s);
 	if (!r)
 		return;
@@ -995,10 +1009,20 @@ static double h_sess_timers(struct h_sess *s, double now)
 	double next = now + 1.0;
 
 	if (s->fd < 0) {
-		if (s->wanted && s->nva->spec->reconnect) {
+		/* a target that was still busy with the previous case refused us:
+		 * try again until the expectation's deadline */
+		bool retry = w->retry_connect && s->wanted && !s->got_any;
+		if (s->wanted && (s->nva->spec->reconnect || retry)) {
 			if (!s->reachable)
 				return next;
-			if (now >= s->next_connect)
+			if (now >= s->next_connect && retry && s->raw) {
+				uint8_t pre[sizeof(s->pre)];
+				size_t npre = s->npre;
+				memcpy(pre, s->pre, npre);
+				h_sess_connect(s, true);
+				if (s->fd >= 0 && npre)
+					h_sess_send(s, pre, npre);
+			} else if (now >= s->next_connect)
 				h_sess_connect(s, false);
 			else if (s->next_connect < next)
 				next = s->next_connect;

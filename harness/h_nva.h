@@ -100,6 +100,10 @@ struct h_sess {
 	void *flow;        /* struct ev_flow */
 	uint16_t local_port;
 	unsigned dropped_tx;
+	/* raw bytes sent before the server said anything, resent on a retry */
+	uint8_t pre[512];
+	size_t npre;
+	bool got_any;
 };
 
 struct h_world;
@@ -127,6 +131,7 @@ struct h_world {
 	struct timespec start;
 	struct ev_pcap *pcap;
 	struct ev_wirelog *wl;
+	bool retry_connect; /* a target by address: retry refused connections */
 	size_t nevents, capevents;
 	struct h_event *events;
 	char err[256];

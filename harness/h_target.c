@@ -51,6 +51,9 @@ static int h_target_line(struct h_target *t, char *key, char *rest)
 	} else if (!strcmp(key, "max-wait")) {
 		if (sscanf(rest, "%lfs", &t->max_wait) != 1)
 			return -1;
+	} else if (!strcmp(key, "connect-grace")) {
+		if (sscanf(rest, "%lfs", &t->connect_grace) != 1)
+			return -1;
 	} else if (!strcmp(key, "control")) {
 		t->has_control = strcmp(rest, "none") != 0;
 		snprintf(t->control, sizeof(t->control), "%s", t->has_control ? rest : "");
@@ -155,8 +158,11 @@ const char *h_target_skip(const struct h_target *t, const struct h_case *c, char
 	}
 	for (i = 0; i < c->nnvas; i++) {
 		const struct h_nva_spec *n = &c->nvas[i];
-		if (!n->configured)
-			continue;
+		if (!n->configured) {
+			snprintf(buf, cap, "NVA %s must be unknown to the server; the target's "
+					   "slot %zu is a configured peer", n->name, i);
+			return buf;
+		}
 		if (n->cfg_asn != t->nva_asn[i]) {
 			snprintf(buf, cap, "NVA %s needs ASN %u configured at the server; the "
 					   "target's slot %zu has ASN %u", n->name, n->cfg_asn, i,
@@ -170,11 +176,16 @@ const char *h_target_skip(const struct h_target *t, const struct h_case *c, char
 				   "the target's fixed configuration does not have");
 		return buf;
 	}
-	budget = h_case_budget(c, t->scale);
-	if (budget > t->max_wait + 3.0) {
-		snprintf(buf, cap, "the case waits up to %.0fs with this target's timers "
-				   "(max-wait %.0fs)", budget, t->max_wait);
-		return buf;
+	for (i = 0; i < c->nsteps; i++) {
+		for (size_t j = 0; j < c->steps[i].nalt; j++) {
+			budget = h_dur_seconds(&c->steps[i].alt[j].dur, t->hold, t->scale);
+			if (budget > t->max_wait) {
+				snprintf(buf, cap, "line %u waits %.0fs with this target's timers "
+						   "(max-wait %.0fs)", c->steps[i].line, budget,
+					 t->max_wait);
+				return buf;
+			}
+		}
 	}
 	return NULL;
 }

@@ -10,6 +10,7 @@
  *   hold 180                     # nominal hold the server offers
  *   time-scale 1                 # timers run at full length
  *   max-wait 10s                 # cases needing longer waits are skipped
+ *   connect-grace 3s             # extra deadline for 'established' (busy between cases)
  *   control none                 # or a control socket path
  *   nva-base 127.0.1.0           # fake NVAs connect from .10, .11, ... (pre-configured)
  *   nva-slots 4                  # how many NVA peers the target has configured
@@ -45,6 +46,7 @@ struct h_target {
 	unsigned hold;
 	double scale;
 	double max_wait;
+	double connect_grace; /* extra time for sessions to come up between cases */
 	bool has_control;
 	char control[108];
 	uint32_t nva_base;

@@ -1,0 +1,23 @@
+# bird.profile: BIRD 2 as the route server under test (targets/bird-rs.conf,
+# started by scripts/target-bird). PICS-style: what this implementation is,
+# which outcomes it may legitimately choose, which cases do not apply.
+name        bird2
+description BIRD 2 configured as the route server (targets/bird-rs.conf)
+instance 0 127.30.0.4 nexthop 10.0.255.4
+instance 1 127.30.0.5 nexthop 10.0.255.5
+port        1179
+asn         65515
+hold        180
+time-scale  1            # BIRD's timers run at full length: hold-time cases are skipped
+max-wait    6s
+connect-grace 4s         # BIRD waits (error wait time) before it accepts the next case
+control     none         # no control socket: server-state expectations are skipped
+nva-base    127.30.1.0   # fake NVAs connect from 127.30.1.10, .11, .12, .13
+nva-slots   4
+nva-asn 0 65001
+nva-asn 1 65002
+nva-asn 2 65003
+nva-asn 3 65004
+
+# Outcomes where implementations legitimately differ.
+outcome ARS-ONLY-CONFIGURED notification 6/5, closed
