@@ -271,6 +271,40 @@ static void test_html_shape(void **state)
 	fixture_free(&r);
 }
 
+static void test_console(void **state)
+{
+	struct h_run_result r;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(fixture_build("mixed", &r), 0);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	for (i = 0; i < r.ncases; i++)
+		h_report_console_case(f, &r.cases[i], i, r.ncases);
+	h_report_console_summary(f, &r);
+	fclose(f);
+	/* not a terminal: no colour */
+	assert_null(strchr(buf, '\033'));
+	assert_non_null(strstr(buf, "[ 1/10] PASS   ARS-SESSION-ESTABLISH "));
+	assert_non_null(strstr(buf, "[ 2/10] FAIL   ARS-LIMIT-ROUTES-201 "));
+	assert_non_null(strstr(buf, "[ 9/10] FAIL   ARS-FLAKY-KEEPALIVE "));
+	assert_non_null(strstr(buf, "(attempt 2)"));
+	assert_non_null(strstr(buf, "        case:        cases/ARS-LIMIT-ROUTES-201.case:42\n"));
+	assert_non_null(strstr(buf, "        wire log:    ARS-LIMIT-ROUTES-201/wire.log\n"));
+	/* a passing case shows no details */
+	assert_null(strstr(buf, "ARS-SESSION-ESTABLISH/wire.log"));
+	assert_non_null(strstr(buf, "10 of 10 selected case(s) ran"));
+	assert_non_null(strstr(buf, "  FAIL  2\n"));
+	assert_non_null(
+	    strstr(buf, "  ARS-FLAKY-KEEPALIVE                  failed 1 of 2 attempts (50%)"));
+	assert_non_null(strstr(buf, "exit status 2: 1 case(s) ended in ERROR\n"));
+	free(buf);
+	fixture_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,7 +312,7 @@ int main(void)
 	    cmocka_unit_test(test_verdict_names),     cmocka_unit_test(test_escaping),
 	    cmocka_unit_test(test_truncation),        cmocka_unit_test(test_tap_shape),
 	    cmocka_unit_test(test_junit_shape),       cmocka_unit_test(test_json_shape),
-	    cmocka_unit_test(test_html_shape),
+	    cmocka_unit_test(test_html_shape),        cmocka_unit_test(test_console),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
