@@ -179,21 +179,40 @@ static void rsd_signal_event(void *arg, uint32_t events)
 			d->loop.stop = true;
 }
 
+/* SIGTERM and SIGINT through a signalfd watched by the loop. */
+static int rsd_signals_open(struct rsd_daemon *d)
+{
+	sigset_t ss;
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGTERM);
+	sigaddset(&ss, SIGINT);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+	d->sig_fd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d->sig_fd < 0)
+		return -1;
+	return rsd_loop_add(&d->loop, &d->sig_ev, d->sig_fd, EPOLLIN, rsd_signal_event, d);
+}
+
+int rsd_daemon_after_fork(struct rsd_daemon *d)
+{
+	/* A signalfd in an epoll set wakes the process that registered it,
+	 * not a child that inherited it: register a fresh one. */
+	if (d->sig_fd >= 0) {
+		rsd_loop_del(&d->loop, &d->sig_ev);
+		close(d->sig_fd);
+		d->sig_fd = -1;
+	}
+	return rsd_signals_open(d);
+}
+
 int rsd_daemon_start(struct rsd_daemon *d, char *err, size_t errcap)
 {
 	if (rsd_log_open(&d->log, d->log_path) < 0) {
 		snprintf(err, errcap, "log %s: %s", d->log_path, strerror(errno));
 		return -1;
 	}
-	sigset_t ss;
-	sigemptyset(&ss);
-	sigaddset(&ss, SIGTERM);
-	sigaddset(&ss, SIGINT);
-	sigprocmask(SIG_BLOCK, &ss, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	d->sig_fd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (d->sig_fd < 0 ||
-	    rsd_loop_add(&d->loop, &d->sig_ev, d->sig_fd, EPOLLIN, rsd_signal_event, d) < 0) {
+	if (rsd_signals_open(d) < 0) {
 		snprintf(err, errcap, "signalfd: %s", strerror(errno));
 		return -1;
 	}

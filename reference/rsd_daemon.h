@@ -124,6 +124,8 @@ int rsd_daemon_init(struct rsd_daemon *d, const char *cfg_path, char *err, size_
 /* Bind the listening sockets, the control socket and the signal fd; start
  * the sessions. 0, or -1 with err. */
 int rsd_daemon_start(struct rsd_daemon *d, char *err, size_t errcap);
+/* In the child after detaching (fork): re-register the signal fd. 0 or -1. */
+int rsd_daemon_after_fork(struct rsd_daemon *d);
 /* Run until SIGTERM/SIGINT; then Cease 6/2 to every peer. 0 or -1. */
 int rsd_daemon_run(struct rsd_daemon *d);
 void rsd_daemon_free(struct rsd_daemon *d);

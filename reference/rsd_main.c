@@ -77,8 +77,8 @@ int main(int argc, char **argv)
 		rsd_daemon_free(&d);
 		return 2;
 	}
-	if (!fg && rsd_detach() < 0) {
-		fprintf(stderr, "rscert-rsd: fork failed\n");
+	if (!fg && (rsd_detach() < 0 || rsd_daemon_after_fork(&d) < 0)) {
+		fprintf(stderr, "rscert-rsd: cannot detach\n");
 		rsd_daemon_free(&d);
 		return 1;
 	}

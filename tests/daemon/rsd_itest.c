@@ -123,6 +123,12 @@ static void sc_up(void)
 	      "VNet route on IN_1: %s via %s", r ? r->aspath : "-", r ? td_ip(r->nh) : "-");
 	CHECK(td_wait_type(&b, BGP_UPDATE, T) == 1 || b.got_eor, "End-of-RIB");
 	CHECK(b.got_eor, "End-of-RIB after the table");
+	/* ROUTE-REFRESH: the table again */
+	unsigned before = b.n_updates;
+	td_send_route_refresh(&b);
+	CHECK(td_wait_type(&b, BGP_UPDATE, T) == 1 && b.n_updates > before &&
+	          td_route_get(&b, "10.0.0.0/16"),
+	      "table resent after ROUTE-REFRESH");
 	CHECK(td_log_has(&E, "event=state peer=nva1") && td_log_has(&E, "to=Established"),
 	      "state logged");
 	/* hold 90 at scale 0.01 is 0.9 s: keep IN_0 alive and check it stays up */
@@ -530,6 +536,22 @@ static void sc_control(void)
 	char *r = td_ctl(&E, "peering add bad %s 65520", td_ip(td_addr(&E, 1, 50)));
 	CHECK(r && strstr(r, "\"rule\":\"ARS-ASN-RESERVED\""), "reserved ASN: %s", r ? r : "-");
 	free(r);
+	r = td_ctl(&E, "peering show nva2");
+	CHECK(r && strstr(r, "\"name\":\"nva2\"") && strstr(r, "\"peerAsn\":65002"), "show: %s",
+	      r ? r : "-");
+	free(r);
+	r = td_ctl(&E, "peering show nobody");
+	CHECK(r && strstr(r, "\"error\""), "show unknown: %s", r ? r : "-");
+	free(r);
+	r = td_ctl(&E, "vnet-peering add spoke9 10.90.0.0/16");
+	free(r);
+	r = td_ctl(&E, "vnet-peering list");
+	CHECK(r && strstr(r, "{\"name\":\"spoke9\",\"addressPrefixes\":[\"10.90.0.0/16\"]}"),
+	      "vnet list: %s", r ? r : "-");
+	free(r);
+	r = td_ctl(&E, "vnet-peering add bad 10.91.0.1/16");
+	CHECK(r && strstr(r, "\"rule\":\"CONTROL-SYNTAX\""), "host bits refused: %s", r ? r : "-");
+	free(r);
 	r = td_ctl(&E, "frobnicate");
 	CHECK(r && strstr(r, "\"rule\":\"CONTROL-SYNTAX\""), "syntax: %s", r ? r : "-");
 	free(r);
@@ -832,6 +854,20 @@ static void sc_gateway(void)
 	td_peer_free(&g);
 }
 
+/* Without --foreground the daemon detaches once its sockets are bound and
+ * still serves; SIGTERM stops it. */
+static void sc_detach(void)
+{
+	struct td_peer a;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "detached daemon serves BGP");
+	CHECK(td_log_has(&E, "event=start"), "logs");
+	CHECK(td_stop(&E, 10000) == 0, "stops on SIGTERM");
+	uint8_t code = 0, sub = 0;
+	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 2, "6/2");
+	td_peer_free(&a);
+}
+
 struct td_scenario {
 	const char *name;
 	unsigned block;
@@ -859,6 +895,7 @@ static const struct td_scenario scenarios[] = {
     {"garbage", 116, sc_garbage, true, NULL},
     {"big_table", 117, sc_big_table, true, "profile bench\n"},
     {"gateway", 118, sc_gateway, true, "gateway 127.118.2.1\n"},
+    {"detach", 119, sc_detach, true, NULL},
 };
 
 /* rscert-rsd --check: 0 and silent for a valid file, 2 and
@@ -942,6 +979,7 @@ int main(int argc, char **argv)
 		memset(&E, 0, sizeof(E));
 		E.block = sc->block;
 		E.rsctl = argc > 3 ? argv[3] : NULL;
+		E.detach = sc->fn == sc_detach;
 		char extra[1024];
 		snprintf(extra, sizeof(extra), "%s%s", sc->extra_peers ? td_peers3() : "",
 		         sc->extra ? sc->extra : "");

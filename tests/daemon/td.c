@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -169,14 +170,33 @@ int td_start(struct td_env *e, unsigned block, const char *rsd, double scale, co
 	        td_ip(td_addr(e, 0, 4)), td_ip(td_addr(e, 0, 5)), e->port, scale, e->sock, e->log,
 	        extra ? extra : "");
 	fclose(f);
+	/* a detached daemon is re-parented to us, so that we can reap it */
+	if (e->detach)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		execl(rsd, rsd, "-c", e->cfg, "--foreground", (char *)NULL);
+		if (e->detach)
+			execl(rsd, rsd, "-c", e->cfg, (char *)NULL);
+		else
+			execl(rsd, rsd, "-c", e->cfg, "--foreground", (char *)NULL);
 		_exit(127);
 	}
 	e->pid = pid;
+	if (e->detach) {
+		/* the parent returns once the sockets are bound */
+		int st = 0;
+		waitpid(pid, &st, 0);
+		e->pid = -1;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			return -1;
+		char *a = td_ctl(e, "ping");
+		char *p = a ? strstr(a, "\"pid\":") : NULL;
+		e->pid = p ? (pid_t)atol(p + 6) : -1;
+		free(a);
+		return e->pid > 0 ? 0 : -1;
+	}
 	uint64_t end = td_now() + 10000;
 	while (td_now() < end) {
 		char *a = td_ctl(e, "ping");

@@ -24,6 +24,7 @@ struct td_env {
 	unsigned block;    /* 127.block.0.0/16 holds every address of the test */
 	uint16_t port;
 	pid_t pid;
+	bool detach; /* start without --foreground; pid then comes from ping */
 	double scale;
 };
 
