@@ -5,8 +5,9 @@
  * use the codec's decoder. OUTDIR/bad.pcap holds deliberately broken
  * messages (OUTDIR/bad.expect says how many) that the external dissector
  * must flag; OUTDIR/truncated.pcap ends inside a message, which tshark
- * must not count. OUTDIR/rfc9072.pcap holds an OPEN in the RFC 9072 extended
- * parameters form, apart because not every tshark dissects that form.
+ * must not count. OUTDIR/rfc9072.pcap holds OPENs in the RFC 9072 extended
+ * parameters form and OUTDIR/extmsg.pcap an RFC 8654 UPDATE longer than 4096
+ * bytes, apart because not every tshark dissects them (4.0 does neither).
  * check_tshark.py compares tshark's reading with the .expect files. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,6 +435,50 @@ static void session_packed(struct gen *g)
 	end_session(g);
 }
 
+/* RFC 8654: both sides offer extended messages, then an UPDATE longer
+ * than 4096 bytes. */
+static void session_extmsg(struct gen *g)
+{
+	static uint32_t seq[] = {65050};
+	static struct bgp_as_segment segs[] = {{BGP_SEG_SEQUENCE, 1, seq}};
+	static struct bgp_prefix many[3000];
+	static uint8_t buf[MAXMSG];
+	struct bgp_ctx ctx = {.as4 = true, .ext_msg = true};
+	struct bgp_attrs a;
+	struct bgp_msg m;
+	size_t i, len, consumed;
+
+	session(g, 0x7f000106u, 40005);
+	open_full(&m, 65050, 0x0a000108, 0);
+	m.u.open.ext_msg = true;
+	send_encoded(g, 0, &m, &ctx, "OPEN with extended messages");
+	open_full(&m, 65515, 0x0a00000a, 0);
+	m.u.open.ext_msg = true;
+	send_encoded(g, 1, &m, &ctx, "OPEN with extended messages");
+	memset(&a, 0, sizeof(a));
+	a.origin = BGP_ORIGIN_IGP;
+	a.as_path = (struct bgp_as_path){1, segs};
+	a.next_hop = 0x0a000108;
+	bgp_attr_set(&a, BGP_ATTR_ORIGIN);
+	bgp_attr_set(&a, BGP_ATTR_AS_PATH);
+	bgp_attr_set(&a, BGP_ATTR_NEXT_HOP);
+	for (i = 0; i < 3000; i++) {
+		memset(&many[i], 0, sizeof(many[i]));
+		many[i].afi = BGP_AFI_IPV4;
+		many[i].len = 24;
+		many[i].addr[0] = 101;
+		many[i].addr[1] = (uint8_t)(i >> 8);
+		many[i].addr[2] = (uint8_t)i;
+	}
+	len = bgp_pack_update(&ctx, &a, many, 3000, 0, buf, sizeof(buf), &consumed);
+	if (len <= BGP_MAX_LEN || consumed != 3000) {
+		fprintf(stderr, "oracle_gen: extended UPDATE is %zu bytes\n", len);
+		g->failed = 1;
+	}
+	send_msg(g, 0, buf, len, "extended UPDATE");
+	end_session(g);
+}
+
 /* The RFC 9072 form of an OPEN, both ways. */
 static void session_rfc9072(struct gen *g)
 {
@@ -574,6 +619,9 @@ int main(int argc, char **argv)
 		return 1;
 	if (write_pcap(argv[1], "truncated.pcap", session_truncated, &c) < 0 ||
 	    write_expect(argv[1], "truncated.expect", &c) < 0)
+		return 1;
+	if (write_pcap(argv[1], "extmsg.pcap", session_extmsg, &c) < 0 ||
+	    write_expect(argv[1], "extmsg.expect", &c) < 0)
 		return 1;
 	if (write_pcap(argv[1], "rfc9072.pcap", session_rfc9072, &c) < 0 ||
 	    write_expect(argv[1], "rfc9072.expect", &c) < 0)
