@@ -82,6 +82,43 @@ static void test_lines(void **state)
 	fclose(f);
 }
 
+/* An RFC 7606 attribute discard: the decoded line, then the verdict. */
+static void test_discard_verdict(void **state)
+{
+	static const uint8_t upd[] = {
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0x00, 50,   2,    0x00, 0x00, 0x00, 24,   0x40, 1,    1,    0, /* ORIGIN IGP
+	                                                                                */
+	    0x40, 2,    6,    2,    1,    0x00, 0x00, 0xfd, 0xe9, /* AS_PATH 65001 */
+	    0x40, 3,    4,    10,   0,    1,    4,                /* NEXT_HOP */
+	    0x40, 6,    1,    0,                                  /* ATOMIC_AGGREGATE, bad length */
+	    16,   10,   1,                                        /* 10.1.0.0/16 */
+	};
+	struct timespec start = {0, 0};
+	struct bgp_ctx ctx = {.as4 = true};
+	struct ev_wirelog *w;
+	char err[128], *out;
+	FILE *f = tmpfile();
+
+	(void)state;
+	assert_non_null(f);
+	w = ev_wirelog_stream(f, &start, err, sizeof(err));
+	assert_non_null(w);
+	assert_int_equal(
+	    ev_wirelog_msg(w, &start, "nva1", "IN_0", EV_TO_SERVER, &ctx, upd, sizeof(upd)),
+	    BGP_ACT_ATTR_DISCARD);
+	assert_int_equal(ev_wirelog_close(w), 0);
+	out = read_all(f);
+	assert_int_equal(count_lines(out), 1);
+	assert_non_null(strstr(out, "UPDATE len=50"));
+	assert_non_null(strstr(out, "10.1.0.0/16"));
+	assert_non_null(strstr(out, "  ["));
+	assert_non_null(strstr(out, "attr=6"));
+	assert_non_null(strstr(out, "rule=RFC7606"));
+	free(out);
+	fclose(f);
+}
+
 static void test_open_fails_cleanly(void **state)
 {
 	struct timespec start = {0, 0};
@@ -97,6 +134,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_lines),
+	    cmocka_unit_test(test_discard_verdict),
 	    cmocka_unit_test(test_open_fails_cleanly),
 	};
 
