@@ -13,7 +13,7 @@
 #include "h_json.h"
 #include "h_nva.h"
 
-#define H_POLL_SERVER 0.03 /* seconds between control-socket polls */
+#define H_POLL_SERVER 0.01 /* seconds between control-socket polls */
 
 enum h_st { H_ST_PENDING = 0, H_ST_OK, H_ST_FAIL, H_ST_SKIP };
 

@@ -195,7 +195,7 @@ int main(int argc, char **argv)
 	o.out = "out";
 	o.rsd = env && *env ? env : RSCERT_RSD_PATH;
 	o.jobs = 2;
-	o.scale = 0.01;
+	o.scale = 0.005;
 	o.port = 1179;
 	if (argc < 2 || (strcmp(argv[1], "run") && strcmp(argv[1], "list"))) {
 		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {

@@ -398,6 +398,34 @@ static bool h_immediate(const struct h_run_opts *o, struct h_item *it, struct h_
 	return false;
 }
 
+/* The time a case surely takes: its observed intervals and hold-time waits. */
+static double h_case_floor(const struct h_case *c, double scale)
+{
+	double t = 0;
+	size_t i, j;
+
+	for (i = 0; i < c->nsteps; i++)
+		for (j = 0; j < c->steps[i].nalt; j++) {
+			const struct h_alt *a = &c->steps[i].alt[j];
+			if (a->negative || a->dur.xhold || a->what == H_E_FLAPS)
+				t += h_dur_seconds(&a->dur, 180, scale) /
+				     (a->negative ? 1.0 : 2.0);
+		}
+	return t;
+}
+
+/* Longest first, so that the long cases do not end the run alone; then by
+ * catalogue order. */
+static int h_item_cmp_longest(const void *a, const void *b)
+{
+	const struct h_item *x = a, *y = b;
+	double dx = h_case_floor(x->c, 0.005), dy = h_case_floor(y->c, 0.005);
+
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return strcmp(x->c->id, y->c->id);
+}
+
 int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_run_result *rr)
 {
 	struct h_item *items;
@@ -448,6 +476,8 @@ int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_ru
 			items[j] = t;
 		}
 	}
+	if (!(o->seeded || rep > 1))
+		qsort(items, n, sizeof(*items), h_item_cmp_longest);
 	for (i = 0; i < n; i++)
 		items[i].slot = i;
 	if (o->target)
