@@ -751,6 +751,33 @@ static void fz_seed_rib(void)
 	fz_seed("fz_rib", "rib-ipv4-ipv6-mixed", mixed, sizeof(mixed), NULL, 0);
 }
 
+/* ---- fz_session: flags byte (bit 0: 4-octet AS; bits 1-2: hold 90, 0,
+ * 3, 180), then operations (see fz_session.c) ---- */
+static void fz_seed_session(void)
+{
+	static const struct {
+		const char *name;
+		uint8_t in[12];
+		size_t n;
+	} s[] = {
+		{ "session-established-announce-withdraw-eor-refresh-keepalive-cease",
+		  { 1, 0, 1, 2, 3, 6, 5, 0x80, 4 }, 9 },
+		{ "session-2octet-established", { 0, 0, 1, 2, 0x80 }, 5 },
+		{ "session-hold-3-keepalives", { 5, 0, 1, 0x80, 0x80, 0x80 }, 6 },
+		{ "session-hold-0-no-keepalive", { 3, 0, 1, 2, 0x80 }, 5 },
+		{ "session-update-before-open", { 1, 2 }, 2 },
+		{ "session-hold-expires-in-opensent", { 1, 0x80 }, 2 },
+		{ "session-bad-marker-after-open", { 1, 0, 7 }, 3 },
+		{ "session-open-twice", { 1, 0, 0 }, 3 },
+		{ "session-peer-closes-established", { 1, 0, 1, 2, 0xc0 }, 5 },
+		{ "session-raw-keepalive-with-body",
+		  { 1, 0, 0x40 | 5, 0xff, 0xff, 0xff, 0xff, 0xff }, 8 },
+	};
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		fz_seed("fz_session", s[i].name, s[i].in, s[i].n, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -793,6 +820,7 @@ int main(int argc, char **argv)
 	fz_seed_attrs();
 	fz_seed_7606();
 	fz_seed_rib();
+	fz_seed_session();
 	printf("fz_seedgen: %u seeds under %s\n", fz_nseeds, fz_out);
 	return 0;
 }

@@ -39,10 +39,22 @@ if [ -n "$CXX" ] && command -v "$CXX" >/dev/null; then
 	linkflags=$CXXFLAGS
 fi
 
-targets=(fz_frame fz_decode fz_attr fz_open fz_7606 fz_roundtrip fz_rib)
+# The daemon, for fz_session.
+dobjs=()
+for f in "$root"/reference/rsd_*.c; do
+	[ "$(basename "$f")" = rsd_main.c ] && continue
+	o=$work/daemon_$(basename "$f" .c).o
+	$CC $CFLAGS $defs $incs -c "$f" -o "$o"
+	dobjs+=("$o")
+done
+ar rcs "$work/librscert_daemon.a" "${dobjs[@]}"
+
+targets=(fz_frame fz_decode fz_attr fz_open fz_7606 fz_roundtrip fz_rib fz_session)
 for t in "${targets[@]}"; do
+	libs=("$work/librscert_fuzz.a")
+	[ "$t" = fz_session ] && libs=("$work/librscert_daemon.a" "$work/librscert_fuzz.a")
 	$CC $CFLAGS $defs $incs -c "$root/fuzz/$t.c" -o "$work/$t.o"
-	$linker $linkflags "$work/$t.o" "$work/librscert_fuzz.a" $LIB_FUZZING_ENGINE -o "$OUT/$t"
+	$linker $linkflags "$work/$t.o" "${libs[@]}" $LIB_FUZZING_ENGINE -o "$OUT/$t"
 	cp "$root/fuzz/$t.options" "$OUT/"
 	rm -f "$OUT/${t}_seed_corpus.zip"
 	(cd "$root/corpus/$t" && find . -type f -name '*.bin' | sort | zip -q -j -@ "$OUT/${t}_seed_corpus.zip")
