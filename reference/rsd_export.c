@@ -98,8 +98,13 @@ static void rsd_export_pack(struct rsd_conn *c, const struct bgp_attrs *attrs,
 		size_t used = 0;
 		size_t len = bgp_pack_update(&c->s->ctx, attrs, pfx + i, n - i, withdraw, buf,
 		                             sizeof(buf), &used);
-		if (len == 0 || used == 0)
+		if (len == 0 || used == 0) {
+			/* attributes too large for one message: say so, never loop */
+			rsd_log_event(&c->s->d->log, c->s->d->inst[c->s->inst].role,
+			              "event=export-error peer=%s unsent=%zu withdraw=%d",
+			              rsd_peer_name(c->s), n - i, withdraw);
 			break;
+		}
 		rsd_conn_send(c, buf, len);
 		i += used;
 	}
