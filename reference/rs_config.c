@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rs_config.h"
+#include "rs_fault.h"
 #include "rs_rib.h"
 
 #define RS_CFG_LINE_MAX 1024
@@ -432,6 +433,22 @@ static int rs_cfg_log(struct rs_cfg_ctx *x)
 	return rs_cfg_path(x, x->c->log);
 }
 
+static int rs_cfg_fault(struct rs_cfg_ctx *x)
+{
+	uint32_t f;
+
+	if (rs_cfg_nargs(x, 1, 1, "fault NAME") != 0)
+		return -1;
+	f = rs_fault_parse(x->tok[1]);
+	if (f == 0)
+		return rs_cfg_fail(x, "CONFIG-SYNTAX",
+				   "fault: unknown fault '%s' (expected one of: no-ecmp, "
+				   "ignore-path-length, no-route-limit, ... see docs/CONFIG.md)",
+				   x->tok[1]);
+	x->c->faults |= f;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct rs_cfg_ctx *x);
@@ -454,6 +471,7 @@ static const struct {
     {"gateway-next-hop", rs_cfg_gateway_nh},
     {"control", rs_cfg_control},
     {"log", rs_cfg_log},
+    {"fault", rs_cfg_fault},
 };
 
 static int rs_cfg_unknown(struct rs_cfg_ctx *x)

@@ -101,6 +101,7 @@ struct rs_config {
 	struct rs_timers timers;
 	char control[RS_PATH_MAX];
 	char log[RS_PATH_MAX];
+	uint32_t faults; /* enum rs_fault bits: deliberate misbehaviour (rs_fault.h) */
 	/* additions */
 	bool allow_peer_asn_65515; /* [CHOICE] ARS-ASN-SAME: an NVA may use 65515 (default on) */
 	bool local_asn_override;   /* [CHOICE] ARS-ASN: allow a local ASN other than 65515 */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rs_config.h"
+#include "rs_fault.h"
 #include "rs_rib.h"
 
 static int rs_check_fail(struct rs_config_error *err, const char *file, unsigned line,
@@ -29,6 +30,8 @@ static int rs_check_fail(struct rs_config_error *err, const char *file, unsigned
 /* Why an ASN is reserved, or NULL when it is not. */
 static const char *rs_asn_reserved_why(const struct rs_config *c, uint32_t asn)
 {
+	if (rs_fault_on(c->faults, RS_FAULT_ACCEPT_RESERVED_ASN))
+		return NULL;
 	if (asn == 0)
 		return "AS 0 is reserved (RFC 7607)";
 	if (asn == 8074 || asn == 8075 || asn == 12076)
@@ -118,7 +121,7 @@ static int rs_peer_check_n(const struct rs_config *c, size_t n, const char *name
 	for (size_t i = 0; i < n; i++)
 		count += !c->peer[i].gateway;
 	unsigned max = c->profile ? c->profile->max_peers : 8;
-	if (max > RS_MAX_PEERS_HARD)
+	if (max > RS_MAX_PEERS_HARD || rs_fault_on(c->faults, RS_FAULT_NO_PEER_LIMIT))
 		max = RS_MAX_PEERS_HARD;
 	if (count >= max || n >= RS_MAX_PEERS_HARD)
 		return rs_check_fail(err, file, line, "ARS-LIMIT-PEERS",

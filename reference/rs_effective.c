@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rs_export.h"
+#include "rs_fault.h"
 
 struct rs_eff_ctx {
 	const struct rs_config *c;
@@ -54,8 +55,13 @@ static int rs_eff_visit(const struct bgp_prefix *p, const struct rs_path *paths,
                         size_t nbest, void *arg)
 {
 	struct rs_eff_ctx *x = arg;
-	if (nbest == 0 || rs_is_system_route(x->c, p))
+	if (nbest == 0 ||
+	    (rs_is_system_route(x->c, p) && !rs_fault_on(x->c->faults, RS_FAULT_PROGRAM_SYSTEM)))
 		return 0;
+	if (rs_fault_on(x->c->faults, RS_FAULT_IGNORE_PATH_LENGTH))
+		nbest = npaths;
+	if (rs_fault_on(x->c->faults, RS_FAULT_NO_ECMP))
+		nbest = 1;
 	struct rs_eff_route r = {.prefix = *p, .source = "VirtualNetworkGateway"};
 	r.prefix.path_id = 0;
 	for (size_t i = 0; i < nbest; i++) {

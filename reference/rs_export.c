@@ -5,6 +5,7 @@
 
 #include "bgp_arena.h"
 #include "rs_export.h"
+#include "rs_fault.h"
 
 /* Whether p is one of the VNet or peered-VNet prefixes (exact match). */
 static bool rs_is_vnet_prefix(const struct rs_config *c, const struct bgp_prefix *p)
@@ -44,9 +45,10 @@ static bool rs_has_community(const struct rs_attrset *a, uint32_t comm)
 static bool rs_path_exportable(const struct rs_config *c, const struct rs_peer_cfg *peers,
                                uint32_t target, const struct rs_path *path)
 {
-	if (path->peer == target)
+	if (path->peer == target && !rs_fault_on(c->faults, RS_FAULT_REFLECT_TO_SOURCE))
 		return false;
-	if (rs_has_community(path->attrs, BGP_COMM_NO_ADVERTISE))
+	if (rs_has_community(path->attrs, BGP_COMM_NO_ADVERTISE) &&
+	    !rs_fault_on(c->faults, RS_FAULT_IGNORE_NO_ADVERTISE))
 		return false;
 	if (peers[path->peer].gateway && !c->branch_to_branch)
 		return false;
@@ -60,18 +62,20 @@ void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_
 	memset(out, 0, sizeof(*out));
 	out->next_hop = c->inst[inst & 1].addr;
 	const struct rs_peer_cfg *tgt = &peers[target];
-	if (!tgt->gateway && tgt->asn == c->asn)
+	if (!tgt->gateway && tgt->asn == c->asn && !rs_fault_on(c->faults, RS_FAULT_EXPORT_SAME_AS))
 		return; /* ARS-ASN-SAME: nothing to an NVA using the server's ASN */
 	if (tgt->gateway && !c->branch_to_branch)
 		return; /* ARS-BRANCH */
 	if (rs_is_vnet_prefix(c, p)) {
 		/* ARS-ADV-VNET, ARS-VNET-PEERING: to NVAs; the gateway has them */
-		out->advertise = !tgt->gateway;
+		out->advertise = !tgt->gateway && !rs_fault_on(c->faults, RS_FAULT_NO_VNET_ADVERT);
 		return;
 	}
 	const struct rs_path *best[RS_MAX_ECMP * 4];
 	size_t max = sizeof(best) / sizeof(best[0]);
-	size_t n = rs_rib_best(rib, p, best, max);
+	size_t n = rs_fault_on(c->faults, RS_FAULT_IGNORE_PATH_LENGTH)
+	               ? rs_rib_paths(rib, p, best, max)
+	               : rs_rib_best(rib, p, best, max);
 	for (size_t i = 0; i < n && i < max; i++) {
 		if (rs_path_exportable(c, peers, target, best[i])) {
 			out->advertise = true; /* ARS-REFLECT: lowest peer id that qualifies */
@@ -79,6 +83,8 @@ void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_
 			break;
 		}
 	}
+	if (out->path != NULL && rs_fault_on(c->faults, RS_FAULT_NEXT_HOP_PEER))
+		out->next_hop = out->path->attrs->next_hop;
 	if (out->path != NULL && tgt->gateway) {
 		out->ibgp = true; /* internal peer: RFC 4271 5.1.2 */
 		if (!c->gateway_next_hop_self)
@@ -206,7 +212,10 @@ int rs_export_attrs(const struct rs_config *c, unsigned inst, const struct rs_ad
 	const struct rs_attrset *s = adv->path ? adv->path->attrs : NULL;
 	out->origin = s ? s->origin : BGP_ORIGIN_IGP;
 	bgp_attr_set(out, BGP_ATTR_ORIGIN);
-	if (adv->ibgp && s != NULL) {
+	if (s != NULL && !adv->ibgp && rs_fault_on(c->faults, RS_FAULT_NO_PREPEND)) {
+		if (rs_export_copy_path(arena, &s->as_path, &out->as_path) != 0)
+			return -1;
+	} else if (adv->ibgp && s != NULL) {
 		if (rs_export_copy_path(arena, &s->as_path, &out->as_path) != 0)
 			return -1;
 		out->local_pref = 100;

@@ -1,6 +1,7 @@
 /* rs_import.c: what the route server accepts from a peer (ARS-LOOP,
  * ARS-ASN-SAME, ARS-BRANCH). Every drop is treat-as-withdraw. */
 #include "rs_export.h"
+#include "rs_fault.h"
 
 const char *rs_import_rule(enum rs_import_result r)
 {
@@ -31,6 +32,8 @@ enum rs_import_result rs_import_check(const struct rs_config *c, const struct rs
 		return RS_IMPORT_DROP_SAME_AS;
 	if (peer->gateway && !c->branch_to_branch)
 		return RS_IMPORT_DROP_BRANCH;
+	if (rs_fault_on(c->faults, RS_FAULT_NO_LOOP_CHECK))
+		return RS_IMPORT_ACCEPT;
 	if (rs_import_path_has(a, c->asn) || rs_import_path_has(a, 65515))
 		return RS_IMPORT_DROP_LOOP;
 	if (rs_import_path_has(a, 0))

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "rs_config.h"
+#include "rs_fault.h"
 #include "rs_rib.h"
 
 /* Four lines; a line appended after it is line 5. */
@@ -195,6 +196,40 @@ static void test_config_docs_example(void **state)
 
 static const uint32_t rs_test_reserved[] = {8074,  8075,  12076, 65517, 65518, 65519, 65520, 23456,
                                             64496, 64500, 64511, 65535, 65536, 65540, 65551, 0};
+
+/* Deliberate faults: named, parsed, and each one switches its rule off. */
+static void test_config_faults(void **state)
+{
+	struct rs_test_cfg *t = rs_test_new();
+	const char *const *names = rs_fault_names();
+	size_t n = 0;
+	for (; names[n] != NULL; n++) {
+		uint32_t f = rs_fault_parse(names[n]);
+		assert_int_equal(f, 1u << n);
+	}
+	assert_true(n >= 19);
+	assert_int_equal(rs_fault_parse("no-such-fault"), 0);
+	assert_int_equal(rs_test_parse(t, "fault no-ecmp\nfault no-prepend\n"), 0);
+	assert_int_equal(t->c.faults, RS_FAULT_NO_ECMP | RS_FAULT_NO_PREPEND);
+	rs_test_expect_error(t, "fault no-ecmpp\n", "cfg:5: CONFIG-SYNTAX: fault: unknown fault 'no-ecmpp'");
+	rs_test_expect_error(t, "fault\n", "cfg:5: CONFIG-SYNTAX");
+	/* accept-reserved-asn: the reserved ASN now passes, as a faulty server would */
+	assert_int_equal(rs_test_parse(t, "fault accept-reserved-asn\npeer nva1 127.0.1.1 asn 65520\n"), 0);
+	assert_false(rs_asn_reserved(&t->c, 65520));
+	/* no-peer-limit: a 9th peer passes */
+	char text[1024] = "fault no-peer-limit\n";
+	for (int i = 1; i <= 9; i++) {
+		char line[64];
+		snprintf(line, sizeof(line), "peer nva%d 127.0.1.%d asn %d\n", i, i, 65000 + i);
+		strcat(text, line);
+	}
+	assert_int_equal(rs_test_parse(t, text), 0);
+	assert_int_equal(t->c.npeers, 9);
+	assert_int_equal(rs_test_parse(t, text + strlen("fault no-peer-limit\n")), -1);
+	assert_string_equal(t->err.rule, "ARS-LIMIT-PEERS");
+	free(t);
+	(void)state;
+}
 
 static void test_ars_asn_reserved_each(void **state)
 {
@@ -483,6 +518,7 @@ int main(void)
 	    cmocka_unit_test(test_ars_timers),
 	    cmocka_unit_test(test_config_duplicates_and_gateway),
 	    cmocka_unit_test(test_config_load_file),
+	    cmocka_unit_test(test_config_faults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,45 @@
+/* rs_fault.h: deliberate misbehaviour of the reference route server.
+ *
+ * A conformance case that cannot fail proves nothing. Each fault below
+ * breaks one rule of ARS-SPEC on purpose (config line `fault NAME`, or
+ * `rscert run --server-fault NAME`), so the test suite can show that the
+ * cases for that rule then fail. Never enable one in normal use. */
+#ifndef RSCERT_RS_FAULT_H
+#define RSCERT_RS_FAULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum rs_fault {
+	RS_FAULT_NO_ECMP = 1u << 0,             /* ARS-ECMP: keep one path of an equal-length set */
+	RS_FAULT_IGNORE_PATH_LENGTH = 1u << 1,  /* ARS-SHORTEST: every path is "best" */
+	RS_FAULT_NO_ROUTE_LIMIT = 1u << 2,      /* ARS-LIMIT-ROUTES: never drop the session */
+	RS_FAULT_NO_PREPEND = 1u << 3,          /* ARS-REFLECT: 65515 not prepended */
+	RS_FAULT_REFLECT_TO_SOURCE = 1u << 4,   /* ARS-REFLECT: routes go back to their source */
+	RS_FAULT_NO_LOOP_CHECK = 1u << 5,       /* ARS-LOOP: 65515 / AS 0 paths accepted */
+	RS_FAULT_PROGRAM_SYSTEM = 1u << 6,      /* ARS-SYSTEM-WINS: VNet-covered routes programmed */
+	RS_FAULT_IGNORE_NO_ADVERTISE = 1u << 7, /* ARS-COMMUNITIES */
+	RS_FAULT_ACCEPT_RESERVED_ASN = 1u << 8, /* ARS-ASN-RESERVED */
+	RS_FAULT_ACCEPT_UNKNOWN_PEER = 1u << 9, /* ARS-ONLY-CONFIGURED */
+	RS_FAULT_IGNORE_PEER_ASN = 1u << 10,    /* ARS-ASN-MISMATCH: no 2/2 */
+	RS_FAULT_NO_HOLD_TIMER = 1u << 11,      /* ARS-FLAP-TIMERS: silent peers stay up */
+	RS_FAULT_RESET_ON_7606 = 1u << 12,      /* RFC 7606: every UPDATE error resets */
+	RS_FAULT_NEXT_HOP_PEER = 1u << 13,      /* ARS-REFLECT: NEXT_HOP not set to self */
+	RS_FAULT_NO_VNET_REFRESH = 1u << 14,    /* ARS-VNET-PEERING: no ROUTE-REFRESH */
+	RS_FAULT_NO_VNET_ADVERT = 1u << 15,     /* ARS-ADV-VNET: VNet space not advertised */
+	RS_FAULT_EXPORT_SAME_AS = 1u << 16,     /* ARS-ASN-SAME: routes sent to a 65515 NVA */
+	RS_FAULT_NO_PEER_LIMIT = 1u << 17,      /* ARS-LIMIT-PEERS */
+	RS_FAULT_SEND_GR = 1u << 18,            /* ARS-NO-GR: graceful restart advertised */
+};
+
+/* The fault for a name, 0 when unknown. */
+uint32_t rs_fault_parse(const char *name);
+/* Every fault name, NULL-terminated, for --help and errors. */
+const char *const *rs_fault_names(void);
+
+static inline bool rs_fault_on(uint32_t faults, enum rs_fault f)
+{
+	return (faults & (uint32_t)f) != 0;
+}
+
+#endif
