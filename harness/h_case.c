@@ -580,6 +580,11 @@ static int h_line_nva(struct h_line *l)
 			n->configured = false;
 		} else if (h_accept(&k, "reconnect")) {
 			n->reconnect = true;
+		} else if (h_accept(&k, "gateway-peer")) {
+			n->gateway_peer = true;
+			n->asn = 65515;
+			n->cfg_asn = 65515;
+			asn_cfg = true;
 		} else if (h_accept(&k, "static")) {
 			struct h_static *s;
 			if (n->nstatic == H_MAX_STATICS)
@@ -595,7 +600,7 @@ static int h_line_nva(struct h_line *l)
 		} else
 			return h_err(l, "expected an NVA setting (asn, address, subnet, gateway, "
 					"hold, peers, caps, static, router-id, configured-asn, "
-					"unconfigured, reconnect), got '%s'", l->tok[k.i]);
+					"unconfigured, reconnect, gateway-peer), got '%s'", l->tok[k.i]);
 	}
 	if (!asn_cfg && !n->cfg_asn)
 		n->cfg_asn = n->asn;
@@ -986,6 +991,7 @@ static int h_line_action(struct h_line *l, const char *verb, struct h_step *st)
 			} else if (h_accept(&k, "path")) {
 				if (h_get_path(&k, st->path, sizeof(st->path)))
 					return -1;
+				st->has_path = true;
 			} else if (h_accept(&k, "origin")) {
 				if (h_get_origin(&k, &st->origin))
 					return -1;
@@ -1001,6 +1007,11 @@ static int h_line_action(struct h_line *l, const char *verb, struct h_step *st)
 					return -1;
 				st->med = (uint32_t)v;
 				st->has_med = true;
+			} else if (h_accept(&k, "localpref")) {
+				if (h_get_uint(&k, "a LOCAL_PREF", 4294967295ul, &v))
+					return -1;
+				st->local_pref = (uint32_t)v;
+				st->has_lp = true;
 			} else
 				break;
 		}

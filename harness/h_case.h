@@ -55,6 +55,7 @@ struct h_nva_spec {
 	unsigned peers; /* 1 = IN_0, 2 = IN_1, 3 = both */
 	unsigned caps;  /* h_cap_bits */
 	bool reconnect; /* reconnect by itself after a drop */
+	bool gateway_peer; /* the ExpressRoute/VPN gateway (iBGP, ASN 65515) */
 	size_t nstatic;
 	struct h_static statics[H_MAX_STATICS];
 	unsigned line;
@@ -163,6 +164,7 @@ struct h_step {
 	struct bgp_prefix pfx;
 	unsigned count;
 	char path[128];
+	bool has_path; /* a path was given (it may be empty: iBGP) */
 	int origin;
 	bool has_nh;
 	uint32_t nh;
@@ -170,6 +172,8 @@ struct h_step {
 	uint32_t comm[H_MAX_COMMS];
 	bool has_med;
 	uint32_t med;
+	bool has_lp;
+	uint32_t local_pref;
 	/* connect */
 	bool raw;       /* TCP only, no OPEN */
 	/* hex, malformed name, control command */

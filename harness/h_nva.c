@@ -363,6 +363,7 @@ static int h_sess_open_socket(struct h_sess *s)
 	s->dropped_tx = 0;
 	memset(&s->ctx, 0, sizeof(s->ctx));
 	s->ctx.as4 = (s->nva->spec->caps & H_CAP_AS4) != 0;
+	s->ctx.ibgp = s->nva->spec->asn == w->server_asn;
 	s->last_rx = s->last_tx = h_world_now(w);
 	ev_flow_init(s->flow, s->nva->src, s->local_port, w->listen[s->inst], w->port);
 	h_ts_now(&ts);
@@ -568,7 +569,7 @@ static int h_step_attrs(const struct h_sess *s, const struct h_step *st, struct 
 
 	memset(a, 0, sizeof(*a));
 	snprintf(path, sizeof(path), "%u", s->nva->spec->asn);
-	if (h_path_segments(st->path[0] ? st->path : path, ar, &a->as_path))
+	if (h_path_segments(st->has_path ? st->path : path, ar, &a->as_path))
 		return -1;
 	a->origin = (uint8_t)st->origin;
 	a->next_hop = st->has_nh ? st->nh : s->nva->spec->addr;
@@ -578,6 +579,10 @@ static int h_step_attrs(const struct h_sess *s, const struct h_step *st, struct 
 	if (st->has_med) {
 		a->med = st->med;
 		bgp_attr_set(a, BGP_ATTR_MED);
+	}
+	if (st->has_lp) {
+		a->local_pref = st->local_pref;
+		bgp_attr_set(a, BGP_ATTR_LOCAL_PREF);
 	}
 	if (st->ncomm) {
 		a->ncommunities = st->ncomm;

@@ -51,7 +51,8 @@ int h_server_config(const struct h_case *c, const struct h_server *s, double sca
 		if (!n->configured)
 			continue;
 		h_addr(s->src_base + 10 + (uint32_t)i, pa, sizeof(pa));
-		fprintf(f, "peer %s %s asn %u\n", n->name, pa, n->cfg_asn);
+		fprintf(f, "peer %s %s asn %u%s\n", n->name, pa, n->cfg_asn,
+			n->gateway_peer ? " gateway" : "");
 	}
 	for (i = 0; i < c->server.nextra_peers; i++) {
 		h_addr(s->src_base + 100 + (uint32_t)i, pa, sizeof(pa));
