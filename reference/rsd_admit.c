@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "rs_fault.h"
 #include "rsd_daemon.h"
 
 static void rsd_admit_refuse(struct rsd_instance *in, int fd, uint32_t addr)
@@ -25,6 +26,23 @@ static void rsd_admit_refuse(struct rsd_instance *in, int fd, uint32_t addr)
 	rsd_format_addr(addr, a, sizeof(a));
 	rsd_log_event(&d->log, in->role,
 	              "event=refused addr=%s rule=ARS-ONLY-CONFIGURED code=6 subcode=5", a);
+}
+
+/* fault accept-unknown-peer: answer like a server that admits anyone (our
+ * OPEN and a KEEPALIVE), never refuse, never log. */
+static void rsd_admit_fault_keep(struct rsd_instance *in, int fd)
+{
+	struct rsd_daemon *d = in->d;
+	uint8_t buf[BGP_MAX_LEN];
+	size_t n = rsd_open_build(d, in->idx, buf, sizeof(buf));
+	size_t k = bgp_encode_keepalive(buf + n, sizeof(buf) - n);
+	size_t slot = d->nfault_fds % 32;
+
+	(void)!send(fd, buf, n + k, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (d->nfault_fds >= 32)
+		close(d->fault_fds[slot]);
+	d->fault_fds[slot] = fd;
+	d->nfault_fds++;
 }
 
 void rsd_admit_accept(void *arg, uint32_t events)
@@ -44,6 +62,10 @@ void rsd_admit_accept(void *arg, uint32_t events)
 		}
 		uint32_t addr = ntohl(sa.sin_addr.s_addr);
 		struct rsd_peer *p = rsd_peer_by_addr(d, addr);
+		if (!p && !d->stopping && rs_fault_on(d->cfg->faults, RS_FAULT_ACCEPT_UNKNOWN_PEER)) {
+			rsd_admit_fault_keep(in, fd);
+			continue;
+		}
 		if (!p || d->stopping) {
 			rsd_admit_refuse(in, fd, addr);
 			continue;

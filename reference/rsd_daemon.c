@@ -297,6 +297,9 @@ void rsd_daemon_free(struct rsd_daemon *d)
 					rsd_session_free(&d->peers[i].sess[k]);
 	}
 	rsd_daemon_reap(d);
+	for (size_t i = 0; i < d->nfault_fds && i < 32; i++)
+		close(d->fault_fds[i]); /* slots fill in order before they wrap */
+	d->nfault_fds = 0;
 	for (unsigned k = 0; k < 2; k++) {
 		struct rsd_instance *in = &d->inst[k];
 		if (in->lfd >= 0)

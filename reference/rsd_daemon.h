@@ -115,6 +115,9 @@ struct rsd_daemon {
 	void *arena_mem;
 	struct bgp_arena arena;
 	bool stopping;
+	/* fault accept-unknown-peer: connections left open instead of refused */
+	int fault_fds[32];
+	size_t nfault_fds;
 };
 
 /* ---- rsd_daemon.c ---- */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rs_fault.h"
 #include "rsd_daemon.h"
 
 struct rsd_ann {
@@ -267,7 +268,7 @@ void rsd_export_refresh_nvas(struct rsd_daemon *d, const char *why)
 		for (unsigned k = 0; k < 2; k++) {
 			struct rsd_session *s = &d->peers[i].sess[k];
 			struct rsd_conn *c = s->est;
-			if (!c || c->closing)
+			if (!c || c->closing || rs_fault_on(d->cfg->faults, RS_FAULT_NO_VNET_REFRESH))
 				continue;
 			if (!c->peer_rr) {
 				rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_OTHER_CONFIG_CHANGE,

@@ -5,76 +5,40 @@
  * graceful restart (ARS-NO-GR). */
 #include <string.h>
 
+#include "rs_fault.h"
 #include "rsd_daemon.h"
-
-static size_t rsd_put_header(uint8_t *out, size_t len, uint8_t type)
-{
-	memset(out, 0xff, BGP_MARKER_LEN);
-	out[16] = (uint8_t)(len >> 8);
-	out[17] = (uint8_t)len;
-	out[18] = type;
-	return BGP_HEADER_LEN;
-}
 
 size_t rsd_open_build(const struct rsd_daemon *d, unsigned inst, uint8_t *out, size_t cap)
 {
 	const struct rs_config *c = d->cfg;
-	uint8_t caps[] = {
-	    /* MP: AFI 1, reserved, SAFI 1 */
-	    2,
-	    6,
-	    BGP_CAP_MP,
-	    4,
-	    0,
-	    1,
-	    0,
-	    1,
-	    /* route refresh */
-	    2,
-	    2,
-	    BGP_CAP_ROUTE_REFRESH,
-	    0,
-	    /* 4-octet AS */
-	    2,
-	    6,
-	    BGP_CAP_AS4,
-	    4,
-	    (uint8_t)(c->asn >> 24),
-	    (uint8_t)(c->asn >> 16),
-	    (uint8_t)(c->asn >> 8),
-	    (uint8_t)c->asn,
-	};
-	size_t len = BGP_HEADER_LEN + 10 + sizeof(caps);
-	if (cap < len)
-		return 0;
-	size_t o = rsd_put_header(out, len, BGP_OPEN);
-	uint16_t as2 = c->asn > 0xffff ? BGP_AS_TRANS : (uint16_t)c->asn;
-	uint32_t id = c->inst[inst].addr;
-	out[o++] = BGP_VERSION;
-	out[o++] = (uint8_t)(as2 >> 8);
-	out[o++] = (uint8_t)as2;
-	out[o++] = (uint8_t)(c->timers.hold >> 8);
-	out[o++] = (uint8_t)c->timers.hold;
-	out[o++] = (uint8_t)(id >> 24);
-	out[o++] = (uint8_t)(id >> 16);
-	out[o++] = (uint8_t)(id >> 8);
-	out[o++] = (uint8_t)id;
-	out[o++] = (uint8_t)sizeof(caps);
-	memcpy(out + o, caps, sizeof(caps));
-	return len;
+	struct bgp_ctx ctx = {.as4 = true};
+	struct bgp_msg m = {.type = BGP_OPEN};
+	struct bgp_open *o = &m.u.open;
+
+	o->version = BGP_VERSION;
+	o->my_as = c->asn > 0xffff ? BGP_AS_TRANS : (uint16_t)c->asn;
+	o->hold_time = (uint16_t)c->timers.hold;
+	o->bgp_id = c->inst[inst & 1].addr;
+	o->nmp = 1;
+	o->mp[0] = (struct bgp_afi_safi){.afi = BGP_AFI_IPV4, .safi = BGP_SAFI_UNICAST};
+	o->route_refresh = true;
+	o->has_as4 = true;
+	o->as4 = c->asn;
+	if (rs_fault_on(c->faults, RS_FAULT_SEND_GR)) {
+		o->has_gr = true;
+		o->gr_flags_time = 120;
+	}
+	return bgp_encode(&m, &ctx, out, cap);
 }
 
 size_t rsd_route_refresh_build(uint8_t *out, size_t cap)
 {
-	size_t len = BGP_HEADER_LEN + 4;
-	if (cap < len)
-		return 0;
-	size_t o = rsd_put_header(out, len, BGP_ROUTE_REFRESH);
-	out[o++] = 0;
-	out[o++] = BGP_AFI_IPV4;
-	out[o++] = BGP_RR_NORMAL;
-	out[o] = BGP_SAFI_UNICAST;
-	return len;
+	struct bgp_ctx ctx = {0};
+	struct bgp_msg m = {.type = BGP_ROUTE_REFRESH};
+
+	m.u.route_refresh = (struct bgp_route_refresh){
+	    .afi = BGP_AFI_IPV4, .subtype = BGP_RR_NORMAL, .safi = BGP_SAFI_UNICAST};
+	return bgp_encode(&m, &ctx, out, cap);
 }
 
 int rsd_open_check(const struct rsd_daemon *d, const struct rsd_session *s,
@@ -88,7 +52,7 @@ int rsd_open_check(const struct rsd_daemon *d, const struct rsd_session *s,
 		*rule = "RFC4271-6.2";
 		return -1;
 	}
-	if (peer_as != pc->asn) {
+	if (peer_as != pc->asn && !rs_fault_on(d->cfg->faults, RS_FAULT_IGNORE_PEER_ASN)) {
 		*sub = BGP_OPEN_BAD_PEER_AS;
 		*rule = "ARS-ASN-MISMATCH";
 		return -1;

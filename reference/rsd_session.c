@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "rs_fault.h"
 #include "rsd_daemon.h"
 
 static void rsd_session_retry(void *arg);
@@ -248,7 +249,7 @@ static void rsd_conn_keepalive(void *arg)
 static void rsd_conn_restart_hold(struct rsd_conn *c)
 {
 	struct rsd_daemon *d = c->s->d;
-	if (c->hold > 0)
+	if (c->hold > 0 && !rs_fault_on(d->cfg->faults, RS_FAULT_NO_HOLD_TIMER))
 		rsd_timer_arm(&d->loop, &c->hold_t, rsd_ms(d, c->hold));
 	else
 		rsd_timer_stop(&d->loop, &c->hold_t);
@@ -322,6 +323,7 @@ static void rsd_session_established(struct rsd_conn *c)
 	memset(&s->ctx, 0, sizeof(s->ctx));
 	s->ctx.as4 = c->peer_as4;
 	s->ctx.ibgp = pc->asn == d->cfg->asn;
+	s->ctx.rfc4271_only = rs_fault_on(d->cfg->faults, RS_FAULT_RESET_ON_7606);
 	s->ctx.local_as = d->cfg->asn;
 	s->ctx.peer_as = pc->asn;
 	s->afi_disabled = false;

@@ -5,6 +5,7 @@
  * rules of rs_export.h decide what enters the instance's RIB. */
 #include <string.h>
 
+#include "rs_fault.h"
 #include "rsd_daemon.h"
 
 static void rsd_update_log_verdict(struct rsd_conn *c, const struct bgp_verdict *v)
@@ -95,6 +96,8 @@ static int rsd_update_limit(struct rsd_conn *c, size_t incoming)
 	struct rsd_instance *in = &d->inst[s->inst];
 	const struct rs_profile *pr = d->cfg->profile;
 	size_t learned = rs_rib_peer_count(in->rib, s->peer->id);
+	if (rs_fault_on(d->cfg->faults, RS_FAULT_NO_ROUTE_LIMIT))
+		return 0;
 	if (learned + incoming > pr->max_routes_per_peer) {
 		rsd_update_drop(c, "", learned, incoming, pr->max_routes_per_peer);
 		return 1;
