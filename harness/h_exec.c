@@ -40,15 +40,15 @@ static void h_note(struct h_ex *x, const char *fmt, ...) __attribute__((format(p
 static void h_note(struct h_ex *x, const char *fmt, ...)
 {
 	size_t o = strlen(x->notes);
+	char buf[sizeof(x->notes)];
 	va_list ap;
 
-	if (o + 4 >= sizeof(x->notes))
-		return;
-	if (o)
-		o += (size_t)snprintf(x->notes + o, sizeof(x->notes) - o, "; ");
 	va_start(ap, fmt);
-	vsnprintf(x->notes + o, sizeof(x->notes) - o, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (strstr(x->notes, buf) || o + 4 >= sizeof(x->notes))
+		return;
+	snprintf(x->notes + o, sizeof(x->notes) - o, "%s%s", o ? "; " : "", buf);
 }
 
 static void h_set_mark(struct h_ex *x, int nva)

@@ -284,6 +284,8 @@ static int h_sess_send(struct h_sess *s, const uint8_t *b, size_t len)
 		return 0;
 	}
 	if (!s->reachable) {
+		/* sent into the void: the keepalive timer still counts it as sent */
+		s->last_tx = h_world_now(w);
 		s->dropped_tx++;
 		if (s->dropped_tx <= 3 || s->dropped_tx % 20 == 0)
 			h_world_note(w, s, "not sent, no route to the server: %s",
