@@ -5,7 +5,8 @@
  *                   (length 1 + (b & 7), shape b >> 3 & 3, next hop b >> 5 & 1)
  *   op & 7 in 4..5: withdraw  peer, prefix index
  *   op & 7 == 6:    peer flush (session down)
- *   op & 7 == 7:    full comparison now
+ *   op & 0x3f == 0x3f: full comparison of every prefix now (other op & 7
+ *                   == 7: nothing)
  * An announce of a new prefix past the limit flushes the peer (limit hit).
  * After every step the touched prefixes' best sets and paths, the per-peer
  * and prefix counts, the change log and the attribute table size agree
@@ -19,7 +20,7 @@
 
 #define FZ_NPEER 8
 #define FZ_NPFX 256
-#define FZ_MAX_OPS 4096
+#define FZ_MAX_OPS 1024
 
 struct fz_mpath {
 	bool present;
@@ -249,13 +250,13 @@ static void fz_check_counts(const struct rs_rib *r, struct rs_attrtab *t,
 }
 
 /* Drain the change log; it must list exactly the prefixes whose best set
- * changed in this step, each once. */
+ * changed in this step (only touched[0..ntouched) can have), each once. */
 static void fz_check_changes(struct rs_rib *r, const struct fz_model *before,
-			     const struct fz_model *after)
+			     const struct fz_model *after, const int *touched, size_t ntouched)
 {
 	static uint8_t seen[FZ_NPFX];
 	struct bgp_prefix out[32];
-	size_t n;
+	size_t n, listed = 0, want = 0;
 
 	memset(seen, 0, sizeof(seen));
 	while ((n = rs_rib_drain_changes(r, out, 32)) > 0) {
@@ -265,13 +266,18 @@ static void fz_check_changes(struct rs_rib *r, const struct fz_model *before,
 			FZ_CHECK(i >= 0, "change log lists an unknown prefix");
 			FZ_CHECK(!seen[i], "change log lists prefix %d twice", i);
 			seen[i] = 1;
+			listed++;
 		}
 	}
-	for (int i = 0; i < FZ_NPFX; i++)
-		FZ_CHECK(seen[i] == fz_best_changed(before, after, i),
-			 "prefix %d: best set %s but change log %s", i,
-			 fz_best_changed(before, after, i) ? "changed" : "unchanged",
-			 seen[i] ? "lists it" : "does not");
+	for (size_t k = 0; k < ntouched; k++) {
+		int i = touched[k];
+		bool changed = fz_best_changed(before, after, i);
+
+		FZ_CHECK(seen[i] == changed, "prefix %d: best set %s but change log %s", i,
+			 changed ? "changed" : "unchanged", seen[i] ? "lists it" : "does not");
+		want += changed;
+	}
+	FZ_CHECK(listed == want, "change log lists %zu prefixes, %zu changed", listed, want);
 	FZ_CHECK(rs_rib_pending_changes(r) == 0, "changes pending after a full drain");
 }
 
@@ -438,8 +444,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = t ? rs_rib_new(t) : NULL;
 	FZ_CHECK(r != NULL, "RIB not created");
 	for (size_t ops = 0; in.n > 0 && ops < FZ_MAX_OPS; ops++) {
+		static int list[FZ_NPFX];
 		uint8_t op = fz_in_u8(&in);
 		uint32_t peer = op >> 3 & 7;
+		size_t nlist = 0;
 		int touched = -1;
 
 		before = m;
@@ -454,13 +462,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else if ((op & 7) == 6) {
 			fz_flush(r, &m, peer);
 		}
-		fz_check_changes(r, &before, &m);
 		if (touched >= 0) {
-			fz_check_prefix(r, &m, touched);
-		} else {
+			list[nlist++] = touched;
+		} else { /* a flush: the prefixes the peer had */
+			for (int i = 0; i < FZ_NPFX; i++)
+				if (before.p[peer][i].present)
+					list[nlist++] = i;
+		}
+		fz_check_changes(r, &before, &m, list, nlist);
+		for (size_t k = 0; k < nlist; k++)
+			fz_check_prefix(r, &m, list[k]);
+		if ((op & 0x3f) == 0x3f)
 			for (int i = 0; i < FZ_NPFX; i++)
 				fz_check_prefix(r, &m, i);
-		}
 		fz_check_counts(r, t, &m);
 	}
 	fz_final(r, t, &m);

@@ -728,19 +728,19 @@ static void fz_seed_rib(void)
 {
 	/* op: kind | peer << 3; announce: op, prefix, path byte */
 	static const uint8_t ecmp[] = { 200, 0 | 0 << 3, 5, 1,	0 | 1 << 3, 5, 1, 0 | 2 << 3, 5, 2,
-					7 };
+					0x3f };
 	static const uint8_t implicit[] = { 200, 0 | 3 << 3, 9, 2, 0 | 3 << 3, 9, 1 | 1 << 5,
-					    0 | 4 << 3, 9, 1, 0 | 3 << 3, 9, 3, 7 };
+					    0 | 4 << 3, 9, 1, 0 | 3 << 3, 9, 3, 0x3f };
 	static const uint8_t withdraw[] = { 200, 0, 1, 0, 0 | 1 << 3, 1, 0, 4, 1, 4 | 1 << 3, 1,
-					    4 | 2 << 3, 1, 7 };
+					    4 | 2 << 3, 1, 0x3f };
 	static const uint8_t flush[] = { 200, 0, 1, 0, 0, 2, 0, 0, 3, 1, 0 | 1 << 3, 2, 0,
-					 6, 7 };
+					 6, 0x3f };
 	static const uint8_t limit[] = { 1, 0 | 5 << 3, 10, 0, 0 | 5 << 3, 11, 0, 0 | 5 << 3, 12, 0,
-					 0 | 6 << 3, 10, 0, 7 };
+					 0 | 6 << 3, 10, 0, 0x3f };
 	static const uint8_t shapes[] = { 200, 0, 20, 1 | 1 << 3, 0 | 1 << 3, 20, 1 | 2 << 3,
-					  0 | 2 << 3, 20, 1 | 3 << 3, 0 | 7 << 3, 20, 2, 7 };
+					  0 | 2 << 3, 20, 1 | 3 << 3, 0 | 7 << 3, 20, 2, 0x3f };
 	static const uint8_t mixed[] = { 200, 0, 3, 1, 0, 7, 1, 0 | 1 << 3, 3, 0, 0 | 1 << 3, 7, 0,
-					 6 | 1 << 3, 5, 3, 7 };
+					 6 | 1 << 3, 5, 3, 0x3f };
 
 	fz_seed("fz_rib", "rib-ecmp-two-of-three", ecmp, sizeof(ecmp), NULL, 0);
 	fz_seed("fz_rib", "rib-implicit-withdraw", implicit, sizeof(implicit), NULL, 0);
