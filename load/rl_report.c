@@ -1,0 +1,183 @@
+/* rl_report.c: memory of the server, latency percentiles, progress lines,
+ * CSV samples, the results table and JSON. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rl.h"
+
+long rl_proc_kb(long pid, const char *key)
+{
+	char path[64], line[256];
+	size_t kl = strlen(key);
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, kl) && line[kl] == ':')
+			kb = atol(line + kl + 1);
+	fclose(f);
+	return kb;
+}
+
+void rl_lat_add(struct rl_lat *l, double v)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4096;
+		double *nv = realloc(l->v, cap * sizeof(*nv));
+
+		if (nv == NULL)
+			return;
+		l->v = nv;
+		l->cap = cap;
+	}
+	l->v[l->n++] = v;
+}
+
+static int rl_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* pct in 0..100; sorts the samples; -1 when there are none. */
+double rl_lat_pct(struct rl_lat *l, double pct)
+{
+	size_t i;
+
+	if (l->n == 0)
+		return -1;
+	qsort(l->v, l->n, sizeof(*l->v), rl_cmp_double);
+	i = (size_t)(pct / 100.0 * (double)(l->n - 1) + 0.5);
+	return l->v[i < l->n ? i : l->n - 1];
+}
+
+static void rl_sink_min(const struct rl_run *r, size_t *min)
+{
+	*min = (size_t)-1;
+	for (unsigned i = r->o.peers; i < r->np; i++)
+		if (r->p[i].nheld < *min)
+			*min = r->p[i].nheld;
+}
+
+void rl_progress(struct rl_run *r, const char *phase)
+{
+	uint64_t sent = 0, total = 0;
+	size_t min;
+	unsigned up = 0;
+	long rss = r->o.pid ? rl_proc_kb(r->o.pid, "VmRSS") : -1;
+
+	for (unsigned i = 0; i < r->np; i++) {
+		sent += r->p[i].bulk_off;
+		total += r->p[i].bulk_len;
+		up += r->p[i].state == 3;
+	}
+	rl_sink_min(r, &min);
+	fprintf(stderr, "[%7.1fs] %-9s up %u/%u  sent %.1f/%.1f MB  sinks hold >= %zu/%zu",
+		rl_now() - r->t_start, phase, up, r->np, (double)sent / 1e6, (double)total / 1e6,
+		min, r->want);
+	if (r->sent_at != NULL)
+		fprintf(stderr, "  flaps %llu pending %zu", (unsigned long long)r->churn_events,
+			r->npending);
+	if (rss >= 0)
+		fprintf(stderr, "  server rss %.1f MiB", (double)rss / 1024.0);
+	fputc('\n', stderr);
+}
+
+void rl_sample(struct rl_run *r)
+{
+	struct rl_lat *w = &r->lat_window;
+	double p50 = rl_lat_pct(w, 50), p99 = rl_lat_pct(w, 99), mx = rl_lat_pct(w, 100);
+
+	fprintf(r->csv, "%.1f,%ld,%llu,%zu,%zu,%.3f,%.3f,%.3f\n", rl_now() - r->t_start,
+		r->o.pid ? rl_proc_kb(r->o.pid, "VmRSS") : -1L,
+		(unsigned long long)r->churn_events, r->npending, w->n, p50 * 1e3, p99 * 1e3,
+		mx * 1e3);
+	fflush(r->csv);
+	w->n = 0;
+}
+
+static double rl_rate(uint64_t n, double s)
+{
+	return s > 0 ? (double)n / s : 0;
+}
+
+void rl_report(struct rl_run *r, FILE *out)
+{
+	long hwm = r->o.pid ? rl_proc_kb(r->o.pid, "VmHWM") : -1;
+
+	fprintf(out, "server %s at %s:%u, %u feeders x %u prefixes (%s, AS_PATH %u-%u), %u sinks\n",
+		r->o.label, r->o.server, r->o.port, r->o.peers, r->o.prefixes,
+		r->o.overlap ? "overlapping" : "unique", r->o.path_min, r->o.path_max,
+		r->np - r->o.peers);
+	fprintf(out, "| phase | converged | seconds | learned s | prefixes | learned/s | "
+		     "re-advertised/s | sink holds | server RSS MiB |\n");
+	fprintf(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+	for (unsigned i = 0; i < r->nph; i++) {
+		const struct rl_phase *ph = &r->ph[i];
+
+		char learned[32] = "-", lrate[32] = "-";
+
+		if (ph->learned_s > 0) {
+			snprintf(learned, sizeof(learned), "%.3f", ph->learned_s);
+			snprintf(lrate, sizeof(lrate), "%.0f", rl_rate(ph->prefixes, ph->learned_s));
+		}
+		fprintf(out, "| %s | %s | %.3f | %s | %llu | %s | %.0f | %zu | %.1f |\n", ph->name,
+			ph->done ? "yes" : "NO", ph->seconds, learned,
+			(unsigned long long)ph->prefixes, lrate,
+			rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), ph->held,
+			(double)ph->rss_kb / 1024.0);
+	}
+	if (r->lat.n > 0)
+		fprintf(out, "churn: %llu flaps, latency to every sink p50 %.2f ms p90 %.2f ms "
+			     "p99 %.2f ms max %.2f ms, %zu not seen\n",
+			(unsigned long long)r->churn_events, rl_lat_pct(&r->lat, 50) * 1e3,
+			rl_lat_pct(&r->lat, 90) * 1e3, rl_lat_pct(&r->lat, 99) * 1e3,
+			rl_lat_pct(&r->lat, 100) * 1e3, r->unobserved);
+	fprintf(out, "server peak memory (VmHWM): %s%.1f MiB\n", hwm < 0 ? "unknown " : "",
+		hwm < 0 ? 0.0 : (double)hwm / 1024.0);
+	for (unsigned i = 0; i < r->np; i++)
+		if (r->p[i].state < 0)
+			fprintf(out, "peer %u (AS%u) lost: %s\n", i, r->p[i].asn, r->p[i].lost);
+}
+
+int rl_report_json(struct rl_run *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	long hwm = r->o.pid ? rl_proc_kb(r->o.pid, "VmHWM") : -1;
+	unsigned lost = 0;
+
+	if (f == NULL)
+		return -1;
+	for (unsigned i = 0; i < r->np; i++)
+		lost += r->p[i].state < 0;
+	fprintf(f, "{\"label\": \"%s\", \"preset\": \"%s\", \"server\": \"%s\", \"port\": %u,\n"
+		   " \"peers\": %u, \"prefixes\": %u, \"sinks\": %u, \"overlap\": %s,"
+		   " \"aspath\": [%u, %u],\n \"phases\": [",
+		r->o.label, r->o.preset ? r->o.preset : "", r->o.server, r->o.port, r->o.peers,
+		r->o.prefixes, r->np - r->o.peers, r->o.overlap ? "true" : "false", r->o.path_min,
+		r->o.path_max);
+	for (unsigned i = 0; i < r->nph; i++) {
+		const struct rl_phase *ph = &r->ph[i];
+
+		fprintf(f, "%s\n  {\"name\": \"%s\", \"converged\": %s, \"seconds\": %.4f, "
+			   "\"learned_seconds\": %.4f, \"prefixes\": %llu, \"bytes\": %llu, "
+			   "\"learned_per_s\": %.0f, \"readvertised_per_s\": %.0f, \"sink_holds\": %zu, "
+			   "\"rss_kb\": %ld}",
+			i ? "," : "", ph->name, ph->done ? "true" : "false", ph->seconds,
+			ph->learned_s, (unsigned long long)ph->prefixes,
+			(unsigned long long)ph->bytes, rl_rate(ph->prefixes, ph->learned_s),
+			rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), ph->held, ph->rss_kb);
+	}
+	fprintf(f, "],\n \"churn\": {\"flaps\": %llu, \"seen\": %zu, \"not_seen\": %zu, "
+		   "\"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f},\n"
+		   " \"peak_rss_kb\": %ld, \"sessions_lost\": %u}\n",
+		(unsigned long long)r->churn_events, r->lat.n, r->unobserved,
+		rl_lat_pct(&r->lat, 50) * 1e3, rl_lat_pct(&r->lat, 90) * 1e3,
+		rl_lat_pct(&r->lat, 99) * 1e3, rl_lat_pct(&r->lat, 100) * 1e3, hwm, lost);
+	return fclose(f);
+}
