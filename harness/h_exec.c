@@ -157,6 +157,10 @@ static int h_check_sess(struct h_ex *x, int nva, int k, const struct h_alt *a, c
 	case H_E_ESTABLISHED:
 		snprintf(obs, cap, "state %s%s%s", h_sess_state_name(s->state),
 			 s->last_close[0] ? ", last close: " : "", s->last_close);
+		/* a target may need a moment before it processes UPDATEs */
+		if (x->o->target && x->o->target->settle > 0)
+			return s->state == H_SS_ESTABLISHED &&
+			       h_world_now(&x->w) - s->t_established >= x->o->target->settle;
 		/* reached since the last action, even if dropped again at once */
 		return s->state == H_SS_ESTABLISHED || s->established_count > m->est;
 	case H_E_NOTIFICATION:

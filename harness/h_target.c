@@ -54,6 +54,9 @@ static int h_target_line(struct h_target *t, char *key, char *rest)
 	} else if (!strcmp(key, "connect-grace")) {
 		if (sscanf(rest, "%lfs", &t->connect_grace) != 1)
 			return -1;
+	} else if (!strcmp(key, "settle")) {
+		if (sscanf(rest, "%lfs", &t->settle) != 1)
+			return -1;
 	} else if (!strcmp(key, "control")) {
 		t->has_control = strcmp(rest, "none") != 0;
 		snprintf(t->control, sizeof(t->control), "%s", t->has_control ? rest : "");

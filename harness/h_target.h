@@ -11,6 +11,7 @@
  *   time-scale 1                 # timers run at full length
  *   max-wait 10s                 # cases needing longer waits are skipped
  *   connect-grace 3s             # extra deadline for 'established' (busy between cases)
+ *   settle 0.3s                  # 'established' once the session has been up this long
  *   control none                 # or a control socket path
  *   nva-base 127.0.1.0           # fake NVAs connect from .10, .11, ... (pre-configured)
  *   nva-slots 4                  # how many NVA peers the target has configured
@@ -47,6 +48,7 @@ struct h_target {
 	double scale;
 	double max_wait;
 	double connect_grace; /* extra time for sessions to come up between cases */
+	double settle;        /* a session counts as established after this long */
 	bool has_control;
 	char control[108];
 	uint32_t nva_base;

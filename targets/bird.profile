@@ -11,6 +11,7 @@ hold        180
 time-scale  1            # BIRD's timers run at full length: hold-time cases are skipped
 max-wait    6s
 connect-grace 4s         # BIRD waits (error wait time) before it accepts the next case
+settle      0.5s         # and ignores what arrives in the first moments of a session
 control     none         # no control socket: server-state expectations are skipped
 nva-base    127.30.1.0   # fake NVAs connect from 127.30.1.10, .11, .12, .13
 nva-slots   4
