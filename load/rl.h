@@ -17,10 +17,10 @@
 
 #include "bgp_codec.h"
 
-#define RL_PREFIX_BASE 0x14000000u /* 20.0.0.0: /24s from here up */
+#define RL_PREFIX_BASE  0x14000000u  /* 20.0.0.0: /24s from here up */
 #define RL_MAX_DISTINCT (107u << 16) /* /24s from 20.0.0.0 up to 126.255.255.0 */
-#define RL_MAX_PEERS 4096
-#define RL_RBUF (256u << 10)
+#define RL_MAX_PEERS    4096
+#define RL_RBUF         (256u << 10)
 
 struct rl_opts {
 	const char *preset;
@@ -30,9 +30,9 @@ struct rl_opts {
 	unsigned peers;    /* feeders */
 	unsigned prefixes; /* per feeder */
 	unsigned sinks;
-	bool overlap;      /* every feeder announces the same prefixes */
+	bool overlap; /* every feeder announces the same prefixes */
 	unsigned path_min, path_max;
-	const char *src;   /* first source address */
+	const char *src; /* first source address */
 	unsigned asn_base, sink_asn_base;
 	unsigned hold;
 	bool cycle;        /* withdraw everything, then re-announce */
@@ -40,8 +40,8 @@ struct rl_opts {
 	double churn_time; /* seconds */
 	double timeout;    /* per phase */
 	double setup_timeout;
-	double progress;   /* seconds between progress lines, 0 = none */
-	double sample;     /* seconds between CSV samples, 0 = none */
+	double progress; /* seconds between progress lines, 0 = none */
+	double sample;   /* seconds between CSV samples, 0 = none */
 	const char *csv;
 	const char *json;
 	const char *label;
@@ -49,11 +49,11 @@ struct rl_opts {
 
 struct rl_peer {
 	int fd;
-	unsigned idx;      /* feeders 0..N-1, sinks N..N+S-1 */
+	unsigned idx; /* feeders 0..N-1, sinks N..N+S-1 */
 	bool sink;
-	uint32_t src;      /* host order */
+	uint32_t src; /* host order */
 	uint32_t asn;
-	int state;         /* 0 connecting, 1 OPEN sent, 2 OPEN received, 3 established, -1 lost */
+	int state; /* 0 connecting, 1 OPEN sent, 2 OPEN received, 3 established, -1 lost */
 	char lost[96];
 	/* output: small messages first, then the bulk stream */
 	uint8_t *dyn;
@@ -78,12 +78,12 @@ struct rl_lat {
 struct rl_phase {
 	const char *name;
 	bool done;
-	double seconds;      /* until every sink holds what it should */
-	double learned_s;    /* until the server's TCP took every byte (SIOCOUTQ 0) */
-	uint64_t prefixes;   /* prefix announcements or withdrawals sent */
+	double seconds;    /* until every sink holds what it should */
+	double learned_s;  /* until the server's TCP took every byte (SIOCOUTQ 0) */
+	uint64_t prefixes; /* prefix announcements or withdrawals sent */
 	uint64_t bytes;
-	long rss_kb;         /* server VmRSS at the end */
-	size_t held;         /* the least any sink held at the end */
+	long rss_kb; /* server VmRSS at the end */
+	size_t held; /* the least any sink held at the end */
 };
 
 struct rl_run {
@@ -93,12 +93,12 @@ struct rl_run {
 	int ep;
 	size_t distinct; /* distinct prefixes over all feeders */
 	size_t want;     /* what each sink must hold */
-	uint8_t **feed;   /* per feeder: the announce stream */
+	uint8_t **feed;  /* per feeder: the announce stream */
 	size_t *feed_len;
-	uint8_t **wd;     /* per feeder: the withdraw-all stream */
+	uint8_t **wd; /* per feeder: the withdraw-all stream */
 	size_t *wd_len;
-	uint8_t *ann;     /* churn: per distinct prefix, announced (overlap: by all) */
-	double *sent_at;  /* churn: when the pending change was sent, 0 = none */
+	uint8_t *ann;      /* churn: per distinct prefix, announced (overlap: by all) */
+	double *sent_at;   /* churn: when the pending change was sent, 0 = none */
 	uint16_t *waiting; /* churn: sinks that have not seen it yet */
 	size_t npending, unobserved;
 	uint64_t churn_events;

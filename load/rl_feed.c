@@ -22,15 +22,15 @@ static unsigned rl_path_len(const struct rl_run *r, unsigned feeder)
 /* The feeder's attributes: ORIGIN IGP, its ASN repeated to the chosen
  * length, NEXT_HOP 10.1.x.y (a modelled address outside the VNet). */
 static void rl_attrs(const struct rl_run *r, unsigned feeder, struct bgp_attrs *a,
-		     struct bgp_as_segment *seg, uint32_t *asns)
+                     struct bgp_as_segment *seg, uint32_t *asns)
 {
 	unsigned len = rl_path_len(r, feeder);
 
 	for (unsigned i = 0; i < len; i++)
 		asns[i] = r->o.asn_base + feeder;
 	memset(a, 0, sizeof(*a));
-	*seg = (struct bgp_as_segment){.type = BGP_SEG_SEQUENCE, .count = (uint8_t)len,
-				       .asns = asns};
+	*seg =
+	    (struct bgp_as_segment){.type = BGP_SEG_SEQUENCE, .count = (uint8_t)len, .asns = asns};
 	a->as_path = (struct bgp_as_path){.nseg = 1, .segs = seg};
 	a->origin = BGP_ORIGIN_IGP;
 	a->next_hop = 0x0A010000u + feeder + 1;
@@ -51,7 +51,7 @@ static void rl_prefix_fill(struct bgp_prefix *p, uint32_t addr)
 
 /* Pack pfx[0..n) into out (cap bytes); returns the bytes written or 0. */
 static size_t rl_pack(const struct bgp_attrs *a, const struct bgp_prefix *pfx, size_t n,
-		      int withdraw, uint8_t *out, size_t cap)
+                      int withdraw, uint8_t *out, size_t cap)
 {
 	struct bgp_ctx ctx = {.as4 = true};
 	size_t off = 0, i = 0;
@@ -61,8 +61,8 @@ static size_t rl_pack(const struct bgp_attrs *a, const struct bgp_prefix *pfx, s
 
 		if (cap - off < BGP_MAX_LEN)
 			return 0;
-		len = bgp_pack_update(&ctx, a, pfx + i, n - i, withdraw, out + off, cap - off,
-				      &used);
+		len =
+		    bgp_pack_update(&ctx, a, pfx + i, n - i, withdraw, out + off, cap - off, &used);
 		if (len == 0 || used == 0)
 			return 0;
 		off += len;

@@ -13,8 +13,8 @@ static int rl_run_phases(struct rl_run *r)
 		return -1;
 	if (rl_phase_bulk(r, "announce", false) < 0)
 		return -1;
-	if (r->o.cycle && (rl_phase_bulk(r, "withdraw", true) < 0 ||
-			   rl_phase_bulk(r, "re-announce", false) < 0))
+	if (r->o.cycle &&
+	    (rl_phase_bulk(r, "withdraw", true) < 0 || rl_phase_bulk(r, "re-announce", false) < 0))
 		return -1;
 	if (r->o.churn_rate > 0 && r->o.churn_time > 0 && rl_phase_churn(r) < 0)
 		return -1;

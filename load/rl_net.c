@@ -53,7 +53,7 @@ static int rl_connect(struct rl_run *r, struct rl_peer *p)
 	}
 	if (bind(p->fd, (struct sockaddr *)&src, sizeof(src)) < 0) {
 		fprintf(stderr, "rscert-load: bind %s: %s\n", inet_ntoa(src.sin_addr),
-			strerror(errno));
+		        strerror(errno));
 		return -1;
 	}
 	if (connect(p->fd, (struct sockaddr *)&dst, sizeof(dst)) < 0 && errno != EINPROGRESS) {
@@ -122,7 +122,7 @@ int rl_flush(struct rl_run *r, struct rl_peer *p)
 			iov[n++] = (struct iovec){p->dyn + p->dyn_off, p->dyn_len - p->dyn_off};
 		if (p->bulk_off < p->bulk_len)
 			iov[n++] = (struct iovec){(void *)(p->bulk + p->bulk_off),
-						  p->bulk_len - p->bulk_off};
+			                          p->bulk_len - p->bulk_off};
 		if (n == 0)
 			return 0;
 		w = writev(p->fd, iov, n);
@@ -163,21 +163,25 @@ static void rl_sink_update(struct rl_run *r, struct rl_peer *p, const uint8_t *m
 		char why[96];
 
 		snprintf(why, sizeof(why), "bad UPDATE from the server: %s",
-			 v.reason ? v.reason : "?");
+		         v.reason ? v.reason : "?");
 		rl_lose(p, why);
 		return;
 	}
 	for (size_t i = 0; i < u->nwithdrawn; i++) {
 		const struct bgp_prefix *x = &u->withdrawn[i];
 
-		rl_sink_seen(r, p, ((uint32_t)x->addr[0] << 24) | ((uint32_t)x->addr[1] << 16) |
-				   ((uint32_t)x->addr[2] << 8), x->len, false);
+		rl_sink_seen(r, p,
+		             ((uint32_t)x->addr[0] << 24) | ((uint32_t)x->addr[1] << 16) |
+		                 ((uint32_t)x->addr[2] << 8),
+		             x->len, false);
 	}
 	for (size_t i = 0; i < u->nnlri; i++) {
 		const struct bgp_prefix *x = &u->nlri[i];
 
-		rl_sink_seen(r, p, ((uint32_t)x->addr[0] << 24) | ((uint32_t)x->addr[1] << 16) |
-				   ((uint32_t)x->addr[2] << 8), x->len, true);
+		rl_sink_seen(r, p,
+		             ((uint32_t)x->addr[0] << 24) | ((uint32_t)x->addr[1] << 16) |
+		                 ((uint32_t)x->addr[2] << 8),
+		             x->len, true);
 	}
 }
 
@@ -206,8 +210,8 @@ static void rl_message(struct rl_run *r, struct rl_peer *p, const uint8_t *m, si
 		break;
 	case BGP_NOTIFICATION:
 		snprintf(why, sizeof(why), "NOTIFICATION %u/%u %s", len > 19 ? m[19] : 0,
-			 len > 20 ? m[20] : 0,
-			 bgp_suberror_name(len > 19 ? m[19] : 0, len > 20 ? m[20] : 0));
+		         len > 20 ? m[20] : 0,
+		         bgp_suberror_name(len > 19 ? m[19] : 0, len > 20 ? m[20] : 0));
 		rl_lose(p, why);
 		break;
 	default:
@@ -238,7 +242,7 @@ static void rl_read(struct rl_run *r, struct rl_peer *p)
 			struct bgp_verdict v;
 			size_t len = 0;
 			enum bgp_frame_result fr =
-				bgp_frame(p->in + off, p->in_len - off, &ctx, &len, &v);
+			    bgp_frame(p->in + off, p->in_len - off, &ctx, &len, &v);
 
 			if (fr == BGP_FRAME_NEED)
 				break;

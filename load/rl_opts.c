@@ -13,35 +13,35 @@ struct rl_preset {
 };
 
 static const struct rl_preset rl_presets[] = {
-	{"product", 8, 200, true, 100, 5, "the product's limits: 8 peers x 200 routes"},
-	{"8x100k", 8, 100000, false, 0, 0, "8 peers x 100,000 routes"},
-	{"50x100k", 50, 100000, false, 0, 0, "50 peers x 100,000 routes (5M paths)"},
-	{"1000x10", 1000, 10, false, 0, 0, "1000 peers x 10 routes (per-session cost)"},
-	{"churn", 8, 10000, true, 2000, 20, "8 x 10,000, withdraw/re-announce, then 2000 flaps/s"},
+    {"product", 8, 200, true, 100, 5, "the product's limits: 8 peers x 200 routes"},
+    {"8x100k", 8, 100000, false, 0, 0, "8 peers x 100,000 routes"},
+    {"50x100k", 50, 100000, false, 0, 0, "50 peers x 100,000 routes (5M paths)"},
+    {"1000x10", 1000, 10, false, 0, 0, "1000 peers x 10 routes (per-session cost)"},
+    {"churn", 8, 10000, true, 2000, 20, "8 x 10,000, withdraw/re-announce, then 2000 flaps/s"},
 };
 
 void rl_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: rscert-load --server ADDR [--port P] [--preset NAME] [options]\n"
-		"  --pid PID            server process: peak memory (VmHWM) and RSS samples\n"
-		"  --peers N            feeder peers (default 8)\n"
-		"  --prefixes M         IPv4 /24s per feeder (default 200)\n"
-		"  --sinks S            peers that only listen and are measured (default 1)\n"
-		"  --overlap            every feeder announces the same M prefixes\n"
-		"  --aspath MIN[-MAX]   AS_PATH length; feeder i gets MIN + i mod (MAX-MIN+1)\n"
-		"  --src ADDR           first source address (default 127.1.0.1), one per peer\n"
-		"  --asn-base A         feeder i uses ASN A+i (default 21001); sinks 31001+s\n"
-		"  --hold S             hold time offered (default 0: no keepalives)\n"
-		"  --cycle              after convergence withdraw everything, then re-announce\n"
-		"  --churn-rate R       flaps per second after convergence (withdraw or announce)\n"
-		"  --churn-time T       seconds of churn\n"
-		"  --timeout T          bound on each phase in seconds (default 300)\n"
-		"  --progress S         progress line every S seconds on stderr (default 1, 0 off)\n"
-		"  --sample S --csv F   every S seconds a CSV row: time, RSS, churn latency\n"
-		"  --json F             results as JSON\n"
-		"  --label NAME         the server's name in the results\n"
-		"presets:\n");
+	fprintf(
+	    f, "usage: rscert-load --server ADDR [--port P] [--preset NAME] [options]\n"
+	       "  --pid PID            server process: peak memory (VmHWM) and RSS samples\n"
+	       "  --peers N            feeder peers (default 8)\n"
+	       "  --prefixes M         IPv4 /24s per feeder (default 200)\n"
+	       "  --sinks S            peers that only listen and are measured (default 1)\n"
+	       "  --overlap            every feeder announces the same M prefixes\n"
+	       "  --aspath MIN[-MAX]   AS_PATH length; feeder i gets MIN + i mod (MAX-MIN+1)\n"
+	       "  --src ADDR           first source address (default 127.1.0.1), one per peer\n"
+	       "  --asn-base A         feeder i uses ASN A+i (default 21001); sinks 31001+s\n"
+	       "  --hold S             hold time offered (default 0: no keepalives)\n"
+	       "  --cycle              after convergence withdraw everything, then re-announce\n"
+	       "  --churn-rate R       flaps per second after convergence (withdraw or announce)\n"
+	       "  --churn-time T       seconds of churn\n"
+	       "  --timeout T          bound on each phase in seconds (default 300)\n"
+	       "  --progress S         progress line every S seconds on stderr (default 1, 0 off)\n"
+	       "  --sample S --csv F   every S seconds a CSV row: time, RSS, churn latency\n"
+	       "  --json F             results as JSON\n"
+	       "  --label NAME         the server's name in the results\n"
+	       "presets:\n");
 	for (size_t i = 0; i < sizeof(rl_presets) / sizeof(rl_presets[0]); i++)
 		fprintf(f, "  %-8s %s\n", rl_presets[i].name, rl_presets[i].what);
 }
@@ -115,10 +115,19 @@ static int rl_opt_value(struct rl_opts *o, const char *k, const char *v)
 
 int rl_opts_parse(int argc, char **argv, struct rl_opts *o)
 {
-	*o = (struct rl_opts){.port = 179, .peers = 8, .prefixes = 200, .sinks = 1,
-			      .path_min = 1, .path_max = 1, .src = "127.1.0.1",
-			      .asn_base = 21001, .sink_asn_base = 31001, .timeout = 300,
-			      .setup_timeout = 60, .progress = 1, .label = "server"};
+	*o = (struct rl_opts){.port = 179,
+	                      .peers = 8,
+	                      .prefixes = 200,
+	                      .sinks = 1,
+	                      .path_min = 1,
+	                      .path_max = 1,
+	                      .src = "127.1.0.1",
+	                      .asn_base = 21001,
+	                      .sink_asn_base = 31001,
+	                      .timeout = 300,
+	                      .setup_timeout = 60,
+	                      .progress = 1,
+	                      .label = "server"};
 	/* the preset first, so that other options refine it */
 	for (int i = 1; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "--preset") && rl_preset_apply(o, argv[i + 1]) < 0)
@@ -142,8 +151,10 @@ int rl_opts_parse(int argc, char **argv, struct rl_opts *o)
 	    o->peers + o->sinks > RL_MAX_PEERS || o->path_min < 1 || o->path_max < o->path_min ||
 	    o->path_max > 255 || o->asn_base + o->peers > 65535 ||
 	    o->sink_asn_base + o->sinks > 65535) {
-		fprintf(stderr, "rscert-load: --server is required; peers 1..%u in all, "
-				"prefixes >= 1, sinks >= 1, AS_PATH length 1..255\n", RL_MAX_PEERS);
+		fprintf(stderr,
+		        "rscert-load: --server is required; peers 1..%u in all, "
+		        "prefixes >= 1, sinks >= 1, AS_PATH length 1..255\n",
+		        RL_MAX_PEERS);
 		return -1;
 	}
 	if ((o->overlap ? (uint64_t)o->prefixes : (uint64_t)o->prefixes * o->peers) >

@@ -136,7 +136,7 @@ static uint64_t rl_rand(struct rl_run *r)
 
 /* Send the changes of one feeder: ks[0..n) are prefix indexes of it. */
 static int rl_churn_send(struct rl_run *r, struct rl_peer *p, const uint32_t *ds, size_t n,
-			 uint32_t *ks)
+                         uint32_t *ks)
 {
 	size_t nw = 0, na = 0;
 
@@ -209,8 +209,9 @@ int rl_phase_churn(struct rl_run *r)
 	memset(r->ann, 1, r->distinct);
 	while ((now = rl_now()) < end && !rl_lost_any(r)) {
 		double target = r->o.churn_rate * (now - t0);
-		size_t due = target > (double)r->churn_events ? (size_t)(target - (double)r->churn_events)
-							       : 0;
+		size_t due = target > (double)r->churn_events
+		                 ? (size_t)(target - (double)r->churn_events)
+		                 : 0;
 
 		if (due > batch_cap)
 			due = batch_cap;

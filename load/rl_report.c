@@ -78,11 +78,11 @@ void rl_progress(struct rl_run *r, const char *phase)
 	}
 	rl_sink_min(r, &min);
 	fprintf(stderr, "[%7.1fs] %-9s up %u/%u  sent %.1f/%.1f MB  sinks hold >= %zu/%zu",
-		rl_now() - r->t_start, phase, up, r->np, (double)sent / 1e6, (double)total / 1e6,
-		min, r->want);
+	        rl_now() - r->t_start, phase, up, r->np, (double)sent / 1e6, (double)total / 1e6,
+	        min, r->want);
 	if (r->sent_at != NULL)
 		fprintf(stderr, "  flaps %llu pending %zu", (unsigned long long)r->churn_events,
-			r->npending);
+		        r->npending);
 	if (rss >= 0)
 		fprintf(stderr, "  server rss %.1f MiB", (double)rss / 1024.0);
 	fputc('\n', stderr);
@@ -94,9 +94,8 @@ void rl_sample(struct rl_run *r)
 	double p50 = rl_lat_pct(w, 50), p99 = rl_lat_pct(w, 99), mx = rl_lat_pct(w, 100);
 
 	fprintf(r->csv, "%.1f,%ld,%llu,%zu,%zu,%.3f,%.3f,%.3f\n", rl_now() - r->t_start,
-		r->o.pid ? rl_proc_kb(r->o.pid, "VmRSS") : -1L,
-		(unsigned long long)r->churn_events, r->npending, w->n, p50 * 1e3, p99 * 1e3,
-		mx * 1e3);
+	        r->o.pid ? rl_proc_kb(r->o.pid, "VmRSS") : -1L, (unsigned long long)r->churn_events,
+	        r->npending, w->n, p50 * 1e3, p99 * 1e3, mx * 1e3);
 	fflush(r->csv);
 	w->n = 0;
 }
@@ -111,11 +110,11 @@ void rl_report(struct rl_run *r, FILE *out)
 	long hwm = r->o.pid ? rl_proc_kb(r->o.pid, "VmHWM") : -1;
 
 	fprintf(out, "server %s at %s:%u, %u feeders x %u prefixes (%s, AS_PATH %u-%u), %u sinks\n",
-		r->o.label, r->o.server, r->o.port, r->o.peers, r->o.prefixes,
-		r->o.overlap ? "overlapping" : "unique", r->o.path_min, r->o.path_max,
-		r->np - r->o.peers);
+	        r->o.label, r->o.server, r->o.port, r->o.peers, r->o.prefixes,
+	        r->o.overlap ? "overlapping" : "unique", r->o.path_min, r->o.path_max,
+	        r->np - r->o.peers);
 	fprintf(out, "| phase | converged | seconds | learned s | prefixes | learned/s | "
-		     "re-advertised/s | sink holds | server RSS MiB |\n");
+	             "re-advertised/s | sink holds | server RSS MiB |\n");
 	fprintf(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
 	for (unsigned i = 0; i < r->nph; i++) {
 		const struct rl_phase *ph = &r->ph[i];
@@ -124,22 +123,24 @@ void rl_report(struct rl_run *r, FILE *out)
 
 		if (ph->learned_s > 0) {
 			snprintf(learned, sizeof(learned), "%.3f", ph->learned_s);
-			snprintf(lrate, sizeof(lrate), "%.0f", rl_rate(ph->prefixes, ph->learned_s));
+			snprintf(lrate, sizeof(lrate), "%.0f",
+			         rl_rate(ph->prefixes, ph->learned_s));
 		}
 		fprintf(out, "| %s | %s | %.3f | %s | %llu | %s | %.0f | %zu | %.1f |\n", ph->name,
-			ph->done ? "yes" : "NO", ph->seconds, learned,
-			(unsigned long long)ph->prefixes, lrate,
-			rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), ph->held,
-			(double)ph->rss_kb / 1024.0);
+		        ph->done ? "yes" : "NO", ph->seconds, learned,
+		        (unsigned long long)ph->prefixes, lrate,
+		        rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), ph->held,
+		        (double)ph->rss_kb / 1024.0);
 	}
 	if (r->lat.n > 0)
-		fprintf(out, "churn: %llu flaps, latency to every sink p50 %.2f ms p90 %.2f ms "
-			     "p99 %.2f ms max %.2f ms, %zu not seen\n",
-			(unsigned long long)r->churn_events, rl_lat_pct(&r->lat, 50) * 1e3,
-			rl_lat_pct(&r->lat, 90) * 1e3, rl_lat_pct(&r->lat, 99) * 1e3,
-			rl_lat_pct(&r->lat, 100) * 1e3, r->unobserved);
+		fprintf(out,
+		        "churn: %llu flaps, latency to every sink p50 %.2f ms p90 %.2f ms "
+		        "p99 %.2f ms max %.2f ms, %zu not seen\n",
+		        (unsigned long long)r->churn_events, rl_lat_pct(&r->lat, 50) * 1e3,
+		        rl_lat_pct(&r->lat, 90) * 1e3, rl_lat_pct(&r->lat, 99) * 1e3,
+		        rl_lat_pct(&r->lat, 100) * 1e3, r->unobserved);
 	fprintf(out, "server peak memory (VmHWM): %s%.1f MiB\n", hwm < 0 ? "unknown " : "",
-		hwm < 0 ? 0.0 : (double)hwm / 1024.0);
+	        hwm < 0 ? 0.0 : (double)hwm / 1024.0);
 	for (unsigned i = 0; i < r->np; i++)
 		if (r->p[i].state < 0)
 			fprintf(out, "peer %u (AS%u) lost: %s\n", i, r->p[i].asn, r->p[i].lost);
@@ -155,29 +156,33 @@ int rl_report_json(struct rl_run *r, const char *path)
 		return -1;
 	for (unsigned i = 0; i < r->np; i++)
 		lost += r->p[i].state < 0;
-	fprintf(f, "{\"label\": \"%s\", \"preset\": \"%s\", \"server\": \"%s\", \"port\": %u,\n"
-		   " \"peers\": %u, \"prefixes\": %u, \"sinks\": %u, \"overlap\": %s,"
-		   " \"aspath\": [%u, %u],\n \"phases\": [",
-		r->o.label, r->o.preset ? r->o.preset : "", r->o.server, r->o.port, r->o.peers,
-		r->o.prefixes, r->np - r->o.peers, r->o.overlap ? "true" : "false", r->o.path_min,
-		r->o.path_max);
+	fprintf(f,
+	        "{\"label\": \"%s\", \"preset\": \"%s\", \"server\": \"%s\", \"port\": %u,\n"
+	        " \"peers\": %u, \"prefixes\": %u, \"sinks\": %u, \"overlap\": %s,"
+	        " \"aspath\": [%u, %u],\n \"phases\": [",
+	        r->o.label, r->o.preset ? r->o.preset : "", r->o.server, r->o.port, r->o.peers,
+	        r->o.prefixes, r->np - r->o.peers, r->o.overlap ? "true" : "false", r->o.path_min,
+	        r->o.path_max);
 	for (unsigned i = 0; i < r->nph; i++) {
 		const struct rl_phase *ph = &r->ph[i];
 
-		fprintf(f, "%s\n  {\"name\": \"%s\", \"converged\": %s, \"seconds\": %.4f, "
-			   "\"learned_seconds\": %.4f, \"prefixes\": %llu, \"bytes\": %llu, "
-			   "\"learned_per_s\": %.0f, \"readvertised_per_s\": %.0f, \"sink_holds\": %zu, "
-			   "\"rss_kb\": %ld}",
-			i ? "," : "", ph->name, ph->done ? "true" : "false", ph->seconds,
-			ph->learned_s, (unsigned long long)ph->prefixes,
-			(unsigned long long)ph->bytes, rl_rate(ph->prefixes, ph->learned_s),
-			rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), ph->held, ph->rss_kb);
+		fprintf(
+		    f,
+		    "%s\n  {\"name\": \"%s\", \"converged\": %s, \"seconds\": %.4f, "
+		    "\"learned_seconds\": %.4f, \"prefixes\": %llu, \"bytes\": %llu, "
+		    "\"learned_per_s\": %.0f, \"readvertised_per_s\": %.0f, \"sink_holds\": %zu, "
+		    "\"rss_kb\": %ld}",
+		    i ? "," : "", ph->name, ph->done ? "true" : "false", ph->seconds, ph->learned_s,
+		    (unsigned long long)ph->prefixes, (unsigned long long)ph->bytes,
+		    rl_rate(ph->prefixes, ph->learned_s),
+		    rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), ph->held, ph->rss_kb);
 	}
-	fprintf(f, "],\n \"churn\": {\"flaps\": %llu, \"seen\": %zu, \"not_seen\": %zu, "
-		   "\"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f},\n"
-		   " \"peak_rss_kb\": %ld, \"sessions_lost\": %u}\n",
-		(unsigned long long)r->churn_events, r->lat.n, r->unobserved,
-		rl_lat_pct(&r->lat, 50) * 1e3, rl_lat_pct(&r->lat, 90) * 1e3,
-		rl_lat_pct(&r->lat, 99) * 1e3, rl_lat_pct(&r->lat, 100) * 1e3, hwm, lost);
+	fprintf(f,
+	        "],\n \"churn\": {\"flaps\": %llu, \"seen\": %zu, \"not_seen\": %zu, "
+	        "\"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f},\n"
+	        " \"peak_rss_kb\": %ld, \"sessions_lost\": %u}\n",
+	        (unsigned long long)r->churn_events, r->lat.n, r->unobserved,
+	        rl_lat_pct(&r->lat, 50) * 1e3, rl_lat_pct(&r->lat, 90) * 1e3,
+	        rl_lat_pct(&r->lat, 99) * 1e3, rl_lat_pct(&r->lat, 100) * 1e3, hwm, lost);
 	return fclose(f);
 }
