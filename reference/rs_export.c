@@ -62,7 +62,7 @@ void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_
 	memset(out, 0, sizeof(*out));
 	out->next_hop = c->inst[inst & 1].addr;
 	const struct rs_peer_cfg *tgt = &peers[target];
-	if (!tgt->gateway && tgt->asn == c->asn && !rs_fault_on(c->faults, RS_FAULT_EXPORT_SAME_AS))
+	if (!tgt->gateway && tgt->asn == c->asn)
 		return; /* ARS-ASN-SAME: nothing to an NVA using the server's ASN */
 	if (tgt->gateway && !c->branch_to_branch)
 		return; /* ARS-BRANCH */

@@ -27,9 +27,8 @@ enum rs_fault {
 	RS_FAULT_NEXT_HOP_PEER = 1u << 13,      /* ARS-REFLECT: NEXT_HOP not set to self */
 	RS_FAULT_NO_VNET_REFRESH = 1u << 14,    /* ARS-VNET-PEERING: no ROUTE-REFRESH */
 	RS_FAULT_NO_VNET_ADVERT = 1u << 15,     /* ARS-ADV-VNET: VNet space not advertised */
-	RS_FAULT_EXPORT_SAME_AS = 1u << 16,     /* ARS-ASN-SAME: routes sent to a 65515 NVA */
-	RS_FAULT_NO_PEER_LIMIT = 1u << 17,      /* ARS-LIMIT-PEERS */
-	RS_FAULT_SEND_GR = 1u << 18,            /* ARS-NO-GR: graceful restart advertised */
+	RS_FAULT_NO_PEER_LIMIT = 1u << 16,      /* ARS-LIMIT-PEERS */
+	RS_FAULT_SEND_GR = 1u << 17,            /* ARS-NO-GR: graceful restart advertised */
 };
 
 /* The fault for a name, 0 when unknown. */
