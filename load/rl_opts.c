@@ -32,7 +32,7 @@ void rl_usage(FILE *f)
 	       "  --aspath MIN[-MAX]   AS_PATH length; feeder i gets MIN + i mod (MAX-MIN+1)\n"
 	       "  --src ADDR           first source address (default 127.1.0.1), one per peer\n"
 	       "  --asn-base A         feeder i uses ASN A+i (default 21001); sinks 31001+s\n"
-	       "  --hold S             hold time offered (default 0: no keepalives)\n"
+	       "  --hold S             hold time offered (default 180; 0: no keepalives)\n"
 	       "  --cycle              after convergence withdraw everything, then re-announce\n"
 	       "  --churn-rate R       flaps per second after convergence (withdraw or announce)\n"
 	       "  --churn-time T       seconds of churn\n"
@@ -124,6 +124,7 @@ int rl_opts_parse(int argc, char **argv, struct rl_opts *o)
 	                      .src = "127.1.0.1",
 	                      .asn_base = 21001,
 	                      .sink_asn_base = 31001,
+	                      .hold = 180,
 	                      .timeout = 300,
 	                      .setup_timeout = 60,
 	                      .progress = 1,
