@@ -19,7 +19,8 @@ enum fz_kind {
 	FZ_BAD_VALUE = 3,  /* attribute-specific bad content */
 	FZ_DUPLICATE = 4,  /* the attribute twice (second copy maybe malformed) */
 	FZ_MISSING = 5,    /* a well-known mandatory attribute left out */
-	FZ_NKINDS = 6,
+	FZ_OVERRUN = 6,    /* last attribute's length runs past the attributes field */
+	FZ_NKINDS = 7,
 };
 
 /* What a malformed instance of the attribute calls for. */
@@ -231,6 +232,7 @@ struct fz_case {
 	size_t len;
 	bool malformed;  /* the target (first copy) is malformed */
 	bool dup_bad;    /* the duplicate copy is malformed */
+	uint8_t overrun; /* FZ_OVERRUN: octets claimed past the field */
 };
 
 static void fz_emit(struct fz_buf *w, uint8_t flags, uint8_t type, const uint8_t *val,
@@ -268,7 +270,7 @@ static size_t fz_build(const struct fz_case *c, const struct bgp_ctx *ctx, uint8
 		bool base = memchr(types, (int)type, ntypes) != NULL;
 
 		if (type == t) {
-			if (c->kind == FZ_MISSING)
+			if (c->kind == FZ_MISSING || c->kind == FZ_OVERRUN)
 				continue;
 			fz_emit(&w, c->flags, t, c->val, c->len, c->ext_len);
 			if (c->kind == FZ_DUPLICATE) {
@@ -287,6 +289,18 @@ static size_t fz_build(const struct fz_case *c, const struct bgp_ctx *ctx, uint8
 			fz_emit(&w, r->flags, (uint8_t)type, val, fz_valid_value((uint8_t)type, ctx, val),
 				false);
 		}
+	}
+	if (c->kind == FZ_OVERRUN) { /* last, claiming more than the field holds */
+		size_t claim = c->len + c->overrun;
+		bool ext = c->ext_len || claim > 255;
+
+		fz_put8(&w, (uint8_t)(c->flags | (ext ? BGP_AF_EXTENDED : 0)));
+		fz_put8(&w, t);
+		if (ext)
+			fz_put16(&w, (uint16_t)claim);
+		else
+			fz_put8(&w, (uint8_t)claim);
+		fz_putn(&w, c->val, c->len);
 	}
 	fz_len16_end(&w, alen);
 	if (!mp)
@@ -310,6 +324,16 @@ static struct fz_expect fz_expected(const struct fz_case *c, const struct bgp_ct
 	const struct fz_rule *r = c->rule;
 	struct fz_expect e = { FZ_A(BGP_ACT_OK), false, "well formed" };
 
+	if (c->kind == FZ_OVERRUN) {
+		/* RFC 7606 4: an error in the attributes' framing; the Total
+		 * Path Attribute Length still locates the NLRI. */
+		e.why = "attribute length overruns the attributes field (RFC7606 4)";
+		if (r->malformed == FZ_M_MP)
+			e.mask = FZ_A(BGP_ACT_AFISAFI_DISABLE) | FZ_A(BGP_ACT_SESSION_RESET);
+		else
+			e.mask = FZ_A(BGP_ACT_TREAT_AS_WITHDRAW);
+		return e;
+	}
 	if (r->ibgp_only && !ctx->ibgp && c->kind != FZ_MISSING) {
 		e.mask = FZ_A(BGP_ACT_ATTR_DISCARD);
 		e.ok_if_absent = true;
@@ -376,6 +400,7 @@ static void fz_make_case(struct fz_case *c, const struct bgp_ctx *ctx, struct fz
 	c->dup_bad = p2 & 2;
 	c->flags = c->rule->flags;
 	c->malformed = false;
+	c->overrun = (uint8_t)(1 + p1 % 16);
 	if (c->kind == FZ_MISSING && c->rule->type > BGP_ATTR_NEXT_HOP)
 		c->kind = FZ_VALID;
 	if (c->kind == FZ_BAD_VALUE) {
@@ -413,8 +438,8 @@ static bool fz_discarded(const struct bgp_verdict *v, uint8_t type)
 
 static const char *fz_kind_name(enum fz_kind k)
 {
-	static const char *const names[] = { "valid",	  "bad length", "bad flags",
-					     "bad value", "duplicate",	"missing" };
+	static const char *const names[] = { "valid",	  "bad length", "bad flags", "bad value",
+					     "duplicate", "missing",	"overrun" };
 
 	return names[k];
 }
