@@ -41,6 +41,7 @@ struct rl_opts {
 	double timeout;    /* per phase */
 	double setup_timeout;
 	double progress; /* seconds between progress lines, 0 = none */
+	long max_rss_mb; /* stop when the server's RSS passes this, 0 = no cap */
 	double sample;   /* seconds between CSV samples, 0 = none */
 	const char *csv;
 	const char *json;
@@ -107,7 +108,8 @@ struct rl_run {
 	unsigned nph;
 	double t_start;
 	FILE *csv;
-	double next_sample, next_progress;
+	double next_sample, next_progress, next_rss;
+	bool rss_capped;
 	char *arena_mem;
 	struct bgp_arena arena;
 	uint64_t rng;

@@ -98,6 +98,8 @@ static int rl_opt_value(struct rl_opts *o, const char *k, const char *v)
 		o->timeout = atof(v);
 	else if (!strcmp(k, "--setup-timeout"))
 		o->setup_timeout = atof(v);
+	else if (!strcmp(k, "--max-rss"))
+		o->max_rss_mb = atol(v);
 	else if (!strcmp(k, "--progress"))
 		o->progress = atof(v);
 	else if (!strcmp(k, "--sample"))

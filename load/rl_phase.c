@@ -7,6 +7,8 @@
 
 static int rl_lost_any(const struct rl_run *r)
 {
+	if (r->rss_capped)
+		return 1;
 	for (unsigned i = 0; i < r->np; i++)
 		if (r->p[i].state < 0)
 			return 1;
@@ -20,6 +22,17 @@ static void rl_tick(struct rl_run *r, const char *phase)
 	if (r->o.progress > 0 && now >= r->next_progress) {
 		r->next_progress = now + r->o.progress;
 		rl_progress(r, phase);
+	}
+	if (r->o.max_rss_mb > 0 && r->o.pid && now >= r->next_rss) {
+		long kb = rl_proc_kb(r->o.pid, "VmRSS");
+
+		r->next_rss = now + 0.2;
+		if (kb > r->o.max_rss_mb * 1024 && !r->rss_capped) {
+			r->rss_capped = true;
+			fprintf(stderr,
+			        "rscert-load: server RSS %ld MiB passed the cap of %ld MiB\n",
+			        kb / 1024, r->o.max_rss_mb);
+		}
 	}
 	if (r->csv != NULL && now >= r->next_sample) {
 		r->next_sample = now + r->o.sample;

@@ -141,6 +141,9 @@ void rl_report(struct rl_run *r, FILE *out)
 		        rl_lat_pct(&r->lat, 100) * 1e3, r->unobserved);
 	fprintf(out, "server peak memory (VmHWM): %s%.1f MiB\n", hwm < 0 ? "unknown " : "",
 	        hwm < 0 ? 0.0 : (double)hwm / 1024.0);
+	if (r->rss_capped)
+		fprintf(out, "stopped: the server's RSS passed the cap of %ld MiB\n",
+		        r->o.max_rss_mb);
 	for (unsigned i = 0; i < r->np; i++)
 		if (r->p[i].state < 0)
 			fprintf(out, "peer %u (AS%u) lost: %s\n", i, r->p[i].asn, r->p[i].lost);
@@ -180,9 +183,10 @@ int rl_report_json(struct rl_run *r, const char *path)
 	fprintf(f,
 	        "],\n \"churn\": {\"flaps\": %llu, \"seen\": %zu, \"not_seen\": %zu, "
 	        "\"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f},\n"
-	        " \"peak_rss_kb\": %ld, \"sessions_lost\": %u}\n",
+	        " \"peak_rss_kb\": %ld, \"rss_capped\": %s, \"sessions_lost\": %u}\n",
 	        (unsigned long long)r->churn_events, r->lat.n, r->unobserved,
 	        rl_lat_pct(&r->lat, 50) * 1e3, rl_lat_pct(&r->lat, 90) * 1e3,
-	        rl_lat_pct(&r->lat, 99) * 1e3, rl_lat_pct(&r->lat, 100) * 1e3, hwm, lost);
+	        rl_lat_pct(&r->lat, 99) * 1e3, rl_lat_pct(&r->lat, 100) * 1e3, hwm,
+	        r->rss_capped ? "true" : "false", lost);
 	return fclose(f);
 }
