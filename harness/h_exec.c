@@ -535,6 +535,13 @@ static int h_check_log(const struct h_ex *x, const struct h_alt *a, char *obs, s
 	return found;
 }
 
+static void h_ex_idle(void *arg)
+{
+	struct h_ex *x = arg;
+
+	h_world_step(&x->w, h_world_now(&x->w));
+}
+
 static int h_check_server(struct h_ex *x, const struct h_alt *a, char *obs, size_t cap)
 {
 	char req[128], err[160];
@@ -563,7 +570,7 @@ static int h_check_server(struct h_ex *x, const struct h_alt *a, char *obs, size
 		snprintf(req, sizeof(req), "sessions");
 		break;
 	}
-	if (h_ctl(x->srv->sock, req, 1.0, &ans, err, sizeof(err))) {
+	if (h_ctl_idle(x->srv->sock, req, 2.0, &ans, err, sizeof(err), h_ex_idle, x)) {
 		snprintf(obs, cap, "%s", err);
 		free(ans);
 		return 0;
@@ -824,7 +831,7 @@ static int h_control(struct h_ex *x, const struct h_step *st)
 	int rc = 0;
 
 	h_subst(x, st->text, cmd, sizeof(cmd));
-	if (h_ctl(x->srv->sock, cmd, 2.0, &ans, err, sizeof(err))) {
+	if (h_ctl_idle(x->srv->sock, cmd, 2.0, &ans, err, sizeof(err), h_ex_idle, x)) {
 		free(ans);
 		h_fail(x, st, H_ERROR, "an answer from the control socket", err);
 		return 1;

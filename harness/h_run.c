@@ -224,8 +224,10 @@ static void h_child(const struct h_run_opts *o, const struct h_item *it, int fd)
 		eo.server_hold = t->hold;
 		eo.target = t;
 	} else {
-		uint32_t base = (127u << 24) | ((uint32_t)(20 + s / 250) << 16) |
-				((uint32_t)(s % 250 + 1) << 8);
+		/* 127.B.C.0/24 per case: B from the run (its pid), so that two runs on
+		 * one machine do not meet, C from the case's slot */
+		uint32_t b = 20 + (uint32_t)(getppid() % 100) * 2 + (uint32_t)(s / 250) % 2;
+		uint32_t base = (127u << 24) | (b << 16) | ((uint32_t)(s % 250 + 1) << 8);
 		srv.src_base = base;
 		srv.listen[0] = base + 4;
 		srv.listen[1] = base + 5;

@@ -78,6 +78,12 @@ int h_server_config(const struct h_case *c, const struct h_server *s, double sca
 int h_ctl(const char *sock, const char *line, double timeout, char **answer, char *err,
 	  size_t errcap)
 {
+	return h_ctl_idle(sock, line, timeout, answer, err, errcap, NULL, NULL);
+}
+
+int h_ctl_idle(const char *sock, const char *line, double timeout, char **answer, char *err,
+	       size_t errcap, void (*idle)(void *), void *arg)
+{
 	struct sockaddr_un sa = {0};
 	double end = h_mono() + timeout;
 	size_t n = 0, cap = 4096;
@@ -121,8 +127,11 @@ int h_ctl(const char *sock, const char *line, double timeout, char **answer, cha
 			close(fd);
 			return -1;
 		}
-		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0)
+		if (poll(&p, 1, idle ? 5 : (int)(left * 1000) + 1) <= 0) {
+			if (idle)
+				idle(arg);
 			continue;
+		}
 		if (n + 1 >= cap) {
 			char *m = realloc(buf, cap * 2);
 			if (!m) {

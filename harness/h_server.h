@@ -36,5 +36,9 @@ void h_server_stop(struct h_server *s);
  * a malloc'ed buffer. 0, or -1 with err set. */
 int h_ctl(const char *sock, const char *line, double timeout, char **answer, char *err,
 	  size_t errcap);
+/* The same, calling idle(arg) about every 5 ms while it waits for the answer
+ * (the fake NVAs keep their sessions alive meanwhile). */
+int h_ctl_idle(const char *sock, const char *line, double timeout, char **answer, char *err,
+	       size_t errcap, void (*idle)(void *), void *arg);
 
 #endif

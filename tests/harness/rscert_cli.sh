@@ -38,9 +38,11 @@ repeat)
 	[ "$(grep -c 'PASS .*ARS-' "$work/run.txt")" -ge 4 ] || { cat "$work/run.txt"; exit 1; }
 	grep -q '"seed"' "$work/out/report.json" || exit 1 ;;
 fault)
-	# a misbehaving server must make the catalogue fail (the daemon side may not exist yet)
-	if "$rscert" run --cases "$cases" --out "$work/out" --server-fault "$5" "$6"; then
-		echo "the faulty server passed"; exit 1
-	fi ;;
+	# a reference that breaks a rule on purpose must make that rule's case FAIL
+	# (not ERROR: the case ran and saw the misbehaviour), and the run exit 1
+	"$rscert" run --cases "$cases" --out "$work/out" --server-fault "$5" "$6" >"$work/run.txt" 2>&1
+	rc=$?
+	[ "$rc" -eq 1 ] || { cat "$work/run.txt"; echo "exit $rc, expected 1"; exit 1; }
+	grep -q "FAIL .*$6" "$work/run.txt" || { cat "$work/run.txt"; exit 1; } ;;
 esac
 exit 0
