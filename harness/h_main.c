@@ -6,6 +6,7 @@
  *   rscert list [--cases DIR] [-k KEYWORD] [ID-GLOB...]
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,33 @@ static int h_cmd_list(const struct h_catalogue *cat, const struct h_run_opts *o)
 	return bad ? 2 : 0;
 }
 
+/* --repeat: for every case, how many attempts did not pass. */
+static void h_print_flake_rates(const struct h_run_result *r)
+{
+	size_t i, j;
+
+	printf("flake rate per case (attempts not passed / attempts):\n");
+	for (i = 0; i < r->ncases; i++) {
+		unsigned n = 0, bad = 0;
+		bool seen = false;
+
+		for (j = 0; j < i && !seen; j++)
+			seen = !strcmp(r->cases[j].id, r->cases[i].id);
+		if (seen)
+			continue;
+		for (j = i; j < r->ncases; j++) {
+			enum h_verdict v = r->cases[j].verdict;
+			if (strcmp(r->cases[j].id, r->cases[i].id))
+				continue;
+			n++;
+			if (v == H_FAIL || v == H_ERROR || v == H_XPASS)
+				bad++;
+		}
+		printf("  %-40s %u/%u%s\n", r->cases[i].id, bad, n,
+		       bad && bad < n ? "  FLAKY" : "");
+	}
+}
+
 static int h_cmd_run(const struct h_catalogue *cat, struct h_run_opts *o)
 {
 	struct h_run_result r;
@@ -170,6 +198,8 @@ static int h_cmd_run(const struct h_catalogue *cat, struct h_run_opts *o)
 	}
 	if (!o->quiet)
 		h_report_console_summary(stdout, &r);
+	if (!o->quiet && r.repeat > 1)
+		h_print_flake_rates(&r);
 	if (h_report_write_all(&r, o->out, err, sizeof(err)))
 		fprintf(stderr, "rscert: reports: %s\n", err);
 	else if (!o->quiet)
