@@ -36,7 +36,9 @@ repeat)
 	"$rscert" run --cases "$cases" --out "$work/out" --repeat 2 --seed 1 ARS-ADV-VNET ARS-ECMP \
 		>"$work/run.txt" 2>&1 || { cat "$work/run.txt"; exit 1; }
 	[ "$(grep -c 'PASS .*ARS-' "$work/run.txt")" -ge 4 ] || { cat "$work/run.txt"; exit 1; }
-	grep -q '"seed"' "$work/out/report.json" || exit 1 ;;
+	grep -q '"seed"' "$work/out/report.json" || exit 1
+	# a flake rate per case
+	grep -q "ARS-ECMP  *0/2" "$work/run.txt" || { cat "$work/run.txt"; exit 1; } ;;
 fault)
 	# a reference that breaks a rule on purpose must make that rule's case FAIL
 	# (not ERROR: the case ran and saw the misbehaviour), and the run exit 1
