@@ -56,6 +56,7 @@ struct rl_peer {
 	uint32_t asn;
 	int state; /* 0 connecting, 1 OPEN sent, 2 OPEN received, 3 established, -1 lost */
 	char lost[96];
+	unsigned losses;
 	/* output: small messages first, then the bulk stream */
 	uint8_t *dyn;
 	size_t dyn_len, dyn_off, dyn_cap;
@@ -123,6 +124,8 @@ void rl_usage(FILE *f);
 double rl_now(void);
 int rl_net_start(struct rl_run *r);
 int rl_flush(struct rl_run *r, struct rl_peer *p);
+/* Close and connect again (while establishing). */
+int rl_reconnect(struct rl_run *r, struct rl_peer *p);
 int rl_queue(struct rl_run *r, struct rl_peer *p, const uint8_t *m, size_t n);
 /* Wait for events until ms passes; reads, writes and counts. -1 on error. */
 int rl_poll(struct rl_run *r, int ms);

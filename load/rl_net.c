@@ -30,8 +30,10 @@ static void rl_lose(struct rl_peer *p, const char *why)
 	if (p->state < 0)
 		return;
 	p->state = -1;
+	p->losses++;
 	snprintf(p->lost, sizeof(p->lost), "%s", why);
-	fprintf(stderr, "rscert-load: peer %u (AS%u) lost: %s\n", p->idx, p->asn, why);
+	if (p->losses == 1)
+		fprintf(stderr, "rscert-load: peer %u (AS%u) lost: %s\n", p->idx, p->asn, why);
 }
 
 static int rl_connect(struct rl_run *r, struct rl_peer *p)
@@ -88,6 +90,18 @@ int rl_net_start(struct rl_run *r)
 			return -1;
 	}
 	return 0;
+}
+
+int rl_reconnect(struct rl_run *r, struct rl_peer *p)
+{
+	epoll_ctl(r->ep, EPOLL_CTL_DEL, p->fd, NULL);
+	close(p->fd);
+	p->fd = -1;
+	p->state = 0;
+	p->lost[0] = 0;
+	p->dyn_len = p->dyn_off = 0;
+	p->in_len = 0;
+	return rl_connect(r, p);
 }
 
 int rl_queue(struct rl_run *r, struct rl_peer *p, const uint8_t *m, size_t n)

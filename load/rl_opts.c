@@ -13,7 +13,7 @@ struct rl_preset {
 };
 
 static const struct rl_preset rl_presets[] = {
-    {"product", 8, 200, true, 100, 5, "the product's limits: 8 peers x 200 routes"},
+    {"product", 8, 200, true, 100, 5, "8 x 200 (the product's limits), cycle, 5 s of 100 flaps/s"},
     {"8x100k", 8, 100000, false, 0, 0, "8 peers x 100,000 routes"},
     {"50x100k", 50, 100000, false, 0, 0, "50 peers x 100,000 routes (5M paths)"},
     {"1000x10", 1000, 10, false, 0, 0, "1000 peers x 10 routes (per-session cost)"},
@@ -37,6 +37,8 @@ void rl_usage(FILE *f)
 	       "  --churn-rate R       flaps per second after convergence (withdraw or announce)\n"
 	       "  --churn-time T       seconds of churn\n"
 	       "  --timeout T          bound on each phase in seconds (default 300)\n"
+	        "  --setup-timeout T    bound on establishing every session (default 120)\n"
+	        "  --max-rss MIB        end the run when the server's RSS passes MIB (with --pid)\n"
 	       "  --progress S         progress line every S seconds on stderr (default 1, 0 off)\n"
 	       "  --sample S --csv F   every S seconds a CSV row: time, RSS, churn latency\n"
 	       "  --json F             results as JSON\n"
@@ -128,7 +130,7 @@ int rl_opts_parse(int argc, char **argv, struct rl_opts *o)
 	                      .sink_asn_base = 31001,
 	                      .hold = 180,
 	                      .timeout = 300,
-	                      .setup_timeout = 60,
+	                      .setup_timeout = 120,
 	                      .progress = 1,
 	                      .label = "server"};
 	/* the preset first, so that other options refine it */

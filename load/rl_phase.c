@@ -51,7 +51,11 @@ int rl_phase_establish(struct rl_run *r)
 			up += r->p[i].state == 3;
 		if (up == r->np)
 			return 0;
-		if (rl_lost_any(r) || rl_now() > deadline) {
+		/* a server still starting may drop connections: try again */
+		for (unsigned i = 0; i < r->np && !r->rss_capped; i++)
+			if (r->p[i].state < 0 && rl_reconnect(r, &r->p[i]) < 0)
+				return -1;
+		if (r->rss_capped || rl_now() > deadline) {
 			fprintf(stderr, "rscert-load: %u of %u sessions established\n", up, r->np);
 			return -1;
 		}
