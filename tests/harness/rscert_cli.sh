@@ -39,6 +39,13 @@ repeat)
 	grep -q '"seed"' "$work/out/report.json" || exit 1
 	# a flake rate per case
 	grep -q "ARS-ECMP  *0/2" "$work/run.txt" || { cat "$work/run.txt"; exit 1; } ;;
+bad-rsd)
+	# a reference daemon that does not start: every case is ERROR, exit 2
+	"$rscert" run --cases "$cases" --out "$work/out" --rsd /bin/false ARS-ECMP ARS-REFLECT \
+		>"$work/run.txt" 2>&1
+	rc=$?
+	[ "$rc" -eq 2 ] || { cat "$work/run.txt"; echo "exit $rc, expected 2"; exit 1; }
+	[ "$(grep -c 'ERROR .*ARS-' "$work/run.txt")" -ge 2 ] || { cat "$work/run.txt"; exit 1; } ;;
 fault)
 	# a reference that breaks a rule on purpose must make that rule's case FAIL
 	# (not ERROR: the case ran and saw the misbehaviour), and the run exit 1
