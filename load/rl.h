@@ -108,6 +108,8 @@ struct rl_run {
 	struct rl_phase ph[5];
 	unsigned nph;
 	double t_start;
+	unsigned setup_up; /* sessions up when establishing ended */
+	double setup_s;
 	FILE *csv;
 	double next_sample, next_progress, next_rss;
 	bool rss_capped;

@@ -42,13 +42,15 @@ static void rl_tick(struct rl_run *r, const char *phase)
 
 int rl_phase_establish(struct rl_run *r)
 {
-	double deadline = rl_now() + r->o.setup_timeout;
+	double t0 = rl_now(), deadline = t0 + r->o.setup_timeout;
 
 	for (;;) {
 		unsigned up = 0;
 
 		for (unsigned i = 0; i < r->np; i++)
 			up += r->p[i].state == 3;
+		r->setup_up = up;
+		r->setup_s = rl_now() - t0;
 		if (up == r->np)
 			return 0;
 		/* a server still starting may drop connections: try again */

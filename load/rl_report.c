@@ -113,6 +113,7 @@ void rl_report(struct rl_run *r, FILE *out)
 	        r->o.label, r->o.server, r->o.port, r->o.peers, r->o.prefixes,
 	        r->o.overlap ? "overlapping" : "unique", r->o.path_min, r->o.path_max,
 	        r->np - r->o.peers);
+	fprintf(out, "sessions: %u of %u established in %.3f s\n", r->setup_up, r->np, r->setup_s);
 	fprintf(out, "| phase | converged | seconds | learned s | prefixes | learned/s | "
 	             "re-advertised/s | sink holds | server RSS MiB |\n");
 	fprintf(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
@@ -162,10 +163,11 @@ int rl_report_json(struct rl_run *r, const char *path)
 	fprintf(f,
 	        "{\"label\": \"%s\", \"preset\": \"%s\", \"server\": \"%s\", \"port\": %u,\n"
 	        " \"peers\": %u, \"prefixes\": %u, \"sinks\": %u, \"overlap\": %s,"
-	        " \"aspath\": [%u, %u],\n \"phases\": [",
+	        " \"aspath\": [%u, %u],\n \"setup\": {\"up\": %u, \"of\": %u, \"seconds\": %.3f},\n"
+	        " \"phases\": [",
 	        r->o.label, r->o.preset ? r->o.preset : "", r->o.server, r->o.port, r->o.peers,
 	        r->o.prefixes, r->np - r->o.peers, r->o.overlap ? "true" : "false", r->o.path_min,
-	        r->o.path_max);
+	        r->o.path_max, r->setup_up, r->np, r->setup_s);
 	for (unsigned i = 0; i < r->nph; i++) {
 		const struct rl_phase *ph = &r->ph[i];
 
