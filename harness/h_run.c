@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -160,6 +161,7 @@ struct h_item {
 	const struct h_case *c;
 	unsigned attempt;
 	size_t slot;
+	unsigned block; /* 127.block.0.0/15 belongs to this run */
 	/* while running */
 	pid_t pid;
 	int fd;
@@ -226,7 +228,7 @@ static void h_child(const struct h_run_opts *o, const struct h_item *it, int fd)
 	} else {
 		/* 127.B.C.0/24 per case: B from the run (its pid), so that two runs on
 		 * one machine do not meet, C from the case's slot */
-		uint32_t b = 20 + (uint32_t)(getppid() % 100) * 2 + (uint32_t)(s / 250) % 2;
+		uint32_t b = it->block + (uint32_t)(s / 250) % 2;
 		uint32_t base = (127u << 24) | (b << 16) | ((uint32_t)(s % 250 + 1) << 8);
 		srv.src_base = base;
 		srv.listen[0] = base + 4;
@@ -428,8 +430,35 @@ static int h_item_cmp_longest(const void *a, const void *b)
 	return strcmp(x->c->id, y->c->id);
 }
 
+/* Claim 127.B.0.0/15 (B even, 20..252) for this run with a lock file held
+ * until the run ends, so that runs started together on one machine (ctest
+ * -j, two users) never share addresses. Returns the lock fd, or -1. */
+static int h_claim_block(unsigned *block)
+{
+	unsigned start = (unsigned)getpid() % 117;
+
+	for (unsigned k = 0; k < 117; k++) {
+		unsigned b = 20 + ((start + k) % 117) * 2;
+		char path[128];
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/rscert-block-%u.lock", P_tmpdir, b);
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			*block = b;
+			return fd;
+		}
+		close(fd);
+	}
+	return -1;
+}
+
 int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_run_result *rr)
 {
+	unsigned block = 20;
+	int block_fd = o->target ? -1 : h_claim_block(&block);
 	struct h_item *items;
 	size_t nsel = 0, n, i, next = 0, running = 0, done = 0;
 	unsigned rep = o->repeat ? o->repeat : 1;
@@ -445,6 +474,8 @@ int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_ru
 	rr->cases = calloc(n ? n : 1, sizeof(*rr->cases));
 	if (!items || !rr->cases) {
 		free(items);
+		if (block_fd >= 0)
+			close(block_fd);
 		return -1;
 	}
 	snprintf(rr->target, sizeof(rr->target), "%s",
@@ -480,8 +511,10 @@ int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_ru
 	}
 	if (!(o->seeded || rep > 1))
 		qsort(items, n, sizeof(*items), h_item_cmp_longest);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		items[i].slot = i;
+		items[i].block = block;
+	}
 	if (o->target)
 		jobs = 1; /* the target's NVA peers are shared */
 	while (done < n) {
@@ -556,6 +589,8 @@ int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_ru
 		}
 	}
 	rr->seconds = h_now() - t0;
+	if (block_fd >= 0)
+		close(block_fd);
 	free(items);
 	return 0;
 }

@@ -29,6 +29,7 @@ enum rs_fault {
 	RS_FAULT_NO_VNET_ADVERT = 1u << 15,     /* ARS-ADV-VNET: VNet space not advertised */
 	RS_FAULT_NO_PEER_LIMIT = 1u << 16,      /* ARS-LIMIT-PEERS */
 	RS_FAULT_SEND_GR = 1u << 17,            /* ARS-NO-GR: graceful restart advertised */
+	RS_FAULT_NO_INSTANCE_DIFF = 1u << 18,   /* ARS-INSTANCES-VM: inconsistencies not reported */
 };
 
 /* The fault for a name, 0 when unknown. */

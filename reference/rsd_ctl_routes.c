@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rs_fault.h"
 #include "rsd_daemon.h"
 #include "rsd_json.h"
 
@@ -188,7 +189,10 @@ void rsd_ctl_effective(struct rsd_daemon *d, bool has_vm, uint32_t vm, struct rs
 		rsd_eff_list(j, r[k], n[k]);
 	}
 	rsd_json_key(j, "inconsistencies");
-	rsd_eff_incons(j, r[0], n[0], r[1], n[1]);
+	if (rs_fault_on(d->cfg->faults, RS_FAULT_NO_INSTANCE_DIFF))
+		rsd_eff_incons(j, NULL, 0, NULL, 0);
+	else
+		rsd_eff_incons(j, r[0], n[0], r[1], n[1]);
 	if (has_vm) {
 		unsigned k = rs_vm_instance(vm) & 1u;
 		rsd_json_key(j, "vm");

@@ -207,7 +207,7 @@ static void test_config_faults(void **state)
 		uint32_t f = rs_fault_parse(names[n]);
 		assert_int_equal(f, 1u << n);
 	}
-	assert_true(n >= 18);
+	assert_true(n >= 19);
 	assert_int_equal(rs_fault_parse("no-such-fault"), 0);
 	assert_int_equal(rs_test_parse(t, "fault no-ecmp\nfault no-prepend\n"), 0);
 	assert_int_equal(t->c.faults, RS_FAULT_NO_ECMP | RS_FAULT_NO_PREPEND);
