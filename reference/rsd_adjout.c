@@ -10,6 +10,7 @@ const char rsd_adjout_vnet_key = 'V';
 
 struct rsd_adjout_ent {
 	struct bgp_prefix p;
+	uint32_t hash;
 	const void *key;
 	struct rsd_adjout_ent *next;
 };
@@ -66,14 +67,37 @@ void rsd_adjout_free(struct rsd_adjout *a, struct rs_attrtab *t)
 	free(a);
 }
 
-static size_t rsd_adjout_hash(const struct rsd_adjout *a, const struct bgp_prefix *p)
+static uint32_t rsd_adjout_hash(const struct bgp_prefix *p)
 {
 	uint32_t h = 2166136261u;
 	h = (h ^ p->afi) * 16777619u;
 	h = (h ^ p->len) * 16777619u;
 	for (int i = 0; i < 16; i++)
 		h = (h ^ p->addr[i]) * 16777619u;
-	return h % a->nbuckets;
+	return h;
+}
+
+/* Keep chains short: double the buckets (a power of two) when the table
+ * holds twice as many entries. On allocation failure chains just grow. */
+static void rsd_adjout_grow(struct rsd_adjout *a)
+{
+	size_t n = a->nbuckets * 2;
+	struct rsd_adjout_ent **b = calloc(n, sizeof(*b));
+
+	if (!b)
+		return;
+	for (size_t i = 0; i < a->nbuckets; i++) {
+		struct rsd_adjout_ent *e = a->b[i];
+		while (e) {
+			struct rsd_adjout_ent *next = e->next;
+			e->next = b[e->hash & (n - 1)];
+			b[e->hash & (n - 1)] = e;
+			e = next;
+		}
+	}
+	free(a->b);
+	a->b = b;
+	a->nbuckets = n;
 }
 
 static bool rsd_adjout_same(const struct bgp_prefix *x, const struct bgp_prefix *y)
@@ -83,8 +107,9 @@ static bool rsd_adjout_same(const struct bgp_prefix *x, const struct bgp_prefix 
 
 const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *p)
 {
-	for (struct rsd_adjout_ent *e = a->b[rsd_adjout_hash(a, p)]; e; e = e->next)
-		if (rsd_adjout_same(&e->p, p))
+	uint32_t h = rsd_adjout_hash(p);
+	for (struct rsd_adjout_ent *e = a->b[h & (a->nbuckets - 1)]; e; e = e->next)
+		if (e->hash == h && rsd_adjout_same(&e->p, p))
 			return e->key;
 	return NULL;
 }
@@ -92,9 +117,10 @@ const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *
 int rsd_adjout_set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
                    const void *key)
 {
-	struct rsd_adjout_ent **pp = &a->b[rsd_adjout_hash(a, p)];
+	uint32_t h = rsd_adjout_hash(p);
+	struct rsd_adjout_ent **pp = &a->b[h & (a->nbuckets - 1)];
 	for (; *pp; pp = &(*pp)->next) {
-		if (!rsd_adjout_same(&(*pp)->p, p))
+		if ((*pp)->hash != h || !rsd_adjout_same(&(*pp)->p, p))
 			continue;
 		struct rsd_adjout_ent *e = *pp;
 		if (key && key != RSD_ADJOUT_VNET)
@@ -116,12 +142,15 @@ int rsd_adjout_set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_
 		return -1;
 	e->p = *p;
 	e->p.path_id = 0;
+	e->hash = h;
 	e->key = key;
 	if (key != RSD_ADJOUT_VNET)
 		rs_attrset_ref((struct rs_attrset *)key);
 	e->next = *pp;
 	*pp = e;
 	a->count++;
+	if (a->count > 2 * a->nbuckets)
+		rsd_adjout_grow(a);
 	return 0;
 }
 
