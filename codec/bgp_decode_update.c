@@ -166,6 +166,15 @@ void bgp_attrs_decode(struct bgp_upd_state *st, struct bgp_rbuf *b)
 			r |= bgp_rb_u8(b, &l8);
 			in.len = l8;
 		}
+		if (r == 0 && bgp_rb_left(b) < in.len &&
+		    (in.type == BGP_ATTR_MP_REACH || in.type == BGP_ATTR_MP_UNREACH)) {
+			/* RFC 7606 5.3 / 7.11, RFC 4760 7: the routes are inside
+			 * the broken attribute, so nothing can be withdrawn:
+			 * treat-as-withdraw would lose them; reset. */
+			bgp_reset(st, BGP_UPD_MALFORMED_ATTR_LIST, in.type, "RFC7606-5.3",
+			          "MP_REACH/MP_UNREACH overruns the path attributes", NULL, 0);
+			return;
+		}
 		if (r != 0 || bgp_rb_bytes(b, in.len, &in.val) != 0) {
 			/* RFC 7606 4: the attribute list cannot be parsed further;
 			 * the Total Attribute Length still locates the NLRI. */

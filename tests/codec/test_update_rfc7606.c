@@ -384,6 +384,26 @@ static void test_rfc7606_4_attribute_overruns_list(void **state)
 	assert_int_equal(m.u.update.nnlri, 1);
 }
 
+/* An MP attribute that overruns the list carries the routes itself: they
+ * cannot be withdrawn, so treat-as-withdraw would lose them (RFC 7606 5.3,
+ * 7.11, 7.12; RFC 4760 7). */
+static void test_rfc7606_5_3_mp_reach_overruns_list(void **state)
+{
+	static const uint8_t reach[] = {CT_BASE_ATTRS, 0x80, 14, 40, 0, 2, 1, 16};
+	static const uint8_t unreach[] = {0x80, 15, 30, 0, 2, 1};
+	struct bgp_msg m;
+	struct bgp_verdict v;
+
+	assert_int_equal(ct_decode_attrs(reach, sizeof(reach), &ebgp, &m, &v),
+			 BGP_ACT_SESSION_RESET);
+	assert_string_equal(v.rule, "RFC7606-5.3");
+	assert_int_equal(v.attr_type, 14);
+	assert_int_equal(v.subcode, 1);
+	assert_int_equal(ct_decode_attrs(unreach, sizeof(unreach), &ebgp, &m, &v),
+			 BGP_ACT_SESSION_RESET);
+	assert_int_equal(v.attr_type, 15);
+}
+
 static void test_rfc7606_4_short_attribute_header(void **state)
 {
 	static const uint8_t at[] = {CT_BASE_ATTRS, 0xc0, 8};
@@ -566,6 +586,7 @@ int main(void)
 	    cmocka_unit_test(test_rfc7606_3_g_duplicate_discarded),
 	    cmocka_unit_test(test_rfc7606_3_g_duplicate_mp_reach_resets),
 	    cmocka_unit_test(test_rfc7606_4_attribute_overruns_list),
+	    cmocka_unit_test(test_rfc7606_5_3_mp_reach_overruns_list),
 	    cmocka_unit_test(test_rfc7606_4_short_attribute_header),
 	    cmocka_unit_test(test_rfc7606_5_3_nlri_length_over_32),
 	    cmocka_unit_test(test_rfc7606_5_3_nlri_overrun),
