@@ -55,33 +55,34 @@ static bool rs_path_exportable(const struct rs_config *c, const struct rs_peer_c
 	return true;
 }
 
-void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_rib *rib,
-                      const struct rs_peer_cfg *peers, uint32_t target, const struct bgp_prefix *p,
-                      struct rs_advert *out)
+/* The target-independent part: ARS-ASN-SAME, ARS-BRANCH, the VNet spaces.
+ * True when the decision is complete. */
+static bool rs_export_decide_fixed(const struct rs_config *c, unsigned inst,
+                                   const struct rs_peer_cfg *tgt, const struct bgp_prefix *p,
+                                   struct rs_advert *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->next_hop = c->inst[inst & 1].addr;
-	const struct rs_peer_cfg *tgt = &peers[target];
 	if (!tgt->gateway && tgt->asn == c->asn)
-		return; /* ARS-ASN-SAME: nothing to an NVA using the server's ASN */
+		return true; /* ARS-ASN-SAME: nothing to an NVA using the server's ASN */
 	if (tgt->gateway && !c->branch_to_branch)
-		return; /* ARS-BRANCH */
+		return true; /* ARS-BRANCH */
 	if (rs_is_vnet_prefix(c, p)) {
 		/* ARS-ADV-VNET, ARS-VNET-PEERING: to NVAs; the gateway has them */
 		out->advertise = !tgt->gateway && !rs_fault_on(c->faults, RS_FAULT_NO_VNET_ADVERT);
-		return;
+		return true;
 	}
-	const struct rs_path *best[RS_MAX_ECMP * 4];
-	size_t max = sizeof(best) / sizeof(best[0]);
-	size_t n = rs_fault_on(c->faults, RS_FAULT_IGNORE_PATH_LENGTH)
-	               ? rs_rib_paths(rib, p, best, max)
-	               : rs_rib_best(rib, p, best, max);
-	for (size_t i = 0; i < n && i < max; i++) {
-		if (rs_path_exportable(c, peers, target, best[i])) {
-			out->advertise = true; /* ARS-REFLECT: lowest peer id that qualifies */
-			out->path = best[i];
-			break;
-		}
+	return false;
+}
+
+/* Pick the path (ARS-REFLECT: lowest peer id that qualifies). */
+static void rs_export_pick(const struct rs_config *c, const struct rs_peer_cfg *peers,
+                           uint32_t target, const struct rs_path *path, struct rs_advert *out)
+{
+	const struct rs_peer_cfg *tgt = &peers[target];
+	if (path != NULL) {
+		out->advertise = true;
+		out->path = path;
 	}
 	if (out->path != NULL && rs_fault_on(c->faults, RS_FAULT_NEXT_HOP_PEER))
 		out->next_hop = out->path->attrs->next_hop;
@@ -90,6 +91,38 @@ void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_
 		if (!c->gateway_next_hop_self)
 			out->next_hop = out->path->attrs->next_hop;
 	}
+}
+
+void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_rib *rib,
+                      const struct rs_peer_cfg *peers, uint32_t target, const struct bgp_prefix *p,
+                      struct rs_advert *out)
+{
+	if (rs_export_decide_fixed(c, inst, &peers[target], p, out))
+		return;
+	const struct rs_path *best[RS_MAX_ECMP * 4];
+	size_t max = sizeof(best) / sizeof(best[0]);
+	size_t n = rs_fault_on(c->faults, RS_FAULT_IGNORE_PATH_LENGTH)
+	               ? rs_rib_paths(rib, p, best, max)
+	               : rs_rib_best(rib, p, best, max);
+	const struct rs_path *pick = NULL;
+	for (size_t i = 0; i < n && i < max && pick == NULL; i++)
+		if (rs_path_exportable(c, peers, target, best[i]))
+			pick = best[i];
+	rs_export_pick(c, peers, target, pick, out);
+}
+
+void rs_export_decide_paths(const struct rs_config *c, unsigned inst,
+                            const struct rs_peer_cfg *peers, uint32_t target,
+                            const struct bgp_prefix *p, const struct rs_path *best, size_t nbest,
+                            struct rs_advert *out)
+{
+	if (rs_export_decide_fixed(c, inst, &peers[target], p, out))
+		return;
+	const struct rs_path *pick = NULL;
+	for (size_t i = 0; i < nbest && i < RS_MAX_ECMP * 4 && pick == NULL; i++) /* as decide */
+		if (rs_path_exportable(c, peers, target, &best[i]))
+			pick = &best[i];
+	rs_export_pick(c, peers, target, pick, out);
 }
 
 /* AS_PATH with asn prepended to p (into the first AS_SEQUENCE when it has

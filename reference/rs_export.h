@@ -54,6 +54,16 @@ void rs_export_decide(const struct rs_config *c, unsigned inst, const struct rs_
 		      const struct rs_peer_cfg *peers, uint32_t target,
 		      const struct bgp_prefix *p, struct rs_advert *out);
 
+/* Addition: rs_export_decide with p's best set given, best[0..nbest) as
+ * rs_rib_walk or rs_rib_best_run hands it (ordered by peer id), so that a
+ * caller deciding one prefix for many targets looks it up once. Under the
+ * ignore-path-length fault every path counts: pass them all (rs_rib_paths
+ * order) or call rs_export_decide. */
+void rs_export_decide_paths(const struct rs_config *c, unsigned inst,
+			    const struct rs_peer_cfg *peers, uint32_t target,
+			    const struct bgp_prefix *p, const struct rs_path *best, size_t nbest,
+			    struct rs_advert *out);
+
 /* Build the attributes to send for a decision into a (arrays from arena):
  * ORIGIN as learned (IGP for VNet), AS_PATH 65515 + learned, NEXT_HOP self,
  * communities/large/extended and unknown transitive attributes kept, MED

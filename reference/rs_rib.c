@@ -45,6 +45,7 @@ struct rs_rib {
 	size_t log_head;
 	size_t log_n;
 	size_t log_cap;
+	uint64_t version; /* bumped whenever paths may have moved */
 };
 
 /* ---- keys ---- */
@@ -185,6 +186,7 @@ static void rs_rib_remove(struct rs_rib *r, struct rs_rib_entry *e)
 		pp = &(*pp)->next;
 	*pp = e->next;
 	r->nentry--;
+	r->version++;
 	rs_rib_entry_free(r, e);
 }
 
@@ -274,8 +276,9 @@ static bool rs_rib_before(const struct rs_path *a, bool abest, const struct rs_p
 }
 
 /* Recompute the best set and order: best first, then the rest, each by peer. */
-static void rs_rib_resort(struct rs_rib_entry *e)
+static void rs_rib_resort(struct rs_rib *r, struct rs_rib_entry *e)
 {
+	r->version++;
 	if (e->npaths == 0) {
 		e->nbest = 0;
 		return;
@@ -343,7 +346,7 @@ static int rs_rib_entry_reserve(struct rs_rib_entry *e)
 /* Finish a change: compare with the snapshot, log, drop an unused entry. */
 static int rs_rib_settle(struct rs_rib *r, struct rs_rib_entry *e, struct rs_rib_snap *snap)
 {
-	rs_rib_resort(e);
+	rs_rib_resort(r, e);
 	bool changed = rs_rib_snap_changed(e, snap);
 	if (changed && rs_rib_log(r, e) != 0)
 		changed = false; /* out of memory: the change is lost to export */
@@ -390,6 +393,7 @@ int rs_rib_announce(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p,
 	rs_attrset_unref(r->attrs, old);
 	return changed;
 fail:
+	r->version++; /* the paths may have been reallocated */
 	if (created)
 		rs_rib_remove(r, e);
 	return -1;
@@ -411,7 +415,7 @@ static int rs_rib_drop(struct rs_rib *r, struct rs_rib_entry *e, uint32_t i)
 	if (snapped) {
 		changed = rs_rib_settle(r, e, &snap);
 	} else { /* no memory for a snapshot: assume a change */
-		rs_rib_resort(e);
+		rs_rib_resort(r, e);
 		changed = rs_rib_log(r, e) == 0;
 		if (e->npaths == 0 && !e->logged)
 			rs_rib_remove(r, e);
@@ -467,6 +471,14 @@ size_t rs_rib_best(const struct rs_rib *r, const struct bgp_prefix *p, const str
 	for (uint32_t i = 0; i < e->nbest && i < max; i++)
 		out[i] = &e->paths[i];
 	return e->nbest;
+}
+
+size_t rs_rib_best_run(const struct rs_rib *r, const struct bgp_prefix *p,
+                       const struct rs_path **out)
+{
+	const struct rs_rib_entry *e = rs_rib_lookup(r, p);
+	*out = e != NULL && e->nbest > 0 ? e->paths : NULL;
+	return *out != NULL ? e->nbest : 0;
 }
 
 size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p, const struct rs_path **out,
@@ -531,6 +543,11 @@ size_t rs_rib_drain_changes(struct rs_rib *r, struct bgp_prefix *out, size_t max
 	if (r->log_head == r->log_n)
 		r->log_head = r->log_n = 0;
 	return k;
+}
+
+uint64_t rs_rib_version(const struct rs_rib *r)
+{
+	return r->version;
 }
 
 size_t rs_rib_pending_changes(const struct rs_rib *r)

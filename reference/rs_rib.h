@@ -76,6 +76,11 @@ bool rs_rib_peer_has(const struct rs_rib *r, uint32_t peer, const struct bgp_pre
  * full size of the set (0 when the prefix is unknown). */
 size_t rs_rib_best(const struct rs_rib *r, const struct bgp_prefix *p,
 		   const struct rs_path **out, size_t max);
+/* Addition: the best set of a prefix in place: *out points at its nbest
+ * paths (ordered by peer id), valid until the RIB next changes. Returns
+ * nbest (0, *out NULL, when the prefix is unknown). */
+size_t rs_rib_best_run(const struct rs_rib *r, const struct bgp_prefix *p,
+		       const struct rs_path **out);
 /* Every path of a prefix (best or not), ordered by peer id. */
 size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p,
 		    const struct rs_path **out, size_t max);
@@ -97,6 +102,9 @@ size_t rs_rib_drain_changes(struct rs_rib *r, struct bgp_prefix *out, size_t max
 /* ---- additions: helpers shared by the core ---- */
 /* Changes recorded and not drained yet. */
 size_t rs_rib_pending_changes(const struct rs_rib *r);
+/* A number that changes whenever a path may have moved or gone (so a
+ * pointer from rs_rib_best_run may be stale). */
+uint64_t rs_rib_version(const struct rs_rib *r);
 /* Order by (afi, address, length); path_id ignored. */
 int rs_prefix_cmp(const struct bgp_prefix *a, const struct bgp_prefix *b);
 /* Whether inner is equal to or more specific than outer (same afi). */

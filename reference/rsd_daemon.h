@@ -208,6 +208,10 @@ const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *
  * RSD_ADJOUT_VNET); key NULL removes. 0 or -1. */
 int rsd_adjout_set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
                    const void *key);
+/* rsd_adjout_set that also tells what was recorded before (*old, when old
+ * is not NULL); nothing changes when that is key already. 0 or -1. */
+int rsd_adjout_swap(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
+                    const void *key, const void **old);
 size_t rsd_adjout_count(const struct rsd_adjout *a);
 /* Sorted copy of the entries; caller frees *pfx and *keys. */
 size_t rsd_adjout_list(const struct rsd_adjout *a, struct bgp_prefix **pfx, const void ***keys);

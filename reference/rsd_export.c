@@ -45,25 +45,22 @@ static int rsd_batch_grow(void **arr, size_t *cap, size_t n, size_t elem)
 	return 0;
 }
 
-/* Decide one prefix for one session and record the difference. */
-static void rsd_export_prefix(struct rsd_session *s, const struct bgp_prefix *p,
-                              struct rsd_batch *b)
+/* Record the decision adv for p and, when it differs from what the
+ * session's Adj-RIB-Out holds, queue the difference. */
+static void rsd_export_record(struct rsd_session *s, const struct bgp_prefix *p,
+                              const struct rs_advert *adv, struct rsd_batch *b)
 {
-	struct rsd_daemon *d = s->d;
-	struct rsd_instance *in = &d->inst[s->inst];
-	struct rs_advert adv;
-	memset(&adv, 0, sizeof(adv));
-	rs_export_decide(d->cfg, s->inst, in->rib, d->peer_cfg, s->peer->id, p, &adv);
+	struct rsd_instance *in = &s->d->inst[s->inst];
 	const void *key = NULL;
-	if (adv.advertise)
-		key = adv.path ? (const void *)adv.path->attrs : RSD_ADJOUT_VNET;
-	const void *old = rsd_adjout_get(s->out, p);
-	if (key == old)
-		return;
-	if (rsd_adjout_set(s->out, in->attrs, p, key) < 0) {
+	if (adv->advertise)
+		key = adv->path ? (const void *)adv->path->attrs : RSD_ADJOUT_VNET;
+	const void *old = NULL;
+	if (rsd_adjout_swap(s->out, in->attrs, p, key, &old) < 0) {
 		b->oom = 1;
 		return;
 	}
+	if (key == old)
+		return;
 	if (key) {
 		if (rsd_batch_grow((void **)&b->ann, &b->capann, b->nann, sizeof(*b->ann)) < 0) {
 			b->oom = 1;
@@ -72,7 +69,7 @@ static void rsd_export_prefix(struct rsd_session *s, const struct bgp_prefix *p,
 		struct rsd_ann *a = &b->ann[b->nann++];
 		a->p = *p;
 		a->key = key;
-		a->adv = adv;
+		a->adv = *adv;
 	} else {
 		if (rsd_batch_grow((void **)&b->wd, &b->capwd, b->nwd, sizeof(*b->wd)) < 0) {
 			b->oom = 1;
@@ -80,6 +77,26 @@ static void rsd_export_prefix(struct rsd_session *s, const struct bgp_prefix *p,
 		}
 		b->wd[b->nwd++] = *p;
 	}
+}
+
+/* Decide one prefix for one session (looking it up) and record it. */
+static void rsd_export_prefix(struct rsd_session *s, const struct bgp_prefix *p,
+                              struct rsd_batch *b)
+{
+	struct rsd_daemon *d = s->d;
+	struct rs_advert adv;
+	rs_export_decide(d->cfg, s->inst, d->inst[s->inst].rib, d->peer_cfg, s->peer->id, p, &adv);
+	rsd_export_record(s, p, &adv, b);
+}
+
+/* The same with p's best set already at hand. */
+static void rsd_export_prefix_best(struct rsd_session *s, const struct bgp_prefix *p,
+                                   const struct rs_path *best, size_t nbest, struct rsd_batch *b)
+{
+	struct rsd_daemon *d = s->d;
+	struct rs_advert adv;
+	rs_export_decide_paths(d->cfg, s->inst, d->peer_cfg, s->peer->id, p, best, nbest, &adv);
+	rsd_export_record(s, p, &adv, b);
 }
 
 static int rsd_ann_cmp(const void *x, const void *y)
@@ -167,7 +184,10 @@ static int rsd_sync_visit(const struct bgp_prefix *p, const struct rs_path *path
                           size_t nbest, void *arg)
 {
 	struct rsd_sync_walk *w = arg;
-	rsd_export_prefix(w->s, p, w->b);
+	if (rs_fault_on(w->s->d->cfg->faults, RS_FAULT_IGNORE_PATH_LENGTH))
+		rsd_export_prefix(w->s, p, w->b);
+	else
+		rsd_export_prefix_best(w->s, p, paths, nbest, w->b);
 	return 0;
 }
 
@@ -212,6 +232,25 @@ void rsd_export_sync_all(struct rsd_daemon *d)
 	}
 }
 
+struct rsd_best {
+	const struct rs_path *paths;
+	size_t n;
+};
+
+/* Each changed prefix's best set, looked up once for all sessions; NULL
+ * when it must be looked up per session (the ignore-path-length fault,
+ * out of memory). */
+static struct rsd_best *rsd_export_best(struct rsd_daemon *d, struct rsd_instance *in,
+                                        const struct bgp_prefix *ch, size_t n)
+{
+	if (rs_fault_on(d->cfg->faults, RS_FAULT_IGNORE_PATH_LENGTH))
+		return NULL;
+	struct rsd_best *v = malloc(n * sizeof(*v));
+	for (size_t k = 0; v && k < n; k++)
+		v[k].n = rs_rib_best_run(in->rib, &ch[k], &v[k].paths);
+	return v;
+}
+
 static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 {
 	struct bgp_prefix *ch = NULL;
@@ -230,20 +269,29 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 			break;
 		n += k;
 	}
+	struct rsd_best *best = n > 0 ? rsd_export_best(d, in, ch, n) : NULL;
+	uint64_t ver = rs_rib_version(in->rib);
 	for (size_t i = 0; i < RS_MAX_PEERS_HARD && n > 0; i++) {
 		if (!d->peers[i].used)
 			continue;
 		struct rsd_session *s = &d->peers[i].sess[in->idx];
 		if (!s->est || s->est->closing)
 			continue;
+		/* a session lost while sending may have changed the RIB */
+		bool cached = best && rs_rib_version(in->rib) == ver;
 		struct rsd_batch b;
 		memset(&b, 0, sizeof(b));
-		for (size_t k = 0; k < n; k++)
-			rsd_export_prefix(s, &ch[k], &b);
+		for (size_t k = 0; k < n; k++) {
+			if (cached)
+				rsd_export_prefix_best(s, &ch[k], best[k].paths, best[k].n, &b);
+			else
+				rsd_export_prefix(s, &ch[k], &b);
+		}
 		rsd_batch_send(s, &b);
 		rsd_batch_free(&b);
 		rsd_export_gateway_limit(s);
 	}
+	free(best);
 	free(ch);
 }
 
