@@ -2,30 +2,56 @@
  *
  * Prefixes live in a chained hash table keyed by (afi, length, address);
  * each entry holds its paths, best set first (by peer id), then the others
- * (by peer id). Every peer keeps a list of the entries it has a path in, so
- * a flush costs only that peer's routes and counts are O(1). Entries whose
+ * (by peer id). Entries are compact: the key is stored as its address bytes
+ * only (4 for IPv4, 16 for IPv6), and a prefix with a single path (the
+ * common case) keeps that path and its peer-list slot inline; a second path
+ * moves them to one heap block (paths, then slots). Every peer keeps a list
+ * of the entries it has a path in, so a flush costs only that peer's routes
+ * and counts are O(1). Entries whose
  * best set changed are queued once in a change log; an entry left without
  * paths stays until its change is drained, so the log never holds a
  * dangling or duplicated prefix. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rs_rib.h"
 
-#define RS_RIB_MAX_PEER (1u << 20)
-#define RS_RIB_SNAP     32
+#define RS_RIB_MAX_PEER  (1u << 20)
+#define RS_RIB_SNAP      32
+#define RS_RIB_MAX_PATHS UINT16_MAX
 
 struct rs_rib_entry {
 	struct rs_rib_entry *next; /* hash chain */
-	uint64_t hash;
-	struct bgp_prefix key;
-	uint32_t npaths;
-	uint32_t cap;
-	uint32_t nbest;
-	bool logged;
-	struct rs_path *paths;
-	uint32_t *slot; /* slot[i]: where this entry sits in its peer's list */
+	union {
+		struct rs_path one; /* !heap: the only path (npaths <= 1) */
+		struct {
+			struct rs_path *paths; /* cap paths, then cap slots */
+			uint32_t cap;
+		} many;
+	} u;
+	uint16_t npaths;
+	uint16_t nbest;
+	uint32_t slot1; /* !heap: the path's slot in its peer's list */
+	uint16_t afi;
+	uint8_t len;
+	uint8_t logged : 1;
+	uint8_t heap : 1;
+	uint8_t addr[]; /* rs_rib_addr_bytes(afi) bytes */
 };
+
+/* A lookup key: the masked prefix in entry form. */
+struct rs_rib_key {
+	uint16_t afi;
+	uint8_t len;
+	uint8_t nbytes;
+	uint8_t addr[16];
+};
+
+static size_t rs_rib_addr_bytes(uint16_t afi)
+{
+	return afi == BGP_AFI_IPV6 ? 16 : 4;
+}
 
 struct rs_rib_peer {
 	struct rs_rib_entry **ent;
@@ -60,12 +86,13 @@ static uint64_t rs_mix64(uint64_t x)
 	return x;
 }
 
-static void rs_rib_key(const struct bgp_prefix *p, struct bgp_prefix *k)
+static void rs_rib_key(const struct bgp_prefix *p, struct rs_rib_key *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->afi = p->afi;
+	k->nbytes = (uint8_t)rs_rib_addr_bytes(p->afi);
 	k->len = p->len;
-	unsigned max = p->afi == BGP_AFI_IPV6 ? 128 : 32;
+	unsigned max = k->nbytes * 8u;
 	if (k->len > max)
 		k->len = (uint8_t)max;
 	unsigned full = k->len / 8, rest = k->len % 8;
@@ -74,17 +101,57 @@ static void rs_rib_key(const struct bgp_prefix *p, struct bgp_prefix *k)
 		k->addr[full] = p->addr[full] & (uint8_t)(0xFFu << (8 - rest));
 }
 
-static uint64_t rs_rib_hash(const struct bgp_prefix *k)
+static uint64_t rs_rib_hash_raw(uint16_t afi, uint8_t len, const uint8_t *addr)
 {
-	uint64_t a, b;
-	memcpy(&a, k->addr, 8);
-	memcpy(&b, k->addr + 8, 8);
-	return rs_mix64(rs_mix64(a ^ ((uint64_t)k->afi << 8 | k->len)) ^ b);
+	uint64_t a = 0, b = 0;
+	if (afi == BGP_AFI_IPV6) {
+		memcpy(&a, addr, 8);
+		memcpy(&b, addr + 8, 8);
+	} else {
+		uint32_t v;
+		memcpy(&v, addr, 4);
+		a = v;
+	}
+	return rs_mix64(rs_mix64(a ^ ((uint64_t)afi << 8 | len)) ^ b);
 }
 
-static bool rs_rib_key_eq(const struct bgp_prefix *a, const struct bgp_prefix *b)
+static uint64_t rs_rib_hash(const struct rs_rib_key *k)
 {
-	return a->afi == b->afi && a->len == b->len && memcmp(a->addr, b->addr, 16) == 0;
+	return rs_rib_hash_raw(k->afi, k->len, k->addr);
+}
+
+static uint64_t rs_rib_entry_hash(const struct rs_rib_entry *e)
+{
+	return rs_rib_hash_raw(e->afi, e->len, e->addr);
+}
+
+static bool rs_rib_key_eq(const struct rs_rib_entry *e, const struct rs_rib_key *k)
+{
+	return e->afi == k->afi && e->len == k->len && memcmp(e->addr, k->addr, k->nbytes) == 0;
+}
+
+/* The entry's prefix as a struct bgp_prefix (path_id 0, tail zero). */
+static void rs_rib_entry_prefix(const struct rs_rib_entry *e, struct bgp_prefix *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->afi = e->afi;
+	out->len = e->len;
+	memcpy(out->addr, e->addr, rs_rib_addr_bytes(e->afi));
+}
+
+static struct rs_path *rs_rib_paths_of(struct rs_rib_entry *e)
+{
+	return e->heap ? e->u.many.paths : &e->u.one;
+}
+
+static const struct rs_path *rs_rib_cpaths(const struct rs_rib_entry *e)
+{
+	return e->heap ? e->u.many.paths : &e->u.one;
+}
+
+static uint32_t *rs_rib_slots_of(struct rs_rib_entry *e)
+{
+	return e->heap ? (uint32_t *)(void *)(e->u.many.paths + e->u.many.cap) : &e->slot1;
 }
 
 /* ---- table ---- */
@@ -106,10 +173,11 @@ struct rs_rib *rs_rib_new(struct rs_attrtab *attrs)
 
 static void rs_rib_entry_free(struct rs_rib *r, struct rs_rib_entry *e)
 {
+	struct rs_path *paths = rs_rib_paths_of(e);
 	for (uint32_t i = 0; i < e->npaths; i++)
-		rs_attrset_unref(r->attrs, e->paths[i].attrs);
-	free(e->paths);
-	free(e->slot);
+		rs_attrset_unref(r->attrs, paths[i].attrs);
+	if (e->heap)
+		free(e->u.many.paths);
 	free(e);
 }
 
@@ -135,11 +203,11 @@ void rs_rib_free(struct rs_rib *r)
 
 static struct rs_rib_entry *rs_rib_lookup(const struct rs_rib *r, const struct bgp_prefix *p)
 {
-	struct bgp_prefix k;
+	struct rs_rib_key k;
 	rs_rib_key(p, &k);
 	uint64_t h = rs_rib_hash(&k);
 	for (struct rs_rib_entry *e = r->bucket[h & (r->nbucket - 1)]; e != NULL; e = e->next)
-		if (e->hash == h && rs_rib_key_eq(&e->key, &k))
+		if (rs_rib_key_eq(e, &k))
 			return e;
 	return NULL;
 }
@@ -154,8 +222,9 @@ static void rs_rib_grow(struct rs_rib *r)
 		struct rs_rib_entry *e = r->bucket[i];
 		while (e != NULL) {
 			struct rs_rib_entry *next = e->next;
-			e->next = b[e->hash & (n - 1)];
-			b[e->hash & (n - 1)] = e;
+			uint64_t h = rs_rib_entry_hash(e);
+			e->next = b[h & (n - 1)];
+			b[h & (n - 1)] = e;
 			e = next;
 		}
 	}
@@ -166,22 +235,29 @@ static void rs_rib_grow(struct rs_rib *r)
 
 static struct rs_rib_entry *rs_rib_insert(struct rs_rib *r, const struct bgp_prefix *p)
 {
-	struct rs_rib_entry *e = calloc(1, sizeof(*e));
+	struct rs_rib_key k;
+	rs_rib_key(p, &k);
+	size_t size = offsetof(struct rs_rib_entry, addr) + k.nbytes;
+	if (size < sizeof(struct rs_rib_entry))
+		size = sizeof(struct rs_rib_entry);
+	struct rs_rib_entry *e = calloc(1, size);
 	if (e == NULL)
 		return NULL;
-	rs_rib_key(p, &e->key);
-	e->hash = rs_rib_hash(&e->key);
+	e->afi = k.afi;
+	e->len = k.len;
+	memcpy(e->addr, k.addr, k.nbytes);
 	if (r->nentry >= r->nbucket)
 		rs_rib_grow(r);
-	e->next = r->bucket[e->hash & (r->nbucket - 1)];
-	r->bucket[e->hash & (r->nbucket - 1)] = e;
+	uint64_t h = rs_rib_hash(&k);
+	e->next = r->bucket[h & (r->nbucket - 1)];
+	r->bucket[h & (r->nbucket - 1)] = e;
 	r->nentry++;
 	return e;
 }
 
 static void rs_rib_remove(struct rs_rib *r, struct rs_rib_entry *e)
 {
-	struct rs_rib_entry **pp = &r->bucket[e->hash & (r->nbucket - 1)];
+	struct rs_rib_entry **pp = &r->bucket[rs_rib_entry_hash(e) & (r->nbucket - 1)];
 	while (*pp != e)
 		pp = &(*pp)->next;
 	*pp = e->next;
@@ -221,8 +297,9 @@ static struct rs_rib_peer *rs_rib_peer_get(struct rs_rib *r, uint32_t peer)
 
 static uint32_t rs_rib_path_index(const struct rs_rib_entry *e, uint32_t peer)
 {
+	const struct rs_path *paths = rs_rib_cpaths(e);
 	for (uint32_t i = 0; i < e->npaths; i++)
-		if (e->paths[i].peer == peer)
+		if (paths[i].peer == peer)
 			return i;
 	return UINT32_MAX;
 }
@@ -235,7 +312,7 @@ static void rs_rib_peer_unlink(struct rs_rib *r, uint32_t peer, uint32_t slot)
 	if (slot == pl->n)
 		return;
 	pl->ent[slot] = moved;
-	moved->slot[rs_rib_path_index(moved, peer)] = slot;
+	rs_rib_slots_of(moved)[rs_rib_path_index(moved, peer)] = slot;
 }
 
 /* ---- best set ---- */
@@ -253,16 +330,17 @@ static int rs_rib_snap_take(const struct rs_rib_entry *e, struct rs_rib_snap *s)
 	if (s->p == NULL)
 		return -1;
 	if (s->n)
-		memcpy(s->p, e->paths, s->n * sizeof(*s->p));
+		memcpy(s->p, rs_rib_cpaths(e), s->n * sizeof(*s->p));
 	return 0;
 }
 
 /* Whether the best set differs from the snapshot; releases the snapshot. */
 static bool rs_rib_snap_changed(const struct rs_rib_entry *e, struct rs_rib_snap *s)
 {
+	const struct rs_path *paths = rs_rib_cpaths(e);
 	bool changed = s->n != e->nbest;
 	for (uint32_t i = 0; !changed && i < s->n; i++)
-		changed = s->p[i].peer != e->paths[i].peer || s->p[i].attrs != e->paths[i].attrs;
+		changed = s->p[i].peer != paths[i].peer || s->p[i].attrs != paths[i].attrs;
 	if (s->p != s->small)
 		free(s->p);
 	return changed;
@@ -283,28 +361,30 @@ static void rs_rib_resort(struct rs_rib *r, struct rs_rib_entry *e)
 		e->nbest = 0;
 		return;
 	}
+	struct rs_path *paths = rs_rib_paths_of(e);
+	uint32_t *slots = rs_rib_slots_of(e);
 	size_t min = SIZE_MAX;
 	for (uint32_t i = 0; i < e->npaths; i++)
-		if (e->paths[i].attrs->aspath_len < min)
-			min = e->paths[i].attrs->aspath_len;
+		if (paths[i].attrs->aspath_len < min)
+			min = paths[i].attrs->aspath_len;
 	uint32_t nbest = 0;
 	for (uint32_t i = 1; i < e->npaths; i++) { /* insertion sort: nearly sorted input */
-		struct rs_path p = e->paths[i];
-		uint32_t sl = e->slot[i];
+		struct rs_path p = paths[i];
+		uint32_t sl = slots[i];
 		bool pb = p.attrs->aspath_len == min;
 		uint32_t j = i;
-		while (j > 0 && rs_rib_before(&p, pb, &e->paths[j - 1],
-		                              e->paths[j - 1].attrs->aspath_len == min)) {
-			e->paths[j] = e->paths[j - 1];
-			e->slot[j] = e->slot[j - 1];
+		while (j > 0 && rs_rib_before(&p, pb, &paths[j - 1],
+		                              paths[j - 1].attrs->aspath_len == min)) {
+			paths[j] = paths[j - 1];
+			slots[j] = slots[j - 1];
 			j--;
 		}
-		e->paths[j] = p;
-		e->slot[j] = sl;
+		paths[j] = p;
+		slots[j] = sl;
 	}
-	while (nbest < e->npaths && e->paths[nbest].attrs->aspath_len == min)
+	while (nbest < e->npaths && paths[nbest].attrs->aspath_len == min)
 		nbest++;
-	e->nbest = nbest;
+	e->nbest = (uint16_t)nbest;
 }
 
 static int rs_rib_log(struct rs_rib *r, struct rs_rib_entry *e)
@@ -326,21 +406,51 @@ static int rs_rib_log(struct rs_rib *r, struct rs_rib_entry *e)
 
 /* ---- updates ---- */
 
+/* Room for one more path: the inline path moves to a heap block (paths,
+ * then slots) when a second one comes, and the block doubles when full. */
 static int rs_rib_entry_reserve(struct rs_rib_entry *e)
 {
-	if (e->npaths < e->cap)
+	const size_t per = sizeof(struct rs_path) + sizeof(uint32_t);
+	if (e->npaths >= RS_RIB_MAX_PATHS)
+		return -1;
+	if (!e->heap) {
+		if (e->npaths == 0)
+			return 0;
+		struct rs_path *p = malloc(2 * per);
+		if (p == NULL)
+			return -1;
+		p[0] = e->u.one;
+		((uint32_t *)(void *)(p + 2))[0] = e->slot1;
+		e->u.many.paths = p;
+		e->u.many.cap = 2;
+		e->heap = 1;
 		return 0;
-	uint32_t n = e->cap ? e->cap * 2 : 2;
-	struct rs_path *p = realloc(e->paths, n * sizeof(*p));
+	}
+	uint32_t cap = e->u.many.cap;
+	if (e->npaths < cap)
+		return 0;
+	uint32_t n = cap * 2;
+	struct rs_path *p = realloc(e->u.many.paths, n * per);
 	if (p == NULL)
 		return -1;
-	e->paths = p;
-	uint32_t *s = realloc(e->slot, n * sizeof(*s));
-	if (s == NULL)
-		return -1;
-	e->slot = s;
-	e->cap = n;
+	memmove(p + n, p + cap, e->npaths * sizeof(uint32_t)); /* the slots */
+	e->u.many.paths = p;
+	e->u.many.cap = n;
 	return 0;
+}
+
+/* Back to the inline form once at most one path is left. */
+static void rs_rib_entry_shrink(struct rs_rib_entry *e)
+{
+	if (!e->heap || e->npaths > 1)
+		return;
+	struct rs_path *p = e->u.many.paths;
+	struct rs_path one = e->npaths ? p[0] : (struct rs_path){0};
+	uint32_t slot = e->npaths ? rs_rib_slots_of(e)[0] : 0;
+	free(p);
+	e->heap = 0;
+	e->u.one = one;
+	e->slot1 = slot;
 }
 
 /* Finish a change: compare with the snapshot, log, drop an unused entry. */
@@ -367,7 +477,7 @@ int rs_rib_announce(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p,
 		created = true;
 	}
 	uint32_t i = rs_rib_path_index(e, peer);
-	if (i != UINT32_MAX && e->paths[i].attrs == attrs)
+	if (i != UINT32_MAX && rs_rib_paths_of(e)[i].attrs == attrs)
 		return 0;
 	struct rs_rib_snap snap;
 	struct rs_rib_peer *pl = NULL;
@@ -378,14 +488,15 @@ int rs_rib_announce(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p,
 		goto fail;
 	rs_attrset_ref(attrs);
 	struct rs_attrset *old = NULL;
+	struct rs_path *paths = rs_rib_paths_of(e);
 	if (i != UINT32_MAX) {
-		old = e->paths[i].attrs;
-		e->paths[i].attrs = attrs;
+		old = paths[i].attrs;
+		paths[i].attrs = attrs;
 	} else {
 		if (e->npaths == 0)
 			r->nprefix++;
-		e->paths[e->npaths] = (struct rs_path){.peer = peer, .attrs = attrs};
-		e->slot[e->npaths] = (uint32_t)pl->n;
+		paths[e->npaths] = (struct rs_path){.peer = peer, .attrs = attrs};
+		rs_rib_slots_of(e)[e->npaths] = (uint32_t)pl->n;
 		pl->ent[pl->n++] = e;
 		e->npaths++;
 	}
@@ -404,11 +515,14 @@ static int rs_rib_drop(struct rs_rib *r, struct rs_rib_entry *e, uint32_t i)
 {
 	struct rs_rib_snap snap;
 	bool snapped = rs_rib_snap_take(e, &snap) == 0;
-	struct rs_path gone = e->paths[i];
-	rs_rib_peer_unlink(r, gone.peer, e->slot[i]);
-	memmove(&e->paths[i], &e->paths[i + 1], (e->npaths - i - 1) * sizeof(*e->paths));
-	memmove(&e->slot[i], &e->slot[i + 1], (e->npaths - i - 1) * sizeof(*e->slot));
+	struct rs_path *paths = rs_rib_paths_of(e);
+	uint32_t *slots = rs_rib_slots_of(e);
+	struct rs_path gone = paths[i];
+	rs_rib_peer_unlink(r, gone.peer, slots[i]);
+	memmove(&paths[i], &paths[i + 1], (e->npaths - i - 1) * sizeof(*paths));
+	memmove(&slots[i], &slots[i + 1], (e->npaths - i - 1) * sizeof(*slots));
 	e->npaths--;
+	rs_rib_entry_shrink(e);
 	if (e->npaths == 0)
 		r->nprefix--;
 	int changed;
@@ -468,8 +582,9 @@ size_t rs_rib_best(const struct rs_rib *r, const struct bgp_prefix *p, const str
 	const struct rs_rib_entry *e = rs_rib_lookup(r, p);
 	if (e == NULL)
 		return 0;
+	const struct rs_path *paths = rs_rib_cpaths(e);
 	for (uint32_t i = 0; i < e->nbest && i < max; i++)
-		out[i] = &e->paths[i];
+		out[i] = &paths[i];
 	return e->nbest;
 }
 
@@ -477,7 +592,7 @@ size_t rs_rib_best_run(const struct rs_rib *r, const struct bgp_prefix *p,
                        const struct rs_path **out)
 {
 	const struct rs_rib_entry *e = rs_rib_lookup(r, p);
-	*out = e != NULL && e->nbest > 0 ? e->paths : NULL;
+	*out = e != NULL && e->nbest > 0 ? rs_rib_cpaths(e) : NULL;
 	return *out != NULL ? e->nbest : 0;
 }
 
@@ -487,13 +602,14 @@ size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p, const st
 	const struct rs_rib_entry *e = rs_rib_lookup(r, p);
 	if (e == NULL)
 		return 0;
+	const struct rs_path *paths = rs_rib_cpaths(e);
 	uint32_t a = 0, b = e->nbest;
 	size_t k = 0;
 	while ((a < e->nbest || b < e->npaths) && k < max) { /* merge the two runs */
-		if (b == e->npaths || (a < e->nbest && e->paths[a].peer < e->paths[b].peer))
-			out[k++] = &e->paths[a++];
+		if (b == e->npaths || (a < e->nbest && paths[a].peer < paths[b].peer))
+			out[k++] = &paths[a++];
 		else
-			out[k++] = &e->paths[b++];
+			out[k++] = &paths[b++];
 	}
 	return e->npaths;
 }
@@ -507,7 +623,14 @@ static int rs_rib_entry_cmp(const void *a, const void *b)
 {
 	const struct rs_rib_entry *x = *(const struct rs_rib_entry *const *)a;
 	const struct rs_rib_entry *y = *(const struct rs_rib_entry *const *)b;
-	return rs_prefix_cmp(&x->key, &y->key);
+	if (x->afi != y->afi) /* as rs_prefix_cmp: afi, address, length */
+		return x->afi < y->afi ? -1 : 1;
+	int c = memcmp(x->addr, y->addr, rs_rib_addr_bytes(x->afi));
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return 0;
 }
 
 int rs_rib_walk(const struct rs_rib *r, rs_rib_visit_fn cb, void *arg)
@@ -524,8 +647,11 @@ int rs_rib_walk(const struct rs_rib *r, rs_rib_visit_fn cb, void *arg)
 				v[n++] = e;
 	qsort(v, n, sizeof(*v), rs_rib_entry_cmp);
 	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = cb(&v[i]->key, v[i]->paths, v[i]->npaths, v[i]->nbest, arg);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct bgp_prefix key;
+		rs_rib_entry_prefix(v[i], &key);
+		rc = cb(&key, rs_rib_cpaths(v[i]), v[i]->npaths, v[i]->nbest, arg);
+	}
 	free(v);
 	return rc;
 }
@@ -535,7 +661,7 @@ size_t rs_rib_drain_changes(struct rs_rib *r, struct bgp_prefix *out, size_t max
 	size_t k = 0;
 	while (r->log_head < r->log_n && k < max) {
 		struct rs_rib_entry *e = r->log[r->log_head++];
-		out[k++] = e->key;
+		rs_rib_entry_prefix(e, &out[k++]);
 		e->logged = false;
 		if (e->npaths == 0)
 			rs_rib_remove(r, e);
