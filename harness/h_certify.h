@@ -1,0 +1,42 @@
+/* h_certify.h: certify a real NVA (BIRD, GoBGP, or one the user starts)
+ * against the reference route server: start rscert-rsd on a loopback block,
+ * let the NVA peer with both instances, check the NVA's side of the contract
+ * (ARS-SPEC 1, 2, 3, 6) and write a certificate. */
+#ifndef RSCERT_H_CERTIFY_H
+#define RSCERT_H_CERTIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define H_CERT_MAX_STATIC 16
+
+struct h_cert_static {
+	uint32_t net; /* host order */
+	uint8_t len;
+	uint32_t via;
+};
+
+struct h_cert_opts {
+	const char *adapter; /* "bird", "gobgp", or NULL with external */
+	bool external;
+	unsigned asn;
+	unsigned routes;
+	bool one_instance;
+	unsigned window; /* seconds */
+	const char *out;
+	const char *rsd;
+	uint32_t nva_net; /* connected subnet of the modelled NVA */
+	uint8_t nva_len;
+	uint32_t nva_gw; /* its default gateway */
+	size_t nstatic;
+	struct h_cert_static st[H_CERT_MAX_STATIC];
+};
+
+void h_cert_defaults(struct h_cert_opts *o);
+/* Parse "A.B.C.D/L" into host order; 0 or -1. */
+int h_cert_parse_prefix(const char *s, uint32_t *net, uint8_t *len);
+/* Run the certification; the exit status: 0 all pass, 1 some fail, 2 error. */
+int h_certify(const struct h_cert_opts *o);
+
+#endif
