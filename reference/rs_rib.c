@@ -72,7 +72,23 @@ struct rs_rib {
 	size_t log_n;
 	size_t log_cap;
 	uint64_t version; /* bumped whenever paths may have moved */
+	/* IPv4 entries come from slabs (no per-entry malloc header) */
+	struct rs_rib_slab *slabs;
+	struct rs_rib_entry *spare; /* freed slab entries, linked by next */
+	size_t slab_left;           /* unused entries at the end of slabs */
+	size_t slab_n;              /* entries in the next slab */
 };
+
+/* A slab: a header, then entries of RS_RIB_SMALL bytes. */
+struct rs_rib_slab {
+	struct rs_rib_slab *next;
+	size_t n;
+};
+
+#define RS_RIB_SMALL    ((offsetof(struct rs_rib_entry, addr) + 4 + 7) & ~(size_t)7)
+#define RS_RIB_SLAB_MIN 64
+#define RS_RIB_SLAB_MAX 4096
+_Static_assert(RS_RIB_SMALL >= sizeof(struct rs_rib_entry), "a slab entry holds an entry");
 
 /* ---- keys ---- */
 
@@ -178,7 +194,41 @@ static void rs_rib_entry_free(struct rs_rib *r, struct rs_rib_entry *e)
 		rs_attrset_unref(r->attrs, paths[i].attrs);
 	if (e->heap)
 		free(e->u.many.paths);
-	free(e);
+	if (rs_rib_addr_bytes(e->afi) == 4) {
+		e->next = r->spare;
+		r->spare = e;
+	} else {
+		free(e);
+	}
+}
+
+static struct rs_rib_entry *rs_rib_slab_entry(struct rs_rib_slab *s, size_t i)
+{
+	return (struct rs_rib_entry *)(void *)((char *)(s + 1) + i * RS_RIB_SMALL);
+}
+
+/* A zeroed entry for a 4-byte address. */
+static struct rs_rib_entry *rs_rib_small_alloc(struct rs_rib *r)
+{
+	struct rs_rib_entry *e = r->spare;
+	if (e != NULL) {
+		r->spare = e->next;
+	} else {
+		if (r->slab_left == 0) {
+			size_t n = r->slab_n ? r->slab_n : RS_RIB_SLAB_MIN;
+			struct rs_rib_slab *s = malloc(sizeof(*s) + n * RS_RIB_SMALL);
+			if (s == NULL)
+				return NULL;
+			s->next = r->slabs;
+			s->n = n;
+			r->slabs = s;
+			r->slab_left = n;
+			r->slab_n = n * 2 <= RS_RIB_SLAB_MAX ? n * 2 : RS_RIB_SLAB_MAX;
+		}
+		e = rs_rib_slab_entry(r->slabs, r->slabs->n - r->slab_left--);
+	}
+	memset(e, 0, RS_RIB_SMALL);
+	return e;
 }
 
 void rs_rib_free(struct rs_rib *r)
@@ -192,6 +242,11 @@ void rs_rib_free(struct rs_rib *r)
 			rs_rib_entry_free(r, e);
 			e = next;
 		}
+	}
+	while (r->slabs != NULL) {
+		struct rs_rib_slab *s = r->slabs;
+		r->slabs = s->next;
+		free(s);
 	}
 	for (size_t i = 0; i < r->npeer; i++)
 		free(r->peer[i].ent);
@@ -237,10 +292,15 @@ static struct rs_rib_entry *rs_rib_insert(struct rs_rib *r, const struct bgp_pre
 {
 	struct rs_rib_key k;
 	rs_rib_key(p, &k);
-	size_t size = offsetof(struct rs_rib_entry, addr) + k.nbytes;
-	if (size < sizeof(struct rs_rib_entry))
-		size = sizeof(struct rs_rib_entry);
-	struct rs_rib_entry *e = calloc(1, size);
+	struct rs_rib_entry *e;
+	if (k.nbytes == 4) {
+		e = rs_rib_small_alloc(r);
+	} else {
+		size_t size = offsetof(struct rs_rib_entry, addr) + k.nbytes;
+		if (size < sizeof(struct rs_rib_entry))
+			size = sizeof(struct rs_rib_entry);
+		e = calloc(1, size);
+	}
 	if (e == NULL)
 		return NULL;
 	e->afi = k.afi;
