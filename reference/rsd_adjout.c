@@ -263,10 +263,10 @@ static void rsd_adjout_v4put(struct rsd_adjout *a, uint64_t slot)
 	a->v4[i] = slot;
 }
 
-/* Room for one more slot at a load of at most 3/4. 0 or -1. */
+/* Room for one more slot at a load of at most 7/8. 0 or -1. */
 static int rsd_adjout_v4grow(struct rsd_adjout *a)
 {
-	if ((a->v4n + 1) * 4 <= a->v4cap * 3)
+	if ((a->v4n + 1) * 8 <= a->v4cap * 7)
 		return 0;
 	size_t n = a->v4cap ? a->v4cap * 2 : 256;
 	uint64_t *v = calloc(n, sizeof(*v));
