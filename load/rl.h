@@ -21,6 +21,8 @@
 #define RL_MAX_DISTINCT (107u << 16) /* /24s from 20.0.0.0 up to 126.255.255.0 */
 #define RL_MAX_PEERS    4096
 #define RL_RBUF         (256u << 10)
+#define RL_NOT_STARTED  (-2) /* peer state before its connect */
+#define RL_INFLIGHT     64   /* sessions being set up at once */
 
 struct rl_opts {
 	const char *preset;
@@ -126,6 +128,9 @@ void rl_usage(FILE *f);
 double rl_now(void);
 int rl_net_start(struct rl_run *r);
 int rl_flush(struct rl_run *r, struct rl_peer *p);
+/* Connect peers not started yet while fewer than max_inflight sessions
+ * are being set up (a server's listen backlog is not flooded). */
+int rl_start_more(struct rl_run *r, unsigned max_inflight);
 /* Close and connect again (while establishing). */
 int rl_reconnect(struct rl_run *r, struct rl_peer *p);
 int rl_queue(struct rl_run *r, struct rl_peer *p, const uint8_t *m, size_t n);

@@ -86,16 +86,39 @@ int rl_net_start(struct rl_run *r)
 		p->in = malloc(RL_RBUF);
 		if (p->sink)
 			p->held = calloc((r->distinct + 7) / 8, 1);
-		if (p->in == NULL || (p->sink && p->held == NULL) || rl_connect(r, p) < 0)
+		p->fd = -1;
+		p->state = RL_NOT_STARTED;
+		if (p->in == NULL || (p->sink && p->held == NULL))
 			return -1;
+	}
+	return 0;
+}
+
+int rl_start_more(struct rl_run *r, unsigned max_inflight)
+{
+	unsigned inflight = 0;
+
+	for (unsigned i = 0; i < r->np; i++)
+		inflight += r->p[i].state >= 0 && r->p[i].state < 3;
+	for (unsigned i = 0; i < r->np && inflight < max_inflight; i++) {
+		struct rl_peer *p = &r->p[i];
+
+		if (p->state != RL_NOT_STARTED)
+			continue;
+		p->state = 0;
+		if (rl_connect(r, p) < 0)
+			return -1;
+		inflight++;
 	}
 	return 0;
 }
 
 int rl_reconnect(struct rl_run *r, struct rl_peer *p)
 {
-	epoll_ctl(r->ep, EPOLL_CTL_DEL, p->fd, NULL);
-	close(p->fd);
+	if (p->fd >= 0) {
+		epoll_ctl(r->ep, EPOLL_CTL_DEL, p->fd, NULL);
+		close(p->fd);
+	}
 	p->fd = -1;
 	p->state = 0;
 	p->lost[0] = 0;
@@ -329,7 +352,7 @@ int rl_poll(struct rl_run *r, int ms)
 void rl_net_close(struct rl_run *r)
 {
 	for (unsigned i = 0; r->p != NULL && i < r->np; i++) {
-		if (r->p[i].fd > 0)
+		if (r->p[i].fd >= 0)
 			close(r->p[i].fd);
 		free(r->p[i].dyn);
 		free(r->p[i].in);

@@ -10,7 +10,7 @@ static int rl_lost_any(const struct rl_run *r)
 	if (r->rss_capped)
 		return 1;
 	for (unsigned i = 0; i < r->np; i++)
-		if (r->p[i].state < 0)
+		if (r->p[i].state == -1)
 			return 1;
 	return 0;
 }
@@ -55,8 +55,10 @@ int rl_phase_establish(struct rl_run *r)
 			return 0;
 		/* a server still starting may drop connections: try again */
 		for (unsigned i = 0; i < r->np && !r->rss_capped; i++)
-			if (r->p[i].state < 0 && rl_reconnect(r, &r->p[i]) < 0)
+			if (r->p[i].state == -1 && rl_reconnect(r, &r->p[i]) < 0)
 				return -1;
+		if (rl_start_more(r, RL_INFLIGHT) < 0)
+			return -1;
 		if (r->rss_capped || rl_now() > deadline) {
 			fprintf(stderr, "rscert-load: %u of %u sessions established\n", up, r->np);
 			return -1;

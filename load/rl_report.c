@@ -146,7 +146,7 @@ void rl_report(struct rl_run *r, FILE *out)
 		fprintf(out, "stopped: the server's RSS passed the cap of %ld MiB\n",
 		        r->o.max_rss_mb);
 	for (unsigned i = 0; i < r->np; i++)
-		if (r->p[i].state < 0)
+		if (r->p[i].state == -1)
 			fprintf(out, "peer %u (AS%u) lost: %s\n", i, r->p[i].asn, r->p[i].lost);
 }
 
@@ -159,7 +159,7 @@ int rl_report_json(struct rl_run *r, const char *path)
 	if (f == NULL)
 		return -1;
 	for (unsigned i = 0; i < r->np; i++)
-		lost += r->p[i].state < 0;
+		lost += r->p[i].state == -1;
 	fprintf(f,
 	        "{\"label\": \"%s\", \"preset\": \"%s\", \"server\": \"%s\", \"port\": %u,\n"
 	        " \"peers\": %u, \"prefixes\": %u, \"sinks\": %u, \"overlap\": %s,"
