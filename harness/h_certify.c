@@ -894,12 +894,14 @@ static int h_cert_claim_block(unsigned *block)
 {
 	unsigned start = (unsigned)getpid() % 117;
 
-	*block = 20 + start * 2;
+	*block = start * 2 == 100 ? 22 : 20 + start * 2;
 	for (unsigned k = 0; k < 117; k++) {
 		unsigned b = 20 + ((start + k) % 117) * 2;
 		char path[128];
 		int fd;
 
+		if (b == 120) /* tests/daemon/realpeer.sh uses 127.120.0.0/16 */
+			continue;
 		snprintf(path, sizeof(path), "%s/rscert-block-%u.lock", P_tmpdir, b);
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (fd < 0)
