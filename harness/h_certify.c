@@ -3,6 +3,7 @@
 #define _XOPEN_SOURCE 700
 #endif
 #include "h_certify.h"
+#include "h_run.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -887,34 +888,6 @@ static int h_cert_rm(const char *path, const struct stat *sb, int flag, struct F
 	return remove(path);
 }
 
-/* Claim 127.B.0.0/15 with the lock file `rscert run` uses (h_run.c), so a
- * certification and runs started together never share addresses. The lock
- * fd, or -1 (then a block from the pid is used unclaimed). */
-static int h_cert_claim_block(unsigned *block)
-{
-	unsigned start = (unsigned)getpid() % 117;
-
-	*block = start * 2 == 100 ? 22 : 20 + start * 2;
-	for (unsigned k = 0; k < 117; k++) {
-		unsigned b = 20 + ((start + k) % 117) * 2;
-		char path[128];
-		int fd;
-
-		if (b == 120) /* tests/daemon/realpeer.sh uses 127.120.0.0/16 */
-			continue;
-		snprintf(path, sizeof(path), "%s/rscert-block-%u.lock", P_tmpdir, b);
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-		if (fd < 0)
-			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			*block = b;
-			return fd;
-		}
-		close(fd);
-	}
-	return -1;
-}
-
 static void h_cert_addresses(struct h_cert_run *r, unsigned b)
 {
 	uint32_t block = 0x7f000000u | ((uint32_t)b << 16);
@@ -1002,7 +975,11 @@ int h_certify(const struct h_cert_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	if (!o->external)
 		h_cert_version(r, !strcmp(o->adapter, "bird") ? "bird" : "gobgpd");
-	lock_fd = h_cert_claim_block(&block);
+	lock_fd = h_run_claim_block(&block);
+	if (lock_fd < 0) {
+		fprintf(stderr, "rscert: every loopback block is in use by other runs\n");
+		goto out;
+	}
 	h_cert_addresses(r, block);
 	if (h_cert_setup(r, &refusal, err, sizeof(err))) {
 		fprintf(stderr, "rscert: %s\n", err);

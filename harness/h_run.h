@@ -42,6 +42,12 @@ void h_catalogue_free(struct h_catalogue *cat);
 /* Whether a case is selected by the keywords (any) and ID globs (any). */
 bool h_selected(const struct h_case *c, const struct h_run_opts *o);
 
+/* Claim 127.B.0.0/15 (B even, 20..252, not 120) for a run with a lock file
+ * held until the run ends, so that runs started together on one machine
+ * (ctest -j, two users) never share addresses. Returns the lock fd (close it
+ * to release), or -1 when every block is taken. */
+int h_run_claim_block(unsigned *block);
+
 /* Run the selection; fills r (free with h_run_result_free). */
 int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_run_result *r);
 void h_run_result_free(struct h_run_result *r);
