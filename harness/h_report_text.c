@@ -1,6 +1,7 @@
 /* h_report_text.c: UTF-8 sanitising and escaping for XML, JSON and YAML. */
 #include "h_report.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #define H_REPLACEMENT 0xFFFDul
@@ -100,7 +101,10 @@ void h_put_xml(FILE *f, const char *s, size_t max)
 	}
 }
 
-void h_put_json(FILE *f, const char *s, size_t max)
+/* A double-quoted JSON string, or a YAML double-quoted scalar: the same
+ * escapes but for other control characters (\u00XX against \xXX) and a
+ * carriage return (JSON names it). */
+static void h_put_quoted(FILE *f, const char *s, size_t max, bool json)
 {
 	size_t n = strnlen(s, max), i = 0;
 	unsigned long c;
@@ -114,36 +118,24 @@ void h_put_json(FILE *f, const char *s, size_t max)
 			fputs("\\n", f);
 		else if (c == '\t')
 			fputs("\\t", f);
-		else if (c == '\r')
+		else if (c == '\r' && json)
 			fputs("\\r", f);
 		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04lx", c);
+			fprintf(f, json ? "\\u%04lx" : "\\x%02lx", c);
 		else
 			h_put_utf8(f, c);
 	}
 	fputc('"', f);
 }
 
+void h_put_json(FILE *f, const char *s, size_t max)
+{
+	h_put_quoted(f, s, max, true);
+}
+
 void h_put_yaml(FILE *f, const char *s, size_t max)
 {
-	size_t n = strnlen(s, max), i = 0;
-	unsigned long c;
-
-	fputc('"', f);
-	while (i < n) {
-		i += h_utf8_next(s + i, n - i, &c);
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", (int)c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02lx", c);
-		else
-			h_put_utf8(f, c);
-	}
-	fputc('"', f);
+	h_put_quoted(f, s, max, false);
 }
 
 void h_put_xml_trunc(FILE *f, const char *s, size_t max, size_t maxchars)
