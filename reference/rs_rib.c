@@ -92,16 +92,6 @@ _Static_assert(RS_RIB_SMALL >= sizeof(struct rs_rib_entry), "a slab entry holds 
 
 /* ---- keys ---- */
 
-static uint64_t rs_mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	x ^= x >> 31;
-	return x;
-}
-
 static void rs_rib_key(const struct bgp_prefix *p, struct rs_rib_key *k)
 {
 	memset(k, 0, sizeof(*k));
@@ -128,7 +118,7 @@ static uint64_t rs_rib_hash_raw(uint16_t afi, uint8_t len, const uint8_t *addr)
 		memcpy(&v, addr, 4);
 		a = v;
 	}
-	return rs_mix64(rs_mix64(a ^ ((uint64_t)afi << 8 | len)) ^ b);
+	return rs_hash64(rs_hash64(a ^ ((uint64_t)afi << 8 | len)) ^ b);
 }
 
 static uint64_t rs_rib_hash(const struct rs_rib_key *k)

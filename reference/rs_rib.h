@@ -39,6 +39,19 @@ struct rs_attrset {
 
 struct rs_attrtab; /* the intern table */
 
+/* A 64-bit finaliser (splitmix64's): spreads keys over the power-of-two
+ * tables of the RIB and of the daemon's Adj-RIB-Out. */
+static inline uint64_t rs_hash64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x;
+}
+
+
 struct rs_attrtab *rs_attrtab_new(void);
 void rs_attrtab_free(struct rs_attrtab *t);
 /* Intern the attributes of a decoded UPDATE (the AS4_PATH already merged

@@ -62,21 +62,11 @@ struct rsd_adjout *rsd_adjout_new(void)
 	return a;
 }
 
-static uint64_t rsd_adjout_mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	x ^= x >> 31;
-	return x;
-}
-
 /* ---- keys ---- */
 
 static size_t rsd_adjout_khome(const struct rsd_adjout *a, const void *key)
 {
-	return rsd_adjout_mix((uint64_t)(uintptr_t)key) & (a->kmapcap - 1);
+	return rs_hash64((uint64_t)(uintptr_t)key) & (a->kmapcap - 1);
 }
 
 static uint32_t rsd_adjout_kfind(const struct rsd_adjout *a, const void *key)
@@ -224,7 +214,7 @@ static size_t rsd_adjout_v4home(const struct rsd_adjout *a, uint64_t id)
 	uint32_t addr = (uint32_t)(id >> 32);
 	unsigned len = (unsigned)(id >> RSD_ADJOUT_KBITS) & 0x3F;
 	uint32_t net = len ? addr >> (32 - len) : 0;
-	uint64_t g = rsd_adjout_mix((uint64_t)(net >> 4) << 8 | len);
+	uint64_t g = rs_hash64((uint64_t)(net >> 4) << 8 | len);
 	return (size_t)((g << 4) + (net & 15)) & (a->v4cap - 1);
 }
 
