@@ -19,7 +19,7 @@ static const char *fz_out;
 static unsigned fz_nseeds;
 
 static void fz_seed(const char *target, const char *name, const uint8_t *pre, size_t npre,
-		    const uint8_t *data, size_t len)
+                    const uint8_t *data, size_t len)
 {
 	char path[4096];
 	FILE *f;
@@ -62,14 +62,14 @@ static void fz_cap(struct fz_buf *w, uint8_t code, const void *v, uint8_t len)
 
 static void fz_cap_mp(struct fz_buf *w, uint16_t afi)
 {
-	uint8_t v[4] = { 0, (uint8_t)afi, 0, BGP_SAFI_UNICAST };
+	uint8_t v[4] = {0, (uint8_t)afi, 0, BGP_SAFI_UNICAST};
 
 	fz_cap(w, BGP_CAP_MP, v, 4);
 }
 
 static void fz_cap_as4(struct fz_buf *w, uint32_t as)
 {
-	uint8_t v[4] = { (uint8_t)(as >> 24), (uint8_t)(as >> 16), (uint8_t)(as >> 8), (uint8_t)as };
+	uint8_t v[4] = {(uint8_t)(as >> 24), (uint8_t)(as >> 16), (uint8_t)(as >> 8), (uint8_t)as};
 
 	fz_cap(w, BGP_CAP_AS4, v, 4);
 }
@@ -79,9 +79,9 @@ enum { FZ_OPEN_BASIC, FZ_OPEN_FULL, FZ_OPEN_EXT_PARAMS, FZ_OPEN_MULTI_PARAM };
 /* The capabilities of an OPEN flavour. */
 static void fz_caps(struct fz_buf *w, int flavour)
 {
-	static const uint8_t gr[] = { 0x00, 120, 0, 1, 1, 0x80, 0, 2, 1, 0x80 };
-	static const uint8_t ap[] = { 0, 1, 1, 3, 0, 2, 1, 1 };
-	static const uint8_t unknown[] = { 1, 2, 3 };
+	static const uint8_t gr[] = {0x00, 120, 0, 1, 1, 0x80, 0, 2, 1, 0x80};
+	static const uint8_t ap[] = {0, 1, 1, 3, 0, 2, 1, 1};
+	static const uint8_t unknown[] = {1, 2, 3};
 
 	fz_cap_mp(w, BGP_AFI_IPV4);
 	if (flavour != FZ_OPEN_BASIC)
@@ -99,8 +99,7 @@ static void fz_caps(struct fz_buf *w, int flavour)
 	}
 }
 
-static void fz_open_body(struct fz_buf *w, int flavour, uint8_t version, uint16_t hold,
-			 uint32_t id)
+static void fz_open_body(struct fz_buf *w, int flavour, uint8_t version, uint16_t hold, uint32_t id)
 {
 	uint8_t mem[512];
 	struct fz_buf caps;
@@ -150,8 +149,8 @@ static void fz_open_body(struct fz_buf *w, int flavour, uint8_t version, uint16_
 	fz_putn(w, mem, caps.len);
 }
 
-static void fz_seed_open(const char *name, uint8_t ctx, int flavour, uint8_t version,
-			 uint16_t hold, uint32_t id)
+static void fz_seed_open(const char *name, uint8_t ctx, int flavour, uint8_t version, uint16_t hold,
+                         uint32_t id)
 {
 	uint8_t mem[1024];
 	struct fz_buf w;
@@ -174,7 +173,7 @@ struct fz_upd {
 };
 
 static void fz_upd_begin(struct fz_upd *u, bool as4, const uint32_t *withdrawn, size_t nw,
-			 bool addpath)
+                         bool addpath)
 {
 	size_t at;
 
@@ -184,14 +183,14 @@ static void fz_upd_begin(struct fz_upd *u, bool as4, const uint32_t *withdrawn, 
 	at = fz_len16_begin(&u->w);
 	for (size_t i = 0; i < nw; i++)
 		fz_prefix4(&u->w, addpath, (uint32_t)i + 1, withdrawn[2 * i],
-			   (uint8_t)withdrawn[2 * i + 1]);
+		           (uint8_t)withdrawn[2 * i + 1]);
 	fz_len16_end(&u->w, at);
 	u->alen = fz_len16_begin(&u->w);
 }
 
 static void fz_upd_base(struct fz_upd *u, bool next_hop)
 {
-	static const uint32_t path[] = { FZ_PEER_AS, 65100 };
+	static const uint32_t path[] = {FZ_PEER_AS, 65100};
 	uint8_t v[64], origin = BGP_ORIGIN_IGP;
 	struct fz_buf nh;
 
@@ -222,9 +221,9 @@ static void fz_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-static const uint8_t fz_v6a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01 };
-static const uint8_t fz_v6b[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x02 };
-static const uint8_t fz_v6nh[32] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 4, 0xfe, 0x80, [31] = 1 };
+static const uint8_t fz_v6a[16] = {0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01};
+static const uint8_t fz_v6b[16] = {0x20, 0x01, 0x0d, 0xb8, 0x00, 0x02};
+static const uint8_t fz_v6nh[32] = {0x20, 0x01, 0x0d, 0xb8, [15] = 4, 0xfe, 0x80, [31] = 1};
 
 static size_t fz_mp_reach(uint8_t *v, uint8_t nh_len, bool addpath)
 {
@@ -256,7 +255,7 @@ static size_t fz_mp_unreach(uint8_t *v, size_t nprefix, bool addpath)
 static void fz_seed_update_ipv4(const char *name, uint8_t ctx, bool addpath)
 {
 	static struct fz_upd u;
-	static const uint32_t wd[] = { 0x0a090000, 16, 0, 0 };
+	static const uint32_t wd[] = {0x0a090000, 16, 0, 0};
 	uint8_t v[16];
 
 	fz_upd_begin(&u, ctx & FZ_CTX_AS4, wd, addpath ? 2 : 0, addpath);
@@ -278,7 +277,7 @@ static void fz_seed_update_ipv4(const char *name, uint8_t ctx, bool addpath)
 static void fz_seed_update_as4_path(void)
 {
 	static struct fz_upd u;
-	static const uint32_t p2[] = { BGP_AS_TRANS, 65100 }, p4[] = { 4200000001u, 65100 };
+	static const uint32_t p2[] = {BGP_AS_TRANS, 65100}, p4[] = {4200000001u, 65100};
 	uint8_t v[64];
 
 	fz_upd_begin(&u, false, NULL, 0, false);
@@ -309,8 +308,7 @@ static void fz_seed_update_ipv6(const char *name, uint8_t ctx, uint8_t nh_len)
 
 	fz_upd_begin(&u, ctx & FZ_CTX_AS4, NULL, 0, false);
 	fz_upd_base(&u, false);
-	fz_attr(&u.w, 0x80, BGP_ATTR_MP_REACH, v,
-		fz_mp_reach(v, nh_len, ctx & FZ_CTX_ADDPATH_V6));
+	fz_attr(&u.w, 0x80, BGP_ATTR_MP_REACH, v, fz_mp_reach(v, nh_len, ctx & FZ_CTX_ADDPATH_V6));
 	fz_upd_attrs_end(&u);
 	fz_upd_end(&u);
 	fz_seed_msg(name, ctx, &u.w);
@@ -323,7 +321,7 @@ static void fz_seed_update_unreach(const char *name, uint8_t ctx, size_t nprefix
 
 	fz_upd_begin(&u, ctx & FZ_CTX_AS4, NULL, 0, false);
 	fz_attr(&u.w, 0x80, BGP_ATTR_MP_UNREACH, v,
-		fz_mp_unreach(v, nprefix, ctx & FZ_CTX_ADDPATH_V6));
+	        fz_mp_unreach(v, nprefix, ctx & FZ_CTX_ADDPATH_V6));
 	fz_upd_attrs_end(&u);
 	fz_upd_end(&u);
 	fz_seed_msg(name, ctx, &u.w);
@@ -332,7 +330,7 @@ static void fz_seed_update_unreach(const char *name, uint8_t ctx, size_t nprefix
 static void fz_seed_update_withdraw(void)
 {
 	static struct fz_upd u;
-	static const uint32_t wd[] = { 0x0a010000, 16, 0, 0, 0x0a030303, 32 };
+	static const uint32_t wd[] = {0x0a010000, 16, 0, 0, 0x0a030303, 32};
 
 	fz_upd_begin(&u, true, wd, 3, false);
 	fz_upd_attrs_end(&u);
@@ -374,9 +372,10 @@ static void fz_seed_update_communities(void)
 	for (int i = 0; i < 75; i++)
 		fz_be32(v + 4 * i, BGP_COMMUNITY(FZ_PEER_AS, i));
 	fz_attr(&u.w, 0xC0 | BGP_AF_EXTENDED, BGP_ATTR_COMMUNITIES, v, 300);
-	memcpy(v, (const uint8_t[16]){ 0x00, 0x02, 0xfd, 0xe9, 0, 0, 0, 1, 0x01, 0x03, 10, 0,
-				       1, 4, 0, 7 },
-	       16);
+	memcpy(
+	    v,
+	    (const uint8_t[16]){0x00, 0x02, 0xfd, 0xe9, 0, 0, 0, 1, 0x01, 0x03, 10, 0, 1, 4, 0, 7},
+	    16);
 	fz_attr(&u.w, 0xC0, BGP_ATTR_EXT_COMMUNITIES, v, 16);
 	for (int i = 0; i < 6; i++)
 		fz_be32(v + 4 * i, i < 3 ? FZ_PEER_AS : 4200000000u + (uint32_t)i);
@@ -390,11 +389,11 @@ static void fz_seed_update_communities(void)
 static void fz_seed_update_unknown(void)
 {
 	static struct fz_upd u;
-	uint8_t v[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	uint8_t v[8] = {1, 2, 3, 4, 5, 6, 7, 8};
 
 	fz_upd_begin(&u, true, NULL, 0, false);
 	fz_upd_base(&u, true);
-	fz_attr(&u.w, 0x80 | BGP_AF_EXTENDED, BGP_ATTR_MED, (const uint8_t[4]){ 0, 0, 0, 9 }, 4);
+	fz_attr(&u.w, 0x80 | BGP_AF_EXTENDED, BGP_ATTR_MED, (const uint8_t[4]){0, 0, 0, 9}, 4);
 	fz_attr(&u.w, 0xC0, 99, v, 8);
 	fz_attr(&u.w, 0xE0, 100, v, 3);
 	fz_attr(&u.w, 0x80, 101, v, 5);
@@ -440,7 +439,7 @@ static void fz_seed_update_many_nlri(void)
 static void fz_seed_update_bad(void)
 {
 	static struct fz_upd u;
-	static const uint32_t path[] = { FZ_PEER_AS, 65100 };
+	static const uint32_t path[] = {FZ_PEER_AS, 65100};
 	uint8_t v[64];
 
 	fz_upd_begin(&u, true, NULL, 0, false);
@@ -498,7 +497,7 @@ static void fz_seed_update_bad(void)
 	fz_upd_begin(&u, true, NULL, 0, false);
 	v[0] = 0;
 	fz_attr(&u.w, 0x40, BGP_ATTR_ORIGIN, v, 1);
-	fz_attr(&u.w, 0x40, BGP_ATTR_AS_PATH, (const uint8_t[2]){ 2, 0 }, 2);
+	fz_attr(&u.w, 0x40, BGP_ATTR_AS_PATH, (const uint8_t[2]){2, 0}, 2);
 	fz_be32(v, 0x0a000104);
 	fz_attr(&u.w, 0x40, BGP_ATTR_NEXT_HOP, v, 4);
 	fz_upd_attrs_end(&u);
@@ -532,18 +531,16 @@ static void fz_seed_others(void)
 	b[2] = sizeof(text) - 1;
 	memcpy(b + 3, text, sizeof(text) - 1);
 	fz_seed_simple("notification-cease-shutdown-text", BGP_NOTIFICATION, b,
-		       3 + sizeof(text) - 1);
+	               3 + sizeof(text) - 1);
 	fz_seed_simple("notification-hold-timer", BGP_NOTIFICATION,
-		       (const uint8_t[2]){ BGP_ERR_HOLD, 0 }, 2);
+	               (const uint8_t[2]){BGP_ERR_HOLD, 0}, 2);
 	fz_seed_simple("notification-update-attr-length", BGP_NOTIFICATION,
-		       (const uint8_t[6]){ BGP_ERR_UPDATE, BGP_UPD_ATTR_LENGTH, 0x40, 1, 2, 0 },
-		       6);
-	fz_seed_simple("route-refresh-ipv4", BGP_ROUTE_REFRESH, (const uint8_t[4]){ 0, 1, 0, 1 },
-		       4);
-	fz_seed_simple("route-refresh-borr-ipv6", BGP_ROUTE_REFRESH,
-		       (const uint8_t[4]){ 0, 2, 1, 1 }, 4);
-	fz_seed_simple("route-refresh-eorr-ipv4", BGP_ROUTE_REFRESH,
-		       (const uint8_t[4]){ 0, 1, 2, 1 }, 4);
+	               (const uint8_t[6]){BGP_ERR_UPDATE, BGP_UPD_ATTR_LENGTH, 0x40, 1, 2, 0}, 6);
+	fz_seed_simple("route-refresh-ipv4", BGP_ROUTE_REFRESH, (const uint8_t[4]){0, 1, 0, 1}, 4);
+	fz_seed_simple("route-refresh-borr-ipv6", BGP_ROUTE_REFRESH, (const uint8_t[4]){0, 2, 1, 1},
+	               4);
+	fz_seed_simple("route-refresh-eorr-ipv4", BGP_ROUTE_REFRESH, (const uint8_t[4]){0, 1, 2, 1},
+	               4);
 	fz_seed_simple("bad-keepalive-with-body", BGP_KEEPALIVE, b, 1);
 	fz_seed_simple("bad-type-9", 9, NULL, 0);
 	{
@@ -628,7 +625,7 @@ static void fz_seed_frames(void)
 
 /* ---- fz_attr: one attribute each ---- */
 static void fz_seed_attr(const char *name, uint8_t ctx, uint8_t flags, uint8_t type,
-			 const uint8_t *v, size_t n)
+                         const uint8_t *v, size_t n)
 {
 	uint8_t mem[1024];
 	struct fz_buf w;
@@ -640,7 +637,7 @@ static void fz_seed_attr(const char *name, uint8_t ctx, uint8_t flags, uint8_t t
 
 static void fz_seed_attrs(void)
 {
-	static const uint32_t path[] = { FZ_PEER_AS, 65100, 4200000001u };
+	static const uint32_t path[] = {FZ_PEER_AS, 65100, 4200000001u};
 	const uint8_t base = 0x80, as4 = FZ_CTX_AS4;
 	uint8_t v[128];
 	size_t n;
@@ -651,23 +648,23 @@ static void fz_seed_attrs(void)
 	fz_seed_attr("attr-as-path-4octet", as4, 0x40, BGP_ATTR_AS_PATH, v, n);
 	n = fz_aspath_seq(v, false, path, 2);
 	fz_seed_attr("attr-as-path-2octet", 0, 0x40, BGP_ATTR_AS_PATH, v, n);
-	memcpy(v + n, (const uint8_t[6]){ BGP_SEG_SET, 2, 0xfc, 0x00, 0xfc, 0x01 }, 6);
-	memcpy(v + n + 6, (const uint8_t[4]){ BGP_SEG_CONFED_SEQUENCE, 1, 0xfd, 0x00 }, 4);
+	memcpy(v + n, (const uint8_t[6]){BGP_SEG_SET, 2, 0xfc, 0x00, 0xfc, 0x01}, 6);
+	memcpy(v + n + 6, (const uint8_t[4]){BGP_SEG_CONFED_SEQUENCE, 1, 0xfd, 0x00}, 4);
 	fz_seed_attr("attr-as-path-set-confed", 0, 0x40, BGP_ATTR_AS_PATH, v, n + 10);
 	fz_be32(v, 0x0a000104);
 	fz_seed_attr("attr-next-hop", as4, 0x40, BGP_ATTR_NEXT_HOP, v, 4);
 	fz_seed_attr("attr-med", as4 | base, 0x80, BGP_ATTR_MED, v, 4);
-	fz_seed_attr("attr-local-pref-ibgp", as4 | base | FZ_CTX_IBGP, 0x40, BGP_ATTR_LOCAL_PREF,
-		     v, 4);
+	fz_seed_attr("attr-local-pref-ibgp", as4 | base | FZ_CTX_IBGP, 0x40, BGP_ATTR_LOCAL_PREF, v,
+	             4);
 	fz_seed_attr("attr-local-pref-ebgp", as4 | base, 0x40, BGP_ATTR_LOCAL_PREF, v, 4);
 	fz_seed_attr("attr-atomic-aggregate", as4 | base, 0x40, BGP_ATTR_ATOMIC_AGGREGATE, v, 0);
 	fz_seed_attr("attr-aggregator-2octet", base, 0xC0, BGP_ATTR_AGGREGATOR, v, 6);
 	fz_seed_attr("attr-aggregator-4octet", as4 | base, 0xC0, BGP_ATTR_AGGREGATOR, v, 8);
 	fz_seed_attr("attr-communities", as4 | base, 0xC0, BGP_ATTR_COMMUNITIES, v, 8);
-	fz_seed_attr("attr-originator-id", as4 | base | FZ_CTX_IBGP, 0x80,
-		     BGP_ATTR_ORIGINATOR_ID, v, 4);
-	fz_seed_attr("attr-cluster-list", as4 | base | FZ_CTX_IBGP, 0x80, BGP_ATTR_CLUSTER_LIST,
-		     v, 8);
+	fz_seed_attr("attr-originator-id", as4 | base | FZ_CTX_IBGP, 0x80, BGP_ATTR_ORIGINATOR_ID,
+	             v, 4);
+	fz_seed_attr("attr-cluster-list", as4 | base | FZ_CTX_IBGP, 0x80, BGP_ATTR_CLUSTER_LIST, v,
+	             8);
 	fz_seed_attr("attr-ext-communities", as4 | base, 0xC0, BGP_ATTR_EXT_COMMUNITIES, v, 16);
 	fz_seed_attr("attr-large-community", as4 | base, 0xC0, BGP_ATTR_LARGE_COMMUNITY, v, 12);
 	n = fz_aspath_seq(v, true, path, 3);
@@ -677,7 +674,7 @@ static void fz_seed_attrs(void)
 	fz_seed_attr("attr-mp-reach-ipv6", as4, 0x80, BGP_ATTR_MP_REACH, v, n);
 	n = fz_mp_reach(v, 32, true);
 	fz_seed_attr("attr-mp-reach-ipv6-ll-addpath", as4 | FZ_CTX_ADDPATH_V6, 0x80,
-		     BGP_ATTR_MP_REACH, v, n);
+	             BGP_ATTR_MP_REACH, v, n);
 	n = fz_mp_unreach(v, 1, false);
 	fz_seed_attr("attr-mp-unreach-ipv6", as4, 0x80, BGP_ATTR_MP_UNREACH, v, n);
 	{
@@ -701,19 +698,18 @@ static void fz_seed_attrs(void)
 /* ---- fz_7606: attribute index x mutation ---- */
 static void fz_seed_7606(void)
 {
-	static const char *const attrs[] = { "origin",	 "as-path",	  "next-hop",
-					     "med",	 "local-pref",	  "atomic-aggregate",
-					     "aggregator", "communities", "originator-id",
-					     "cluster-list", "mp-reach",  "mp-unreach",
-					     "ext-communities", "as4-path", "as4-aggregator",
-					     "large-community" };
-	static const char *const kinds[] = { "valid",	  "bad-length", "bad-flags", "bad-value",
-					     "duplicate", "missing",	"overrun" };
-	static const uint8_t ctxs[] = { 0, FZ_CTX_AS4, FZ_CTX_IBGP, FZ_CTX_AS4 | FZ_CTX_IBGP };
+	static const char *const attrs[] = {
+	    "origin",          "as-path",          "next-hop",       "med",
+	    "local-pref",      "atomic-aggregate", "aggregator",     "communities",
+	    "originator-id",   "cluster-list",     "mp-reach",       "mp-unreach",
+	    "ext-communities", "as4-path",         "as4-aggregator", "large-community"};
+	static const char *const kinds[] = {"valid",     "bad-length", "bad-flags", "bad-value",
+	                                    "duplicate", "missing",    "overrun"};
+	static const uint8_t ctxs[] = {0, FZ_CTX_AS4, FZ_CTX_IBGP, FZ_CTX_AS4 | FZ_CTX_IBGP};
 
 	for (uint8_t a = 0; a < 16; a++)
 		for (uint8_t k = 0; k < 7; k++) {
-			uint8_t in[5] = { ctxs[(a + k) % 4], a, k, (uint8_t)(a * 7 + k), k };
+			uint8_t in[5] = {ctxs[(a + k) % 4], a, k, (uint8_t)(a * 7 + k), k};
 			char name[96];
 
 			if ((k == 5 && a > 2) || (k == 6 && (a == 10 || a == 11)))
@@ -727,20 +723,21 @@ static void fz_seed_7606(void)
 static void fz_seed_rib(void)
 {
 	/* op: kind | peer << 3; announce: op, prefix, path byte */
-	static const uint8_t ecmp[] = { 200, 0 | 0 << 3, 5, 1,	0 | 1 << 3, 5, 1, 0 | 2 << 3, 5, 2,
-					0x3f };
-	static const uint8_t implicit[] = { 200, 0 | 3 << 3, 9, 2, 0 | 3 << 3, 9, 1 | 1 << 5,
-					    0 | 4 << 3, 9, 1, 0 | 3 << 3, 9, 3, 0x3f };
-	static const uint8_t withdraw[] = { 200, 0, 1, 0, 0 | 1 << 3, 1, 0, 4, 1, 4 | 1 << 3, 1,
-					    4 | 2 << 3, 1, 0x3f };
-	static const uint8_t flush[] = { 200, 0, 1, 0, 0, 2, 0, 0, 3, 1, 0 | 1 << 3, 2, 0,
-					 6, 0x3f };
-	static const uint8_t limit[] = { 1, 0 | 5 << 3, 10, 0, 0 | 5 << 3, 11, 0, 0 | 5 << 3, 12, 0,
-					 0 | 6 << 3, 10, 0, 0x3f };
-	static const uint8_t shapes[] = { 200, 0, 20, 1 | 1 << 3, 0 | 1 << 3, 20, 1 | 2 << 3,
-					  0 | 2 << 3, 20, 1 | 3 << 3, 0 | 7 << 3, 20, 2, 0x3f };
-	static const uint8_t mixed[] = { 200, 0, 3, 1, 0, 7, 1, 0 | 1 << 3, 3, 0, 0 | 1 << 3, 7, 0,
-					 6 | 1 << 3, 5, 3, 0x3f };
+	static const uint8_t ecmp[] = {200, 0 | 0 << 3, 5, 1, 0 | 1 << 3, 5,
+	                               1,   0 | 2 << 3, 5, 2, 0x3f};
+	static const uint8_t implicit[] = {200,        0 | 3 << 3, 9,          2,   0 | 3 << 3,
+	                                   9,          1 | 1 << 5, 0 | 4 << 3, 9,   1,
+	                                   0 | 3 << 3, 9,          3,          0x3f};
+	static const uint8_t withdraw[] = {200, 0, 1,          0, 0 | 1 << 3, 1, 0,
+	                                   4,   1, 4 | 1 << 3, 1, 4 | 2 << 3, 1, 0x3f};
+	static const uint8_t flush[] = {200, 0, 1, 0, 0, 2, 0, 0, 3, 1, 0 | 1 << 3, 2, 0, 6, 0x3f};
+	static const uint8_t limit[] = {1, 0 | 5 << 3, 10, 0, 0 | 5 << 3, 11, 0, 0 | 5 << 3, 12,
+	                                0, 0 | 6 << 3, 10, 0, 0x3f};
+	static const uint8_t shapes[] = {200,        0,          20,         1 | 1 << 3, 0 | 1 << 3,
+	                                 20,         1 | 2 << 3, 0 | 2 << 3, 20,         1 | 3 << 3,
+	                                 0 | 7 << 3, 20,         2,          0x3f};
+	static const uint8_t mixed[] = {200, 0,          3, 1, 0,          7, 1, 0 | 1 << 3, 3,
+	                                0,   0 | 1 << 3, 7, 0, 6 | 1 << 3, 5, 3, 0x3f};
 
 	fz_seed("fz_rib", "rib-ecmp-two-of-three", ecmp, sizeof(ecmp), NULL, 0);
 	fz_seed("fz_rib", "rib-implicit-withdraw", implicit, sizeof(implicit), NULL, 0);
@@ -760,18 +757,22 @@ static void fz_seed_session(void)
 		uint8_t in[12];
 		size_t n;
 	} s[] = {
-		{ "session-established-announce-withdraw-eor-refresh-keepalive-cease",
-		  { 1, 0, 1, 2, 3, 6, 5, 0x80, 4 }, 9 },
-		{ "session-2octet-established", { 0, 0, 1, 2, 0x80 }, 5 },
-		{ "session-hold-3-keepalives", { 5, 0, 1, 0x80, 0x80, 0x80 }, 6 },
-		{ "session-hold-0-no-keepalive", { 3, 0, 1, 2, 0x80 }, 5 },
-		{ "session-update-before-open", { 1, 2 }, 2 },
-		{ "session-hold-expires-in-opensent", { 1, 0x80 }, 2 },
-		{ "session-bad-marker-after-open", { 1, 0, 7 }, 3 },
-		{ "session-open-twice", { 1, 0, 0 }, 3 },
-		{ "session-peer-closes-established", { 1, 0, 1, 2, 0xc0 }, 5 },
-		{ "session-raw-keepalive-with-body",
-		  { 1, 0, 0x40 | 5, 0xff, 0xff, 0xff, 0xff, 0xff }, 8 },
+	    {"session-established-announce-withdraw-eor-refresh-keepalive-cease",
+	     {1, 0, 1, 2, 3, 6, 5, 0x80, 4},
+	     9},
+	    {"session-2octet-established", {0, 0, 1, 2, 0x80}, 5},
+	    {"session-hold-3-keepalives", {5, 0, 1, 0x80, 0x80, 0x80}, 6},
+	    {"session-hold-0-no-keepalive", {3, 0, 1, 2, 0x80}, 5},
+	    {"session-update-before-open", {1, 2}, 2},
+	    {"session-hold-expires-in-opensent", {1, 0x80}, 2},
+	    {"session-hold-expires-in-established", {1, 0, 1, 2, 0x80, 0x80, 0x80, 0x80}, 8},
+	    {"session-keepalives-hold-clock-steps",
+	     {1, 0, 1, 0xbf, 1, 0xbf, 1, 0xbf, 0xbf, 0xbf},
+	     10},
+	    {"session-bad-marker-after-open", {1, 0, 7}, 3},
+	    {"session-open-twice", {1, 0, 0}, 3},
+	    {"session-peer-closes-established", {1, 0, 1, 2, 0xc0}, 5},
+	    {"session-raw-keepalive-with-body", {1, 0, 0x40 | 5, 0xff, 0xff, 0xff, 0xff, 0xff}, 8},
 	};
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)

@@ -1,5 +1,5 @@
 /* fz_session: one session of the reference daemon fed with message
- * sequences, with a jump-to-the-next-timer clock.
+ * sequences, under the event loop's virtual clock (no wall-clock waits).
  *
  * Per input a daemon is set up from a small configuration (no sockets
  * opened but one socketpair standing for an accepted peer connection),
@@ -9,9 +9,9 @@
  *               announcing, an UPDATE withdrawing, NOTIFICATION Cease,
  *               ROUTE-REFRESH, End-of-RIB, a header with a broken marker;
  *   op < 0x80:  send the next (op & 0x3f) input bytes as they are;
- *   op < 0xc0:  fire the earliest timer now when it is the connection's
- *               hold or keepalive timer (the clock jumps to it for that timer
- *               alone; other timers, like connect-retry, keep real time);
+ *   op < 0xa0:  the daemon's virtual clock jumps to the connection's next
+ *               timer (hold, keepalive or linger), firing whatever is due;
+ *   op < 0xc0:  the virtual clock moves (op & 0x1f) + 1 seconds;
  *   else:       the peer closes the connection (then the input ends).
  * After each step the daemon's loop runs until idle (bounded: a session
  * that keeps producing events is a hang), and what it wrote is framed and
@@ -58,15 +58,16 @@ static void fz_session_config(void)
 	snprintf(fz_cfg, sizeof(fz_cfg), "%s/rs.conf", dir);
 	f = fopen(fz_cfg, "w");
 	FZ_CHECK(f != NULL, "%s: %s", fz_cfg, strerror(errno));
-	fprintf(f, "asn %u\n"
-		   "subnet 10.0.255.0/27\n"
-		   "vnet 10.0.0.0/16\n"
-		   "instance 0 10.0.255.4 listen 127.0.0.4\n"
-		   "instance 1 10.0.255.5 listen 127.0.0.5\n"
-		   "peer nva1 " FZ_PEER_ADDR " asn %u\n"
-		   "timers keepalive 60 hold 180 connect-retry 5\n"
-		   "control %s/rs.sock\n",
-		FZ_LOCAL_AS, FZ_PEER_AS, dir);
+	fprintf(f,
+	        "asn %u\n"
+	        "subnet 10.0.255.0/27\n"
+	        "vnet 10.0.0.0/16\n"
+	        "instance 0 10.0.255.4 listen 127.0.0.4\n"
+	        "instance 1 10.0.255.5 listen 127.0.0.5\n"
+	        "peer nva1 " FZ_PEER_ADDR " asn %u\n"
+	        "timers keepalive 60 hold 180 connect-retry 65535\n"
+	        "control %s/rs.sock\n",
+	        FZ_LOCAL_AS, FZ_PEER_AS, dir);
 	fclose(f);
 }
 
@@ -77,11 +78,12 @@ struct fz_peer {
 	bool seen_open, seen_notification, closed;
 	bool as4;
 	uint16_t hold;
+	uint64_t last_sent; /* the daemon's clock when we last sent it bytes */
 };
 
 static size_t fz_canned(const struct fz_peer *p, unsigned k, uint8_t *out, size_t cap)
 {
-	static const uint32_t path[] = { FZ_PEER_AS, 65100 };
+	static const uint32_t path[] = {FZ_PEER_AS, 65100};
 	uint8_t v[64], origin = BGP_ORIGIN_IGP;
 	struct fz_buf w;
 	size_t start, at;
@@ -97,10 +99,11 @@ static size_t fz_canned(const struct fz_peer *p, unsigned k, uint8_t *out, size_
 		fz_put8(&w, p->as4 ? 16 : 10);
 		fz_put8(&w, 2);
 		fz_put8(&w, p->as4 ? 14 : 8);
-		fz_putn(&w, (const uint8_t[8]){ 1, 4, 0, 1, 0, 1, 2, 0 }, 8);
+		fz_putn(&w, (const uint8_t[8]){1, 4, 0, 1, 0, 1, 2, 0}, 8);
 		if (p->as4)
-			fz_putn(&w, (const uint8_t[6]){ 65, 4, 0, 0, FZ_PEER_AS >> 8, FZ_PEER_AS & 0xff },
-				6);
+			fz_putn(&w,
+			        (const uint8_t[6]){65, 4, 0, 0, FZ_PEER_AS >> 8, FZ_PEER_AS & 0xff},
+			        6);
 		break;
 	case 1:
 		start = fz_msg_begin(&w, BGP_KEEPALIVE);
@@ -111,7 +114,7 @@ static size_t fz_canned(const struct fz_peer *p, unsigned k, uint8_t *out, size_
 		at = fz_len16_begin(&w);
 		fz_attr(&w, 0x40, BGP_ATTR_ORIGIN, &origin, 1);
 		fz_attr(&w, 0x40, BGP_ATTR_AS_PATH, v, fz_aspath_seq(v, p->as4, path, 2));
-		fz_attr(&w, 0x40, BGP_ATTR_NEXT_HOP, (const uint8_t[4]){ 10, 0, 1, 4 }, 4);
+		fz_attr(&w, 0x40, BGP_ATTR_NEXT_HOP, (const uint8_t[4]){10, 0, 1, 4}, 4);
 		fz_len16_end(&w, at);
 		fz_prefix4(&w, false, 0, 0x0a010000, 16);
 		break;
@@ -129,7 +132,7 @@ static size_t fz_canned(const struct fz_peer *p, unsigned k, uint8_t *out, size_
 		break;
 	case 5:
 		start = fz_msg_begin(&w, BGP_ROUTE_REFRESH);
-		fz_putn(&w, (const uint8_t[4]){ 0, 1, 0, 1 }, 4);
+		fz_putn(&w, (const uint8_t[4]){0, 1, 0, 1}, 4);
 		break;
 	case 6: /* End-of-RIB */
 		start = fz_msg_begin(&w, BGP_UPDATE);
@@ -145,8 +148,10 @@ static size_t fz_canned(const struct fz_peer *p, unsigned k, uint8_t *out, size_
 	return w.len;
 }
 
-static void fz_send(struct fz_peer *p, const uint8_t *b, size_t n)
+static void fz_send(struct fz_peer *p, const struct rsd_loop *l, const uint8_t *b, size_t n)
 {
+	if (n > 0)
+		p->last_sent = rsd_loop_now(l);
 	while (n > 0 && !p->closed) {
 		ssize_t k = send(p->fd, b, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 
@@ -155,6 +160,15 @@ static void fz_send(struct fz_peer *p, const uint8_t *b, size_t n)
 		b += k;
 		n -= (size_t)k;
 	}
+}
+
+/* FZ_TRACE: one line per message the daemon sent. */
+static void fz_session_trace(const uint8_t *m, size_t len, struct rsd_session *s)
+{
+	fprintf(stderr, "fz_session: daemon sent type %u (%zu bytes)", m[18], len);
+	if (m[18] == BGP_NOTIFICATION && len > 20)
+		fprintf(stderr, " code %u/%u", m[19], m[20]);
+	fprintf(stderr, ", state %s\n", rsd_state_name(rsd_session_state(s)));
 }
 
 /* Frame and check whatever the daemon wrote. */
@@ -180,15 +194,18 @@ static void fz_check_replies(struct fz_peer *p, struct rsd_session *s, bool esta
 		if (r == BGP_FRAME_NEED)
 			return;
 		FZ_CHECK(r == BGP_FRAME_OK, "the daemon sent a message that does not frame (%s)",
-			 v.reason ? v.reason : "-");
+		         v.reason ? v.reason : "-");
 		FZ_CHECK(!p->seen_notification, "the daemon sent type %u after a NOTIFICATION",
-			 p->in[18]);
+		         p->in[18]);
 		FZ_CHECK(p->seen_open || p->in[18] == BGP_OPEN || p->in[18] == BGP_NOTIFICATION,
-			 "the daemon's first message is type %u, not OPEN", p->in[18]);
+		         "the daemon's first message is type %u, not OPEN", p->in[18]);
 		FZ_CHECK(len <= BGP_MAX_LEN || s->ctx.ext_msg, "the daemon sent %zu bytes", len);
 		if (getenv("FZ_TRACE"))
-			fprintf(stderr, "fz_session: daemon sent type %u (%zu bytes), state %s\n",
-				p->in[18], len, rsd_state_name(rsd_session_state(s)));
+			fz_session_trace(p->in, len, s);
+		if (p->in[18] == BGP_NOTIFICATION && len > 19 && p->in[19] == BGP_ERR_HOLD)
+			FZ_CHECK(rsd_loop_now(&s->d->loop) - p->last_sent >= 3000,
+			         "hold timer expired %llu ms after the peer last sent something",
+			         (unsigned long long)(rsd_loop_now(&s->d->loop) - p->last_sent));
 		if (p->in[18] == BGP_OPEN)
 			p->seen_open = true;
 		if (p->in[18] == BGP_NOTIFICATION)
@@ -197,8 +214,8 @@ static void fz_check_replies(struct fz_peer *p, struct rsd_session *s, bool esta
 			FZ_CHECK(established, "the daemon sent an UPDATE before Established");
 			memset(&m, 0, sizeof(m));
 			FZ_CHECK(bgp_decode(p->in, len, &s->ctx, fz_arena(0), &m, &v) == BGP_ACT_OK,
-				 "the daemon sent an UPDATE that does not decode: %s",
-				 v.reason ? v.reason : "-");
+			         "the daemon sent an UPDATE that does not decode: %s",
+			         v.reason ? v.reason : "-");
 		}
 		memmove(p->in, p->in + len, p->nin - len);
 		p->nin -= len;
@@ -221,33 +238,49 @@ static void fz_settle(struct rsd_daemon *d)
 	rsd_daemon_reap(d);
 }
 
-/* The earliest timer, when it is one of the session's connection timers. */
-static void fz_fire_timer(struct rsd_daemon *d, struct rsd_session *s)
+/* The earliest deadline among the session's connection timers (hold,
+ * keepalive, linger), 0 when none is armed. */
+static uint64_t fz_conn_deadline(const struct rsd_session *s)
 {
-	struct rsd_timer *t;
+	uint64_t best = 0;
 
-	if (d->loop.nheap == 0)
-		return;
-	t = d->loop.heap[0];
 	for (int i = 0; i < 2; i++) {
-		struct rsd_conn *c = s->conn[i];
+		const struct rsd_conn *c = s->conn[i];
+		const struct rsd_timer *t[3];
 
-		if (c != NULL && (t == &c->hold_t || t == &c->ka_t)) {
-			/* Fire this one timer only, as the loop does when it is due:
-			 * the others keep their real-time deadlines. */
-			rsd_timer_stop(&d->loop, t);
-			t->fn(t->arg);
-			return;
-		}
+		if (c == NULL)
+			continue;
+		t[0] = &c->hold_t;
+		t[1] = &c->ka_t;
+		t[2] = &c->linger_t;
+		for (int k = 0; k < 3; k++)
+			if (rsd_timer_armed(t[k]) && (best == 0 || t[k]->when < best))
+				best = t[k]->when;
 	}
+	return best;
+}
+
+/* Move the daemon's virtual clock: op 0x80-0x9f jumps to the next
+ * connection timer, 0xa0-0xbf moves 1 to 32 seconds. Every timer due by
+ * then fires, in deadline order, as it would in real time. */
+static void fz_advance(struct rsd_daemon *d, struct rsd_session *s, uint8_t op)
+{
+	uint64_t to;
+
+	if (op & 0x20)
+		to = rsd_loop_now(&d->loop) + 1000u * ((op & 0x1fu) + 1u);
+	else
+		to = fz_conn_deadline(s);
+	if (to != 0)
+		rsd_loop_advance(&d->loop, to);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fz_peer p;
 	static struct rsd_daemon d;
-	static const uint16_t holds[4] = { 90, 0, 3, 180 };
-	struct fz_in in = { data, size };
+	static const uint16_t holds[4] = {90, 0, 3, 180};
+	struct fz_in in = {data, size};
 	struct rsd_session *s;
 	uint8_t flags, msg[BGP_MAX_LEN];
 	char err[256];
@@ -258,6 +291,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	fz_session_config();
 	FZ_CHECK(rsd_daemon_init(&d, fz_cfg, err, sizeof(err)) == 0, "daemon: %s", err);
+	rsd_loop_set_virtual(&d.loop);
 	s = &d.peers[0].sess[0];
 	FZ_CHECK(d.peers[0].used && s->d == &d, "peer 0 not configured");
 	FZ_CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair: %s", strerror(errno));
@@ -267,6 +301,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	flags = fz_in_u8(&in);
 	p.as4 = flags & 1;
 	p.hold = holds[flags >> 1 & 3];
+	p.last_sent = rsd_loop_now(&d.loop);
 	rsd_session_accept(s, sv[0]);
 	fz_settle(&d);
 	fz_check_replies(&p, s, false);
@@ -274,16 +309,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t op = fz_in_u8(&in);
 
 		if (op < 0x40) {
-			fz_send(&p, msg, fz_canned(&p, op & 7, msg, sizeof(msg)));
+			fz_send(&p, &d.loop, msg, fz_canned(&p, op & 7, msg, sizeof(msg)));
 		} else if (op < 0x80) {
 			size_t n = op & 0x3f;
 
 			n = n < in.n ? n : in.n;
-			fz_send(&p, in.p, n);
+			fz_send(&p, &d.loop, in.p, n);
 			in.p += n;
 			in.n -= n;
 		} else if (op < 0xc0) {
-			fz_fire_timer(&d, s);
+			fz_advance(&d, s, op);
 		} else {
 			shutdown(p.fd, SHUT_WR);
 			p.closed = true;

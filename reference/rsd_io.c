@@ -32,7 +32,7 @@ struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound)
 	c->fd = fd;
 	c->inbound = inbound;
 	c->st = RSD_CONNECT;
-	c->wq_progress = rsd_now_ms();
+	c->wq_progress = rsd_loop_now(&c->s->d->loop);
 	rsd_timer_init(&c->linger_t, rsd_conn_linger, c);
 	int sb = RSD_SNDBUF;
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sb, sizeof(sb));
@@ -100,10 +100,10 @@ static int rsd_conn_flush(struct rsd_conn *c)
 			return -1;
 		}
 		rsd_wq_consume(c, (size_t)n);
-		c->wq_progress = rsd_now_ms();
+		c->wq_progress = rsd_loop_now(&c->s->d->loop);
 	}
 	if (rsd_buf_pending(&c->wq) == 0)
-		c->wq_progress = rsd_now_ms();
+		c->wq_progress = rsd_loop_now(&c->s->d->loop);
 	return 0;
 }
 
@@ -125,7 +125,7 @@ void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len)
 	size_t queued = rsd_buf_pending(&c->wq);
 	if (queued + len > RSD_WQ_HARD ||
 	    (queued + len > RSD_WQ_MAX &&
-	     rsd_now_ms() - c->wq_progress > rsd_ms(c->s->d, RSD_WQ_STALL))) {
+	     rsd_loop_now(&c->s->d->loop) - c->wq_progress > rsd_ms(c->s->d, RSD_WQ_STALL))) {
 		rsd_conn_overflow(c);
 		return;
 	}

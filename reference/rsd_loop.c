@@ -14,11 +14,33 @@ uint64_t rsd_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+uint64_t rsd_loop_now(const struct rsd_loop *l)
+{
+	return l->virt ? l->vnow : rsd_now_ms();
+}
+
+void rsd_loop_set_virtual(struct rsd_loop *l)
+{
+	l->vnow = rsd_now_ms();
+	l->virt = true;
+}
+
+void rsd_loop_advance(struct rsd_loop *l, uint64_t when)
+{
+	if (!l->virt)
+		return;
+	if (when > l->vnow)
+		l->vnow = when;
+	rsd_loop_run_timers(l, l->vnow);
+}
+
 int rsd_loop_init(struct rsd_loop *l)
 {
 	l->heap = NULL;
 	l->nheap = l->capheap = 0;
 	l->stop = false;
+	l->virt = false;
+	l->vnow = 0;
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
 	return l->epfd < 0 ? -1 : 0;
 }
@@ -137,7 +159,7 @@ int rsd_timer_arm(struct rsd_loop *l, struct rsd_timer *t, uint64_t ms)
 		l->heap = h;
 		l->capheap = cap;
 	}
-	t->when = rsd_now_ms() + ms;
+	t->when = rsd_loop_now(l) + ms;
 	rsd_heap_set(l, l->nheap++, t);
 	rsd_heap_up(l, l->nheap - 1);
 	return 0;
@@ -166,7 +188,7 @@ void rsd_loop_run_timers(struct rsd_loop *l, uint64_t now)
 int rsd_loop_once(struct rsd_loop *l, int max_wait_ms)
 {
 	struct epoll_event evs[64];
-	int to = rsd_loop_timeout(l, rsd_now_ms());
+	int to = l->virt ? -1 : rsd_loop_timeout(l, rsd_now_ms());
 	if (max_wait_ms >= 0 && (to < 0 || to > max_wait_ms))
 		to = max_wait_ms;
 	int n = epoll_wait(l->epfd, evs, 64, to);
@@ -180,6 +202,6 @@ int rsd_loop_once(struct rsd_loop *l, int max_wait_ms)
 		if (ev->fn)
 			ev->fn(ev->arg, evs[i].events);
 	}
-	rsd_loop_run_timers(l, rsd_now_ms());
+	rsd_loop_run_timers(l, rsd_loop_now(l));
 	return n;
 }

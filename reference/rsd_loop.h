@@ -32,11 +32,22 @@ struct rsd_loop {
 	struct rsd_timer **heap;
 	size_t nheap, capheap;
 	bool stop;
+	bool virt;     /* the clock is vnow, moved only by rsd_loop_advance */
+	uint64_t vnow; /* milliseconds, when virt */
 };
 
 int rsd_loop_init(struct rsd_loop *l);
 void rsd_loop_free(struct rsd_loop *l);
 uint64_t rsd_now_ms(void);
+/* The loop's clock: CLOCK_MONOTONIC milliseconds, or the virtual clock. */
+uint64_t rsd_loop_now(const struct rsd_loop *l);
+/* Switch to a virtual clock that starts at the current time and moves only
+ * through rsd_loop_advance (fuzzing and tests: no wall-clock waits). Timers
+ * already armed keep their deadlines. */
+void rsd_loop_set_virtual(struct rsd_loop *l);
+/* Virtual clock only: move it forward to when (never back) and fire every
+ * timer then due, in deadline order. */
+void rsd_loop_advance(struct rsd_loop *l, uint64_t when);
 
 int rsd_loop_add(struct rsd_loop *l, struct rsd_ev *ev, int fd, uint32_t events, rsd_ev_fn fn,
                  void *arg);
@@ -53,8 +64,9 @@ int rsd_loop_timeout(const struct rsd_loop *l, uint64_t now);
 /* Fire every timer due at now. */
 void rsd_loop_run_timers(struct rsd_loop *l, uint64_t now);
 
-/* Wait for events (bounded by the next timer), dispatch them and the due
- * timers. Returns the number of descriptor events, -1 on a fatal error. */
+/* Wait for events (bounded by the next timer; with a virtual clock only by
+ * max_wait_ms), dispatch them and the due timers. Returns the number of descriptor events, -1 on a
+ * fatal error. */
 int rsd_loop_once(struct rsd_loop *l, int max_wait_ms);
 
 #endif
