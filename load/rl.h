@@ -6,7 +6,9 @@
  * re-announce, then churn (prefixes withdrawn and re-announced at a rate,
  * latency measured at the sinks). One thread, epoll, non-blocking sockets;
  * the table is encoded once before the clock starts and written with
- * writev. */
+ * writev. With no sinks (--sinks 0) a bulk phase ends when every feeder's
+ * send queue is empty: the driver's own injection rate, measured against
+ * rscert-discard (bench/load-driver). */
 #ifndef RSCERT_RL_H
 #define RSCERT_RL_H
 
@@ -31,8 +33,8 @@ struct rl_opts {
 	long pid;
 	unsigned peers;    /* feeders */
 	unsigned prefixes; /* per feeder */
-	unsigned sinks;
-	bool overlap; /* every feeder announces the same prefixes */
+	unsigned sinks;    /* 0: bulk phases end when everything was sent */
+	bool overlap;      /* every feeder announces the same prefixes */
 	unsigned path_min, path_max;
 	const char *src; /* first source address */
 	unsigned asn_base, sink_asn_base;
@@ -88,6 +90,10 @@ struct rl_phase {
 	uint64_t bytes;
 	long rss_kb; /* server VmRSS at the end */
 	size_t held; /* the least any sink held at the end */
+	/* the driver's own cost, until every byte was sent (learned_s) */
+	double written_s; /* until the last byte was handed to the kernel */
+	double cpu_s, user_s, sys_s;
+	uint64_t writes; /* writev calls */
 };
 
 struct rl_run {
@@ -118,6 +124,9 @@ struct rl_run {
 	char *arena_mem;
 	struct bgp_arena arena;
 	uint64_t rng;
+	/* the driver's own work */
+	double encode_s, encode_cpu_s;
+	uint64_t writes, sent_bytes, waits; /* writev calls, bytes written, epoll_waits */
 };
 
 /* rl_opts.c */
@@ -126,6 +135,8 @@ void rl_usage(FILE *f);
 
 /* rl_net.c */
 double rl_now(void);
+/* CPU time of the process (user + system), seconds. */
+double rl_cpu_now(void);
 int rl_net_start(struct rl_run *r);
 int rl_flush(struct rl_run *r, struct rl_peer *p);
 /* Connect peers not started yet while fewer than max_inflight sessions

@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 {
 	static struct rl_run run;
 	struct rl_run *r = &run;
+	double t, cpu;
 	int rc;
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -66,10 +67,14 @@ int main(int argc, char **argv)
 			goto fail;
 		fprintf(r->csv, "seconds,rss_kb,flaps,pending,seen,p50_ms,p99_ms,max_ms\n");
 	}
+	t = rl_now();
+	cpu = rl_cpu_now();
 	if (rl_feed_encode(r) < 0) {
 		fprintf(stderr, "rscert-load: encoding the feed failed\n");
 		goto fail;
 	}
+	r->encode_s = rl_now() - t;
+	r->encode_cpu_s = rl_cpu_now() - cpu;
 	r->t_start = rl_now();
 	if (rl_net_start(r) < 0)
 		goto fail;

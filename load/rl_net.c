@@ -25,6 +25,14 @@ double rl_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+double rl_cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void rl_lose(struct rl_peer *p, const char *why)
 {
 	if (p->state < 0)
@@ -149,7 +157,6 @@ int rl_queue(struct rl_run *r, struct rl_peer *p, const uint8_t *m, size_t n)
 
 int rl_flush(struct rl_run *r, struct rl_peer *p)
 {
-	(void)r;
 	while (p->state > 0) {
 		struct iovec iov[2];
 		int n = 0;
@@ -163,6 +170,7 @@ int rl_flush(struct rl_run *r, struct rl_peer *p)
 		if (n == 0)
 			return 0;
 		w = writev(p->fd, iov, n);
+		r->writes++;
 		if (w < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				return 0;
@@ -170,6 +178,8 @@ int rl_flush(struct rl_run *r, struct rl_peer *p)
 			return 0;
 		}
 		size_t d = p->dyn_len - p->dyn_off, took = (size_t)w < d ? (size_t)w : d;
+
+		r->sent_bytes += (uint64_t)w;
 
 		p->dyn_off += took;
 		p->bulk_off += (size_t)w - took;
@@ -333,6 +343,7 @@ int rl_poll(struct rl_run *r, int ms)
 	struct epoll_event ev[256];
 	int n = epoll_wait(r->ep, ev, 256, ms);
 
+	r->waits++;
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
 	for (int i = 0; i < n; i++) {

@@ -27,7 +27,9 @@ void rl_usage(FILE *f)
 	       "  --pid PID            server process: peak memory (VmHWM) and RSS samples\n"
 	       "  --peers N            feeder peers (default 8)\n"
 	       "  --prefixes M         IPv4 /24s per feeder (default 200)\n"
-	       "  --sinks S            peers that only listen and are measured (default 1)\n"
+	       "  --sinks S            peers that only listen and are measured (default 1);\n"
+	       "                       0: a bulk phase ends when every feeder's send queue\n"
+	       "                       is empty (the driver's own rate, bench/load-driver)\n"
 	       "  --overlap            every feeder announces the same M prefixes\n"
 	       "  --aspath MIN[-MAX]   AS_PATH length; feeder i gets MIN + i mod (MAX-MIN+1)\n"
 	       "  --src ADDR           first source address (default 127.1.0.1), one per peer\n"
@@ -152,19 +154,24 @@ int rl_opts_parse(int argc, char **argv, struct rl_opts *o)
 		} else
 			i++;
 	}
-	if (o->server == NULL || o->peers < 1 || o->prefixes < 1 || o->sinks < 1 ||
+	if (o->server == NULL || o->peers < 1 || o->prefixes < 1 ||
 	    o->peers + o->sinks > RL_MAX_PEERS || o->path_min < 1 || o->path_max < o->path_min ||
 	    o->path_max > 255 || o->asn_base + o->peers > 65535 ||
 	    o->sink_asn_base + o->sinks > 65535) {
 		fprintf(stderr,
 		        "rscert-load: --server is required; peers 1..%u in all, "
-		        "prefixes >= 1, sinks >= 1, AS_PATH length 1..255\n",
+		        "prefixes >= 1, AS_PATH length 1..255\n",
 		        RL_MAX_PEERS);
 		return -1;
 	}
 	if ((o->overlap ? (uint64_t)o->prefixes : (uint64_t)o->prefixes * o->peers) >
 	    RL_MAX_DISTINCT) {
 		fprintf(stderr, "rscert-load: at most %u distinct prefixes\n", RL_MAX_DISTINCT);
+		return -1;
+	}
+	if (o->sinks == 0 && o->churn_rate > 0 && o->churn_time > 0) {
+		fprintf(stderr, "rscert-load: churn is timed at the sinks: --sinks 0 needs "
+		                "--churn-rate 0\n");
 		return -1;
 	}
 	if (o->sample > 0 && o->csv == NULL) {

@@ -2,6 +2,7 @@
  * (convergence), churn (flaps at a rate, latency at the sinks). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "rl.h"
 
@@ -85,7 +86,7 @@ static size_t rl_sinks_min(const struct rl_run *r)
 	for (unsigned i = r->o.peers; i < r->np; i++)
 		if (r->p[i].nheld < min)
 			min = r->p[i].nheld;
-	return min;
+	return r->np > r->o.peers ? min : 0;
 }
 
 static int rl_sinks_hold(const struct rl_run *r, size_t want)
@@ -93,6 +94,18 @@ static int rl_sinks_hold(const struct rl_run *r, size_t want)
 	for (unsigned i = r->o.peers; i < r->np; i++)
 		if (r->p[i].nheld != want)
 			return 0;
+	return 1;
+}
+
+/* Every feeder's bulk stream and queued messages were handed to the kernel. */
+static int rl_all_written(const struct rl_run *r)
+{
+	for (unsigned i = 0; i < r->o.peers; i++) {
+		const struct rl_peer *p = &r->p[i];
+
+		if (p->state >= 0 && (p->bulk_off < p->bulk_len || p->dyn_off < p->dyn_len))
+			return 0;
+	}
 	return 1;
 }
 
@@ -104,11 +117,47 @@ static int rl_all_sent(const struct rl_run *r)
 	return 1;
 }
 
+static double rl_tv(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+struct rl_cost {
+	double cpu;
+	struct rusage ru;
+	uint64_t writes;
+};
+
+static void rl_cost_take(const struct rl_run *r, struct rl_cost *c)
+{
+	c->cpu = rl_cpu_now();
+	getrusage(RUSAGE_SELF, &c->ru);
+	c->writes = r->writes;
+}
+
+/* What the phase cost the driver since c0. */
+static void rl_cost_since(const struct rl_run *r, const struct rl_cost *c0, struct rl_phase *ph)
+{
+	struct rl_cost c;
+
+	rl_cost_take(r, &c);
+	ph->cpu_s = c.cpu - c0->cpu;
+	ph->user_s = rl_tv(c.ru.ru_utime) - rl_tv(c0->ru.ru_utime);
+	ph->sys_s = rl_tv(c.ru.ru_stime) - rl_tv(c0->ru.ru_stime);
+	ph->writes = c.writes - c0->writes;
+}
+
 int rl_phase_bulk(struct rl_run *r, const char *name, bool withdraw)
 {
 	struct rl_phase *ph = rl_phase_new(r, name);
 	size_t want = withdraw ? 0 : r->want;
-	double t0 = rl_now(), deadline = t0 + r->o.timeout, now;
+	bool sinks = r->np > r->o.peers;
+	struct rl_cost c0;
+	double t0, deadline, now;
+
+	rl_cost_take(r, &c0);
+	t0 = rl_now();
+	deadline = t0 + r->o.timeout;
 
 	for (unsigned f = 0; f < r->o.peers; f++) {
 		struct rl_peer *p = &r->p[f];
@@ -122,19 +171,26 @@ int rl_phase_bulk(struct rl_run *r, const char *name, bool withdraw)
 	}
 	for (;;) {
 		now = rl_now();
-		if (ph->learned_s == 0 && rl_all_sent(r))
+		if (ph->written_s == 0 && rl_all_written(r))
+			ph->written_s = now - t0;
+		if (ph->learned_s == 0 && ph->written_s > 0 && rl_all_sent(r)) {
 			ph->learned_s = now - t0;
+			rl_cost_since(r, &c0, ph);
+		}
 		if (ph->learned_s > 0 && rl_sinks_hold(r, want)) {
 			ph->done = true;
 			break;
 		}
 		if (now > deadline || rl_lost_any(r))
 			break;
-		if (rl_poll(r, 5) < 0)
+		/* without sinks only the send queues are awaited: look often */
+		if (rl_poll(r, !sinks && ph->written_s > 0 ? 1 : 5) < 0)
 			return -1;
 		rl_tick(r, name);
 	}
 	ph->seconds = now - t0;
+	if (ph->learned_s == 0)
+		rl_cost_since(r, &c0, ph);
 	ph->held = rl_sinks_min(r);
 	ph->rss_kb = r->o.pid ? rl_proc_kb(r->o.pid, "VmRSS") : -1;
 	return ph->done ? 0 : -1;

@@ -77,9 +77,10 @@ void rl_progress(struct rl_run *r, const char *phase)
 		up += r->p[i].state == 3;
 	}
 	rl_sink_min(r, &min);
-	fprintf(stderr, "[%7.1fs] %-9s up %u/%u  sent %.1f/%.1f MB  sinks hold >= %zu/%zu",
-	        rl_now() - r->t_start, phase, up, r->np, (double)sent / 1e6, (double)total / 1e6,
-	        min, r->want);
+	fprintf(stderr, "[%7.1fs] %-9s up %u/%u  sent %.1f/%.1f MB", rl_now() - r->t_start, phase,
+	        up, r->np, (double)sent / 1e6, (double)total / 1e6);
+	if (r->np > r->o.peers)
+		fprintf(stderr, "  sinks hold >= %zu/%zu", min, r->want);
 	if (r->sent_at != NULL)
 		fprintf(stderr, "  flaps %llu pending %zu", (unsigned long long)r->churn_events,
 		        r->npending);
@@ -103,6 +104,45 @@ void rl_sample(struct rl_run *r)
 static double rl_rate(uint64_t n, double s)
 {
 	return s > 0 ? (double)n / s : 0;
+}
+
+static uint64_t rl_feed_bytes(const struct rl_run *r, uint8_t *const *s, const size_t *len)
+{
+	uint64_t n = 0;
+
+	for (unsigned f = 0; s != NULL && f < r->o.peers; f++)
+		n += len[f];
+	return n;
+}
+
+/* The driver's own cost: encoding, then each bulk phase until sent. */
+static void rl_report_driver(const struct rl_run *r, FILE *out)
+{
+	uint64_t pfx = (uint64_t)r->o.peers * r->o.prefixes;
+
+	fprintf(out,
+	        "driver: encoded %llu announcements and as many withdrawals (%.1f + %.1f MB) "
+	        "in %.4f s, CPU %.4f s (%.0f prefixes/s)\n",
+	        (unsigned long long)pfx, (double)rl_feed_bytes(r, r->feed, r->feed_len) / 1e6,
+	        (double)rl_feed_bytes(r, r->wd, r->wd_len) / 1e6, r->encode_s, r->encode_cpu_s,
+	        rl_rate(2 * pfx, r->encode_cpu_s));
+	for (unsigned i = 0; i < r->nph; i++) {
+		const struct rl_phase *ph = &r->ph[i];
+
+		if (ph->learned_s <= 0)
+			continue;
+		fprintf(out,
+		        "driver: %s: %llu prefixes, %.1f MB written in %.4f s, sent (send "
+		        "queues empty) in %.4f s; CPU %.4f s (user %.4f, sys %.4f), %llu writev: "
+		        "%.0f prefixes/s by wall time, %.0f by CPU time\n",
+		        ph->name, (unsigned long long)ph->prefixes, (double)ph->bytes / 1e6,
+		        ph->written_s, ph->learned_s, ph->cpu_s, ph->user_s, ph->sys_s,
+		        (unsigned long long)ph->writes, rl_rate(ph->prefixes, ph->learned_s),
+		        rl_rate(ph->prefixes, ph->cpu_s));
+	}
+	fprintf(out, "driver: %llu bytes written on %u sessions, %llu writev, %llu epoll_wait\n",
+	        (unsigned long long)r->sent_bytes, r->np, (unsigned long long)r->writes,
+	        (unsigned long long)r->waits);
 }
 
 void rl_report(struct rl_run *r, FILE *out)
@@ -142,6 +182,7 @@ void rl_report(struct rl_run *r, FILE *out)
 		        rl_lat_pct(&r->lat, 100) * 1e3, r->unobserved);
 	fprintf(out, "server peak memory (VmHWM): %s%.1f MiB\n", hwm < 0 ? "unknown " : "",
 	        hwm < 0 ? 0.0 : (double)hwm / 1024.0);
+	rl_report_driver(r, out);
 	if (r->rss_capped)
 		fprintf(out, "stopped: the server's RSS passed the cap of %ld MiB\n",
 		        r->o.max_rss_mb);
@@ -176,19 +217,27 @@ int rl_report_json(struct rl_run *r, const char *path)
 		    "%s\n  {\"name\": \"%s\", \"converged\": %s, \"seconds\": %.4f, "
 		    "\"learned_seconds\": %.4f, \"prefixes\": %llu, \"bytes\": %llu, "
 		    "\"learned_per_s\": %.0f, \"readvertised_per_s\": %.0f, \"sink_holds\": %zu, "
-		    "\"rss_kb\": %ld}",
+		    "\"rss_kb\": %ld,\n   \"driver\": {\"written_seconds\": %.6f, "
+		    "\"sent_seconds\": %.6f, \"cpu_seconds\": %.6f, \"user_seconds\": %.6f, "
+		    "\"sys_seconds\": %.6f, \"writev\": %llu}}",
 		    i ? "," : "", ph->name, ph->done ? "true" : "false", ph->seconds, ph->learned_s,
 		    (unsigned long long)ph->prefixes, (unsigned long long)ph->bytes,
 		    rl_rate(ph->prefixes, ph->learned_s),
-		    rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), ph->held, ph->rss_kb);
+		    rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), ph->held, ph->rss_kb,
+		    ph->written_s, ph->learned_s, ph->cpu_s, ph->user_s, ph->sys_s,
+		    (unsigned long long)ph->writes);
 	}
 	fprintf(f,
 	        "],\n \"churn\": {\"flaps\": %llu, \"seen\": %zu, \"not_seen\": %zu, "
 	        "\"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f},\n"
-	        " \"peak_rss_kb\": %ld, \"rss_capped\": %s, \"sessions_lost\": %u}\n",
+	        " \"peak_rss_kb\": %ld, \"rss_capped\": %s, \"sessions_lost\": %u,\n"
+	        " \"driver\": {\"encode_seconds\": %.6f, \"encode_cpu_seconds\": %.6f, "
+	        "\"sent_bytes\": %llu, \"writev\": %llu, \"epoll_wait\": %llu}}\n",
 	        (unsigned long long)r->churn_events, r->lat.n, r->unobserved,
 	        rl_lat_pct(&r->lat, 50) * 1e3, rl_lat_pct(&r->lat, 90) * 1e3,
 	        rl_lat_pct(&r->lat, 99) * 1e3, rl_lat_pct(&r->lat, 100) * 1e3, hwm,
-	        r->rss_capped ? "true" : "false", lost);
+	        r->rss_capped ? "true" : "false", lost, r->encode_s, r->encode_cpu_s,
+	        (unsigned long long)r->sent_bytes, (unsigned long long)r->writes,
+	        (unsigned long long)r->waits);
 	return fclose(f);
 }
