@@ -27,6 +27,12 @@ if "$discard" --listen 10.0.0.1:0 --sessions 1 --timeout 1 >"$tmp/refused.out" 2
 	fail "rscert-discard listened on a non-loopback address"
 fi
 
+# churn is timed at sinks: refused without one (usage, exit 2)
+rc=0
+"$load" --server 127.0.0.1 --port 1 --sinks 0 --churn-rate 10 --churn-time 1 \
+	>"$tmp/churn.out" 2>&1 || rc=$?
+[ "$rc" = 2 ] || fail "--sinks 0 with churn: exit $rc, want 2"
+
 # the server prints its port first; wait for that line (no sleeps)
 exec 3< <(exec "$discard" --listen 127.0.0.1:0 --sessions 2 --count --timeout 20 \
 	--json "$tmp/discard.json" 2>"$tmp/discard.err")
