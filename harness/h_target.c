@@ -11,11 +11,14 @@ static int h_target_rule(struct h_target_rule *rules, size_t *n, const char *res
 {
 	const char *sp = strchr(rest, ' ');
 
-	if (*n == H_TARGET_RULES || !sp)
+	if (*n == H_TARGET_RULES || !sp || (size_t)(sp - rest) >= sizeof(rules[*n].glob))
 		return -1;
 	snprintf(rules[*n].glob, sizeof(rules[*n].glob), "%.*s", (int)(sp - rest), rest);
 	while (*sp == ' ')
 		sp++;
+	/* a reason cut short would mislead whoever reads the report */
+	if (strlen(sp) >= sizeof(rules[*n].text))
+		return -1;
 	snprintf(rules[*n].text, sizeof(rules[*n].text), "%s", sp);
 	(*n)++;
 	return 0;
@@ -85,7 +88,7 @@ static int h_target_line(struct h_target *t, char *key, char *rest)
 int h_target_load(const char *path, struct h_target *t)
 {
 	FILE *f = fopen(path, "r");
-	char line[512];
+	char line[640];
 	unsigned no = 0;
 
 	memset(t, 0, sizeof(*t));
@@ -103,6 +106,11 @@ int h_target_load(const char *path, struct h_target *t)
 		size_t l;
 
 		no++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			snprintf(t->error, sizeof(t->error), "%.100s:%u: line too long", path, no);
+			fclose(f);
+			return -1;
+		}
 		if (hash)
 			*hash = '\0';
 		l = strlen(p);
@@ -209,7 +217,7 @@ bool h_target_outcome_allowed(const struct h_target *t, const char *id, const ch
 	bool matched = false;
 
 	for (i = 0; i < t->noutcome; i++) {
-		char buf[192];
+		char buf[sizeof(t->outcome[i].text)];
 		char *save = NULL, *w;
 		if (fnmatch(t->outcome[i].glob, id, 0))
 			continue;

@@ -34,7 +34,7 @@
 
 struct h_target_rule {
 	char glob[64];
-	char text[192]; /* reason, or the allowed alternative keywords */
+	char text[384]; /* reason, or the allowed alternative keywords */
 };
 
 struct h_target {
