@@ -1,19 +1,34 @@
-/* rsd_adjout.c: the Adj-RIB-Out of one session: prefix -> what was sent
- * (an interned attribute set, referenced, or the VNet marker). Only a
- * difference against it goes on the wire.
+/* rsd_adjout.c: the Adj-RIB-Out of the sessions of one instance: per
+ * session, prefix -> what was sent (an interned attribute set, referenced,
+ * or the VNet marker). Only a difference against it goes on the wire.
  *
- * A route server sends most of the table to every session, so the table is
- * compact: IPv4 prefixes live in an open-addressing table of 8-byte slots
- * (address, length, index of the key); the keys sent (few distinct ones,
- * shared by many prefixes) sit in a small table of their own, each holding
- * one reference on its attribute set for as long as a prefix uses it. Other
- * prefixes (IPv6) are rare and stay in a chained hash. */
+ * A route server sends nearly the same table to every session, so the
+ * record is shared. Each instance keeps one common map (prefix -> what most
+ * sessions were sent); each session keeps only its exceptions, the prefixes
+ * where what it was sent differs from the common map (a tombstone where it
+ * was sent nothing but the common map has a key). A session reads the
+ * common map only once it is "baseline": a session that comes up starts
+ * with a private map of everything it is sent, and its full sync ends by
+ * turning that map into exceptions. After each export batch every changed
+ * prefix is settled: the key most baseline sessions hold (a Boyer-Moore
+ * vote) becomes the common one and the exceptions are rewritten so that
+ * what each session reads does not change.
+ *
+ * Each map is compact: IPv4 prefixes live in an open-addressing table of
+ * 8-byte slots (address, length, index of the key); the keys (few distinct
+ * ones, shared by many prefixes) sit in a small table of their own, each
+ * holding one reference on its attribute set for as long as a prefix of
+ * that map uses it. Other prefixes (IPv6) are rare and stay in a chained
+ * hash. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "rsd_daemon.h"
 
 const char rsd_adjout_vnet_key = 'V';
+static const char rsd_adjout_tomb_key = 'T';
+/* An exception saying "nothing was sent" where the common map has a key. */
+#define RSD_ADJOUT_TOMB ((const void *)&rsd_adjout_tomb_key)
 
 #define RSD_ADJOUT_KBITS 26
 #define RSD_ADJOUT_KMAX  ((1u << RSD_ADJOUT_KBITS) - 1)
@@ -31,7 +46,8 @@ struct rsd_adjout_key {
 	uint32_t next_free;
 };
 
-struct rsd_adjout {
+/* One map: prefix -> key. */
+struct rsd_amap {
 	/* IPv4: slot = address << 32 | length << 26 | key index, 0 = empty */
 	uint64_t *v4;
 	size_t v4cap; /* power of two, or 0 */
@@ -42,149 +58,163 @@ struct rsd_adjout {
 	uint32_t free_head;
 	uint32_t *kmap;
 	size_t kmapcap, kmapn;
-	/* other prefixes */
+	/* other prefixes (buckets allocated with the first one) */
 	size_t nbuckets;
 	size_t nother;
 	struct rsd_adjout_ent **b;
 };
 
-struct rsd_adjout *rsd_adjout_new(void)
+struct rsd_adjout_common {
+	struct rsd_amap c;
+	struct rsd_adjout **mem; /* every session's Adj-RIB-Out */
+	size_t nmem, capmem;
+	size_t nbase; /* of them baseline */
+	/* scratch of rsd_adjout_settle, one per member */
+	const void **eff;
+	unsigned char *held;
+};
+
+struct rsd_adjout {
+	struct rsd_adjout_common *com; /* NULL: a map of its own only */
+	size_t idx;                    /* in com->mem */
+	bool baseline;                 /* x holds exceptions to com->c */
+	size_t count;                  /* prefixes sent */
+	struct rsd_amap x;
+};
+
+static bool rsd_adjout_real(const void *key)
 {
-	struct rsd_adjout *a = calloc(1, sizeof(*a));
-	if (!a)
-		return NULL;
-	a->nbuckets = 16;
-	a->b = calloc(a->nbuckets, sizeof(*a->b));
-	if (!a->b) {
-		free(a);
-		return NULL;
-	}
-	return a;
+	return key && key != RSD_ADJOUT_VNET && key != RSD_ADJOUT_TOMB;
 }
 
-/* ---- keys ---- */
-
-static size_t rsd_adjout_khome(const struct rsd_adjout *a, const void *key)
+static void rsd_adjout_release(struct rs_attrtab *t, const void *key)
 {
-	return rs_hash64((uint64_t)(uintptr_t)key) & (a->kmapcap - 1);
+	if (rsd_adjout_real(key))
+		rs_attrset_unref(t, (struct rs_attrset *)key);
 }
 
-static uint32_t rsd_adjout_kfind(const struct rsd_adjout *a, const void *key)
+/* ---- a map's keys ---- */
+
+static size_t rsd_amap_khome(const struct rsd_amap *m, const void *key)
 {
-	if (a->kmapcap == 0)
+	return rs_hash64((uint64_t)(uintptr_t)key) & (m->kmapcap - 1);
+}
+
+static uint32_t rsd_amap_kfind(const struct rsd_amap *m, const void *key)
+{
+	if (m->kmapcap == 0)
 		return 0;
-	size_t m = a->kmapcap - 1;
-	for (size_t i = rsd_adjout_khome(a, key);; i = (i + 1) & m) {
-		uint32_t k = a->kmap[i];
+	size_t mask = m->kmapcap - 1;
+	for (size_t i = rsd_amap_khome(m, key);; i = (i + 1) & mask) {
+		uint32_t k = m->kmap[i];
 		if (k == 0)
 			return 0;
-		if (a->keys[k].key == key)
+		if (m->keys[k].key == key)
 			return k;
 	}
 }
 
-static void rsd_adjout_kmap_put(struct rsd_adjout *a, uint32_t k)
+static void rsd_amap_kmap_put(struct rsd_amap *m, uint32_t k)
 {
-	size_t m = a->kmapcap - 1;
-	size_t i = rsd_adjout_khome(a, a->keys[k].key);
-	while (a->kmap[i])
-		i = (i + 1) & m;
-	a->kmap[i] = k;
+	size_t mask = m->kmapcap - 1;
+	size_t i = rsd_amap_khome(m, m->keys[k].key);
+	while (m->kmap[i])
+		i = (i + 1) & mask;
+	m->kmap[i] = k;
 }
 
-static int rsd_adjout_kmap_grow(struct rsd_adjout *a)
+static int rsd_amap_kmap_grow(struct rsd_amap *m)
 {
-	if ((a->kmapn + 1) * 2 <= a->kmapcap)
+	if ((m->kmapn + 1) * 2 <= m->kmapcap)
 		return 0;
-	size_t n = a->kmapcap ? a->kmapcap * 2 : 16;
-	uint32_t *m = calloc(n, sizeof(*m));
-	if (!m)
+	size_t n = m->kmapcap ? m->kmapcap * 2 : 16;
+	uint32_t *v = calloc(n, sizeof(*v));
+	if (!v)
 		return -1;
-	uint32_t *old = a->kmap;
-	size_t oldcap = a->kmapcap;
-	a->kmap = m;
-	a->kmapcap = n;
+	uint32_t *old = m->kmap;
+	size_t oldcap = m->kmapcap;
+	m->kmap = v;
+	m->kmapcap = n;
 	for (size_t i = 0; i < oldcap; i++)
 		if (old[i])
-			rsd_adjout_kmap_put(a, old[i]);
+			rsd_amap_kmap_put(m, old[i]);
 	free(old);
 	return 0;
 }
 
-static void rsd_adjout_kmap_del(struct rsd_adjout *a, uint32_t k)
+static void rsd_amap_kmap_del(struct rsd_amap *m, uint32_t k)
 {
-	size_t m = a->kmapcap - 1;
-	size_t i = rsd_adjout_khome(a, a->keys[k].key);
-	while (a->kmap[i] != k)
-		i = (i + 1) & m;
+	size_t mask = m->kmapcap - 1;
+	size_t i = rsd_amap_khome(m, m->keys[k].key);
+	while (m->kmap[i] != k)
+		i = (i + 1) & mask;
 	/* backward-shift deletion */
 	for (size_t j = i;;) {
-		j = (j + 1) & m;
-		if (a->kmap[j] == 0)
+		j = (j + 1) & mask;
+		if (m->kmap[j] == 0)
 			break;
-		size_t h = rsd_adjout_khome(a, a->keys[a->kmap[j]].key);
+		size_t h = rsd_amap_khome(m, m->keys[m->kmap[j]].key);
 		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
-			a->kmap[i] = a->kmap[j];
+			m->kmap[i] = m->kmap[j];
 			i = j;
 		}
 	}
-	a->kmap[i] = 0;
-	a->kmapn--;
+	m->kmap[i] = 0;
+	m->kmapn--;
 }
 
 /* The index of key with one more use (a new key takes a reference on its
  * attribute set); 0 when out of memory. */
-static uint32_t rsd_adjout_kget(struct rsd_adjout *a, const void *key)
+static uint32_t rsd_amap_kget(struct rsd_amap *m, const void *key)
 {
-	uint32_t k = rsd_adjout_kfind(a, key);
+	uint32_t k = rsd_amap_kfind(m, key);
 	if (k) {
-		a->keys[k].uses++;
+		m->keys[k].uses++;
 		return k;
 	}
-	if (rsd_adjout_kmap_grow(a) < 0)
+	if (rsd_amap_kmap_grow(m) < 0)
 		return 0;
-	if (a->free_head) {
-		k = a->free_head;
-		a->free_head = a->keys[k].next_free;
+	if (m->free_head) {
+		k = m->free_head;
+		m->free_head = m->keys[k].next_free;
 	} else {
-		if (a->nkeys == 0)
-			a->nkeys = 1;
-		if (a->nkeys >= RSD_ADJOUT_KMAX)
+		if (m->nkeys == 0)
+			m->nkeys = 1;
+		if (m->nkeys >= RSD_ADJOUT_KMAX)
 			return 0;
-		if (a->nkeys >= a->capkeys) {
-			size_t n = a->capkeys ? a->capkeys * 2 : 16;
-			struct rsd_adjout_key *v = realloc(a->keys, n * sizeof(*v));
+		if (m->nkeys >= m->capkeys) {
+			size_t n = m->capkeys ? m->capkeys * 2 : 16;
+			struct rsd_adjout_key *v = realloc(m->keys, n * sizeof(*v));
 			if (!v)
 				return 0;
-			a->keys = v;
-			a->capkeys = n;
+			m->keys = v;
+			m->capkeys = n;
 		}
-		k = (uint32_t)a->nkeys++;
+		k = (uint32_t)m->nkeys++;
 	}
-	a->keys[k].key = key;
-	a->keys[k].uses = 1;
-	a->keys[k].next_free = 0;
-	rsd_adjout_kmap_put(a, k);
-	a->kmapn++;
-	if (key != RSD_ADJOUT_VNET)
+	m->keys[k].key = key;
+	m->keys[k].uses = 1;
+	m->keys[k].next_free = 0;
+	rsd_amap_kmap_put(m, k);
+	m->kmapn++;
+	if (rsd_adjout_real(key))
 		rs_attrset_ref((struct rs_attrset *)key);
 	return k;
 }
 
-static void rsd_adjout_kput(struct rsd_adjout *a, struct rs_attrtab *t, uint32_t k)
+static void rsd_amap_kput(struct rsd_amap *m, struct rs_attrtab *t, uint32_t k)
 {
-	struct rsd_adjout_key *e = &a->keys[k];
+	struct rsd_adjout_key *e = &m->keys[k];
 	if (--e->uses > 0)
 		return;
-	rsd_adjout_kmap_del(a, k);
-	if (e->key != RSD_ADJOUT_VNET)
-		rs_attrset_unref(t, (struct rs_attrset *)e->key);
+	rsd_amap_kmap_del(m, k);
+	rsd_adjout_release(t, e->key);
 	e->key = NULL;
-	e->next_free = a->free_head;
-	a->free_head = k;
+	e->next_free = m->free_head;
+	m->free_head = k;
 }
 
-/* ---- IPv4 slots ---- */
+/* ---- a map's IPv4 slots ---- */
 
 static bool rsd_adjout_is_v4(const struct bgp_prefix *p)
 {
@@ -203,31 +233,43 @@ static uint64_t rsd_adjout_v4id(const struct bgp_prefix *p)
 	return (uint64_t)addr << 32 | (uint64_t)p->len << RSD_ADJOUT_KBITS;
 }
 
+static void rsd_adjout_v4prefix(uint64_t slot, struct bgp_prefix *p)
+{
+	uint32_t addr = (uint32_t)(slot >> 32);
+	memset(p, 0, sizeof(*p));
+	p->afi = BGP_AFI_IPV4;
+	p->len = (uint8_t)((slot >> RSD_ADJOUT_KBITS) & 0x3F);
+	p->addr[0] = (uint8_t)(addr >> 24);
+	p->addr[1] = (uint8_t)(addr >> 16);
+	p->addr[2] = (uint8_t)(addr >> 8);
+	p->addr[3] = (uint8_t)addr;
+}
+
 #define RSD_ADJOUT_IDMASK (~(uint64_t)RSD_ADJOUT_KMAX)
 
 /* Where a prefix's probe starts. Prefixes of one length that differ only
  * in the last 4 bits of their network number share a hashed group of 16
  * slots, in order, so that a run of neighbouring prefixes (as a peer sends
  * them) touches a cache line or two instead of one per prefix. */
-static size_t rsd_adjout_v4home(const struct rsd_adjout *a, uint64_t id)
+static size_t rsd_amap_v4home(const struct rsd_amap *m, uint64_t id)
 {
 	uint32_t addr = (uint32_t)(id >> 32);
 	unsigned len = (unsigned)(id >> RSD_ADJOUT_KBITS) & 0x3F;
 	uint32_t net = len ? addr >> (32 - len) : 0;
 	uint64_t g = rs_hash64((uint64_t)(net >> 4) << 8 | len);
-	return (size_t)((g << 4) + (net & 15)) & (a->v4cap - 1);
+	return (size_t)((g << 4) + (net & 15)) & (m->v4cap - 1);
 }
 
 /* The slot holding id, or (with *hit false) the empty slot where the
  * probe ended, which is where id goes; SIZE_MAX when the table is empty. */
-static size_t rsd_adjout_v4probe(const struct rsd_adjout *a, uint64_t id, bool *hit)
+static size_t rsd_amap_v4probe(const struct rsd_amap *m, uint64_t id, bool *hit)
 {
 	*hit = false;
-	if (a->v4cap == 0)
+	if (m->v4cap == 0)
 		return SIZE_MAX;
-	size_t m = a->v4cap - 1;
-	for (size_t i = rsd_adjout_v4home(a, id);; i = (i + 1) & m) {
-		uint64_t s = a->v4[i];
+	size_t mask = m->v4cap - 1;
+	for (size_t i = rsd_amap_v4home(m, id);; i = (i + 1) & mask) {
+		uint64_t s = m->v4[i];
 		if (s == 0)
 			return i;
 		if ((s & RSD_ADJOUT_IDMASK) == id) {
@@ -237,97 +279,90 @@ static size_t rsd_adjout_v4probe(const struct rsd_adjout *a, uint64_t id, bool *
 	}
 }
 
-static size_t rsd_adjout_v4find(const struct rsd_adjout *a, uint64_t id)
+static void rsd_amap_v4put(struct rsd_amap *m, uint64_t slot)
 {
-	bool hit;
-	size_t i = rsd_adjout_v4probe(a, id, &hit);
-	return hit ? i : SIZE_MAX;
+	size_t mask = m->v4cap - 1;
+	size_t i = rsd_amap_v4home(m, slot & RSD_ADJOUT_IDMASK);
+	while (m->v4[i])
+		i = (i + 1) & mask;
+	m->v4[i] = slot;
 }
 
-static void rsd_adjout_v4put(struct rsd_adjout *a, uint64_t slot)
+/* Move the slots into a table of n (a power of two, or 0 when there are
+ * none). 0 or -1 (nothing changed). */
+static int rsd_amap_v4resize(struct rsd_amap *m, size_t n)
 {
-	size_t m = a->v4cap - 1;
-	size_t i = rsd_adjout_v4home(a, slot & RSD_ADJOUT_IDMASK);
-	while (a->v4[i])
-		i = (i + 1) & m;
-	a->v4[i] = slot;
-}
-
-/* Room for one more slot at a load of at most 7/8. 0 or -1. */
-static int rsd_adjout_v4grow(struct rsd_adjout *a)
-{
-	if ((a->v4n + 1) * 8 <= a->v4cap * 7)
-		return 0;
-	size_t n = a->v4cap ? a->v4cap * 2 : 256;
-	uint64_t *v = calloc(n, sizeof(*v));
-	if (!v)
+	uint64_t *v = NULL;
+	if (n > 0 && !(v = calloc(n, sizeof(*v))))
 		return -1;
-	uint64_t *old = a->v4;
-	size_t oldcap = a->v4cap;
-	a->v4 = v;
-	a->v4cap = n;
+	uint64_t *old = m->v4;
+	size_t oldcap = m->v4cap;
+	m->v4 = v;
+	m->v4cap = n;
 	for (size_t i = 0; i < oldcap; i++)
 		if (old[i])
-			rsd_adjout_v4put(a, old[i]);
+			rsd_amap_v4put(m, old[i]);
 	free(old);
 	return 0;
 }
 
-static void rsd_adjout_v4del(struct rsd_adjout *a, size_t i)
+/* Room for one more slot at a load of at most 7/8. 0 or -1. */
+static int rsd_amap_v4grow(struct rsd_amap *m)
 {
-	size_t m = a->v4cap - 1;
+	if ((m->v4n + 1) * 8 <= m->v4cap * 7)
+		return 0;
+	return rsd_amap_v4resize(m, m->v4cap ? m->v4cap * 2 : 16);
+}
+
+static void rsd_amap_v4del(struct rsd_amap *m, size_t i)
+{
+	size_t mask = m->v4cap - 1;
 	for (size_t j = i;;) {
-		j = (j + 1) & m;
-		if (a->v4[j] == 0)
+		j = (j + 1) & mask;
+		if (m->v4[j] == 0)
 			break;
-		size_t h = rsd_adjout_v4home(a, a->v4[j] & RSD_ADJOUT_IDMASK);
+		size_t h = rsd_amap_v4home(m, m->v4[j] & RSD_ADJOUT_IDMASK);
 		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
-			a->v4[i] = a->v4[j];
+			m->v4[i] = m->v4[j];
 			i = j;
 		}
 	}
-	a->v4[i] = 0;
-	a->v4n--;
+	m->v4[i] = 0;
+	m->v4n--;
 }
 
-static int rsd_adjout_v4set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
-                            const void *key, const void **old)
+static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                          const void *key, const void **old)
 {
 	uint64_t id = rsd_adjout_v4id(p);
 	/* grow first (perhaps needlessly) so that the probe's end stays valid */
-	if (key && rsd_adjout_v4grow(a) < 0)
+	if (key && rsd_amap_v4grow(m) < 0)
 		return -1;
 	bool hit;
-	size_t i = rsd_adjout_v4probe(a, id, &hit);
-	uint32_t ok = hit ? (uint32_t)(a->v4[i] & RSD_ADJOUT_KMAX) : 0;
-	const void *was = ok ? a->keys[ok].key : NULL;
+	size_t i = rsd_amap_v4probe(m, id, &hit);
+	uint32_t ok = hit ? (uint32_t)(m->v4[i] & RSD_ADJOUT_KMAX) : 0;
+	const void *was = ok ? m->keys[ok].key : NULL;
 	if (old)
 		*old = was;
 	if (was == key)
 		return 0;
 	if (!key) {
-		rsd_adjout_kput(a, t, ok);
-		rsd_adjout_v4del(a, i);
+		rsd_amap_kput(m, t, ok);
+		rsd_amap_v4del(m, i);
 		return 0;
 	}
-	uint32_t nk = rsd_adjout_kget(a, key);
+	uint32_t nk = rsd_amap_kget(m, key);
 	if (!nk)
 		return -1;
-	a->v4[i] = id | nk;
+	m->v4[i] = id | nk;
 	if (ok)
-		rsd_adjout_kput(a, t, ok);
+		rsd_amap_kput(m, t, ok);
 	else
-		a->v4n++;
+		m->v4n++;
 	return 0;
 }
 
-/* ---- other prefixes ---- */
-
-static void rsd_adjout_release(struct rs_attrtab *t, const void *key)
-{
-	if (key && key != RSD_ADJOUT_VNET)
-		rs_attrset_unref(t, (struct rs_attrset *)key);
-}
+/* ---- a map's other prefixes ---- */
 
 static uint32_t rsd_adjout_hash(const struct bgp_prefix *p)
 {
@@ -341,15 +376,15 @@ static uint32_t rsd_adjout_hash(const struct bgp_prefix *p)
 
 /* Keep chains short: double the buckets (a power of two) when the table
  * holds twice as many entries. On allocation failure chains just grow. */
-static void rsd_adjout_grow(struct rsd_adjout *a)
+static void rsd_amap_other_grow(struct rsd_amap *m)
 {
-	size_t n = a->nbuckets * 2;
+	size_t n = m->nbuckets * 2;
 	struct rsd_adjout_ent **b = calloc(n, sizeof(*b));
 
 	if (!b)
 		return;
-	for (size_t i = 0; i < a->nbuckets; i++) {
-		struct rsd_adjout_ent *e = a->b[i];
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct rsd_adjout_ent *e = m->b[i];
 		while (e) {
 			struct rsd_adjout_ent *next = e->next;
 			e->next = b[e->hash & (n - 1)];
@@ -357,9 +392,9 @@ static void rsd_adjout_grow(struct rsd_adjout *a)
 			e = next;
 		}
 	}
-	free(a->b);
-	a->b = b;
-	a->nbuckets = n;
+	free(m->b);
+	m->b = b;
+	m->nbuckets = n;
 }
 
 static bool rsd_adjout_same(const struct bgp_prefix *x, const struct bgp_prefix *y)
@@ -367,13 +402,20 @@ static bool rsd_adjout_same(const struct bgp_prefix *x, const struct bgp_prefix 
 	return x->afi == y->afi && x->len == y->len && memcmp(x->addr, y->addr, 16) == 0;
 }
 
-static int rsd_adjout_other_set(struct rsd_adjout *a, struct rs_attrtab *t,
-                                const struct bgp_prefix *p, const void *key, const void **old)
+static int rsd_amap_other_set(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                              const void *key, const void **old)
 {
-	uint32_t h = rsd_adjout_hash(p);
-	struct rsd_adjout_ent **pp = &a->b[h & (a->nbuckets - 1)];
 	if (old)
 		*old = NULL;
+	if (m->nbuckets == 0) {
+		if (!key)
+			return 0;
+		if (!(m->b = calloc(16, sizeof(*m->b))))
+			return -1;
+		m->nbuckets = 16;
+	}
+	uint32_t h = rsd_adjout_hash(p);
+	struct rsd_adjout_ent **pp = &m->b[h & (m->nbuckets - 1)];
 	for (; *pp; pp = &(*pp)->next) {
 		if ((*pp)->hash != h || !rsd_adjout_same(&(*pp)->p, p))
 			continue;
@@ -382,7 +424,7 @@ static int rsd_adjout_other_set(struct rsd_adjout *a, struct rs_attrtab *t,
 			*old = e->key;
 		if (e->key == key)
 			return 0;
-		if (key && key != RSD_ADJOUT_VNET)
+		if (rsd_adjout_real(key))
 			rs_attrset_ref((struct rs_attrset *)key);
 		rsd_adjout_release(t, e->key);
 		if (key) {
@@ -390,7 +432,7 @@ static int rsd_adjout_other_set(struct rsd_adjout *a, struct rs_attrtab *t,
 		} else {
 			*pp = e->next;
 			free(e);
-			a->nother--;
+			m->nother--;
 		}
 		return 0;
 	}
@@ -403,53 +445,225 @@ static int rsd_adjout_other_set(struct rsd_adjout *a, struct rs_attrtab *t,
 	e->p.path_id = 0;
 	e->hash = h;
 	e->key = key;
-	if (key != RSD_ADJOUT_VNET)
+	if (rsd_adjout_real(key))
 		rs_attrset_ref((struct rs_attrset *)key);
 	e->next = *pp;
 	*pp = e;
-	a->nother++;
-	if (a->nother > 2 * a->nbuckets)
-		rsd_adjout_grow(a);
+	m->nother++;
+	if (m->nother > 2 * m->nbuckets)
+		rsd_amap_other_grow(m);
 	return 0;
 }
 
-static const void *rsd_adjout_other_get(const struct rsd_adjout *a, const struct bgp_prefix *p)
+static const void *rsd_amap_other_get(const struct rsd_amap *m, const struct bgp_prefix *p)
 {
+	if (m->nother == 0)
+		return NULL;
 	uint32_t h = rsd_adjout_hash(p);
-	for (struct rsd_adjout_ent *e = a->b[h & (a->nbuckets - 1)]; e; e = e->next)
+	for (struct rsd_adjout_ent *e = m->b[h & (m->nbuckets - 1)]; e; e = e->next)
 		if (e->hash == h && rsd_adjout_same(&e->p, p))
 			return e->key;
 	return NULL;
 }
 
-/* ---- API ---- */
+/* ---- a map ---- */
 
-void rsd_adjout_clear(struct rsd_adjout *a, struct rs_attrtab *t)
+/* What the map holds for p: NULL when nothing. */
+static const void *rsd_amap_get(const struct rsd_amap *m, const struct bgp_prefix *p)
 {
-	if (!a)
-		return;
-	for (size_t i = 0; i < a->nbuckets; i++) {
-		struct rsd_adjout_ent *e = a->b[i];
+	if (!rsd_adjout_is_v4(p))
+		return rsd_amap_other_get(m, p);
+	if (m->v4n == 0)
+		return NULL;
+	bool hit;
+	size_t i = rsd_amap_v4probe(m, rsd_adjout_v4id(p), &hit);
+	return hit ? m->keys[m->v4[i] & RSD_ADJOUT_KMAX].key : NULL;
+}
+
+/* Map p to key (NULL: remove); *old tells what it was. 0 or -1 (nothing
+ * changed); a removal does not fail. */
+static int rsd_amap_swap(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                         const void *key, const void **old)
+{
+	if (rsd_adjout_is_v4(p))
+		return rsd_amap_v4set(m, t, p, key, old);
+	return rsd_amap_other_set(m, t, p, key, old);
+}
+
+static size_t rsd_amap_count(const struct rsd_amap *m)
+{
+	return m->v4n + m->nother;
+}
+
+static void rsd_amap_clear(struct rsd_amap *m, struct rs_attrtab *t)
+{
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct rsd_adjout_ent *e = m->b[i];
 		while (e) {
 			struct rsd_adjout_ent *n = e->next;
 			rsd_adjout_release(t, e->key);
 			free(e);
 			e = n;
 		}
-		a->b[i] = NULL;
 	}
-	a->nother = 0;
-	for (size_t k = 1; k < a->nkeys; k++)
-		if (a->keys[k].uses)
-			rsd_adjout_release(t, a->keys[k].key);
-	free(a->keys);
-	free(a->kmap);
-	free(a->v4);
-	a->keys = NULL;
-	a->kmap = NULL;
-	a->v4 = NULL;
-	a->nkeys = a->capkeys = a->kmapcap = a->kmapn = a->v4cap = a->v4n = 0;
-	a->free_head = 0;
+	for (size_t k = 1; k < m->nkeys; k++)
+		if (m->keys[k].uses)
+			rsd_adjout_release(t, m->keys[k].key);
+	free(m->b);
+	free(m->keys);
+	free(m->kmap);
+	free(m->v4);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Call fn for each entry, in no order; fn must not change this map.
+ * Stops at fn's first non-zero answer and returns it. */
+typedef int (*rsd_amap_fn)(const struct bgp_prefix *p, const void *key, void *arg);
+
+static int rsd_amap_each(const struct rsd_amap *m, rsd_amap_fn fn, void *arg)
+{
+	int r;
+	for (size_t i = 0; i < m->v4cap; i++) {
+		uint64_t s = m->v4[i];
+		if (!s)
+			continue;
+		struct bgp_prefix p;
+		rsd_adjout_v4prefix(s, &p);
+		if ((r = fn(&p, m->keys[s & RSD_ADJOUT_KMAX].key, arg)) != 0)
+			return r;
+	}
+	for (size_t i = 0; i < m->nbuckets; i++)
+		for (struct rsd_adjout_ent *e = m->b[i]; e; e = e->next)
+			if ((r = fn(&e->p, e->key, arg)) != 0)
+				return r;
+	return 0;
+}
+
+/* Give back the room of a table that has become sparse (below 1/8 full):
+ * a load of at most 1/2 after. */
+static void rsd_amap_compact(struct rsd_amap *m)
+{
+	if (m->v4cap <= 64 || m->v4n * 8 >= m->v4cap)
+		return;
+	size_t n = m->v4n > 0 ? 16 : 0;
+	while (n < m->v4n * 2)
+		n *= 2;
+	rsd_amap_v4resize(m, n);
+}
+
+/* Remove every entry whose key is key. */
+static void rsd_amap_purge(struct rsd_amap *m, struct rs_attrtab *t, const void *key)
+{
+	uint32_t k = rsd_amap_kfind(m, key);
+	if (k && m->v4n > 0) {
+		/* from an empty slot round the table once, so that a backward
+		 * shift only ever moves an unvisited slot into the current one */
+		size_t mask = m->v4cap - 1, start = 0;
+		while (m->v4[start])
+			start++;
+		for (size_t n = 0, i = start; n < m->v4cap; n++, i = (i + 1) & mask) {
+			while (m->v4[i] && (uint32_t)(m->v4[i] & RSD_ADJOUT_KMAX) == k) {
+				rsd_amap_kput(m, t, k);
+				rsd_amap_v4del(m, i);
+			}
+		}
+	}
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct rsd_adjout_ent **pp = &m->b[i];
+		while (*pp) {
+			struct rsd_adjout_ent *e = *pp;
+			if (e->key != key) {
+				pp = &e->next;
+				continue;
+			}
+			*pp = e->next;
+			rsd_adjout_release(t, e->key);
+			free(e);
+			m->nother--;
+		}
+	}
+}
+
+/* ---- the common map and its members ---- */
+
+struct rsd_adjout_common *rsd_adjout_common_new(void)
+{
+	return calloc(1, sizeof(struct rsd_adjout_common));
+}
+
+size_t rsd_adjout_common_members(const struct rsd_adjout_common *com)
+{
+	return com ? com->nmem : 0;
+}
+
+size_t rsd_adjout_common_count(const struct rsd_adjout_common *com)
+{
+	return com ? rsd_amap_count(&com->c) : 0;
+}
+
+void rsd_adjout_common_free(struct rsd_adjout_common *com, struct rs_attrtab *t)
+{
+	if (!com)
+		return;
+	for (size_t i = 0; i < com->nmem; i++) {
+		/* a member left behind keeps what it holds of its own */
+		com->mem[i]->com = NULL;
+		com->mem[i]->baseline = false;
+	}
+	rsd_amap_clear(&com->c, t);
+	free(com->mem);
+	free(com->eff);
+	free(com->held);
+	free(com);
+}
+
+static int rsd_adjout_join(struct rsd_adjout_common *com, struct rsd_adjout *a)
+{
+	if (com->nmem == com->capmem) {
+		size_t n = com->capmem ? com->capmem * 2 : 16;
+		struct rsd_adjout **mem = realloc(com->mem, n * sizeof(*mem));
+		if (!mem)
+			return -1;
+		com->mem = mem;
+		const void **eff = realloc(com->eff, n * sizeof(*eff));
+		if (!eff)
+			return -1;
+		com->eff = eff;
+		unsigned char *held = realloc(com->held, n * sizeof(*held));
+		if (!held)
+			return -1;
+		com->held = held;
+		com->capmem = n;
+	}
+	a->com = com;
+	a->idx = com->nmem;
+	com->mem[com->nmem++] = a;
+	return 0;
+}
+
+struct rsd_adjout *rsd_adjout_new(struct rsd_adjout_common *com)
+{
+	struct rsd_adjout *a = calloc(1, sizeof(*a));
+	if (!a)
+		return NULL;
+	if (com && rsd_adjout_join(com, a) < 0) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void rsd_adjout_clear(struct rsd_adjout *a, struct rs_attrtab *t)
+{
+	if (!a)
+		return;
+	rsd_amap_clear(&a->x, t);
+	a->count = 0;
+	if (!a->baseline)
+		return;
+	a->baseline = false;
+	if (--a->com->nbase == 0)
+		rsd_amap_clear(&a->com->c, t); /* nobody reads it now */
 }
 
 void rsd_adjout_free(struct rsd_adjout *a, struct rs_attrtab *t)
@@ -457,24 +671,45 @@ void rsd_adjout_free(struct rsd_adjout *a, struct rs_attrtab *t)
 	if (!a)
 		return;
 	rsd_adjout_clear(a, t);
-	free(a->b);
+	struct rsd_adjout_common *com = a->com;
+	if (com) {
+		com->mem[a->idx] = com->mem[--com->nmem];
+		com->mem[a->idx]->idx = a->idx;
+	}
 	free(a);
 }
 
+/* ---- one session ---- */
+
 const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *p)
 {
-	if (!rsd_adjout_is_v4(p))
-		return rsd_adjout_other_get(a, p);
-	size_t i = rsd_adjout_v4find(a, rsd_adjout_v4id(p));
-	return i == SIZE_MAX ? NULL : a->keys[a->v4[i] & RSD_ADJOUT_KMAX].key;
+	const void *k = rsd_amap_get(&a->x, p);
+	if (k)
+		return k == RSD_ADJOUT_TOMB ? NULL : k;
+	return a->baseline ? rsd_amap_get(&a->com->c, p) : NULL;
 }
 
 int rsd_adjout_swap(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
                     const void *key, const void **old)
 {
-	if (rsd_adjout_is_v4(p))
-		return rsd_adjout_v4set(a, t, p, key, old);
-	return rsd_adjout_other_set(a, t, p, key, old);
+	const void *was;
+	if (!a->baseline) {
+		if (rsd_amap_swap(&a->x, t, p, key, &was) < 0)
+			return -1;
+	} else {
+		const void *c = rsd_amap_get(&a->com->c, p);
+		const void *k = rsd_amap_get(&a->x, p);
+		was = !k ? c : k == RSD_ADJOUT_TOMB ? NULL : k;
+		/* the exception: none where key is the common one */
+		const void *want = key == c ? NULL : key ? key : RSD_ADJOUT_TOMB;
+		if (was != key && rsd_amap_swap(&a->x, t, p, want, NULL) < 0)
+			return -1;
+	}
+	if (old)
+		*old = was;
+	a->count += (key != NULL);
+	a->count -= (was != NULL);
+	return 0;
 }
 
 int rsd_adjout_set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
@@ -485,13 +720,231 @@ int rsd_adjout_set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_
 
 size_t rsd_adjout_count(const struct rsd_adjout *a)
 {
-	return a ? a->v4n + a->nother : 0;
+	return a ? a->count : 0;
 }
+
+size_t rsd_adjout_exceptions(const struct rsd_adjout *a)
+{
+	return a ? rsd_amap_count(&a->x) : 0;
+}
+
+bool rsd_adjout_is_baseline(const struct rsd_adjout *a)
+{
+	return a && a->baseline;
+}
+
+struct rsd_adjout_conv {
+	struct rsd_adjout *a;
+	struct rs_attrtab *t;
+};
+
+/* Where the common map has a key and the session was sent nothing. */
+static int rsd_adjout_conv_tomb(const struct bgp_prefix *p, const void *key, void *arg)
+{
+	struct rsd_adjout_conv *w = arg;
+	(void)key;
+	if (rsd_amap_get(&w->a->x, p))
+		return 0;
+	return rsd_amap_swap(&w->a->x, w->t, p, RSD_ADJOUT_TOMB, NULL) < 0 ? -1 : 0;
+}
+
+/* Where the session was sent what the common map holds. */
+static int rsd_adjout_conv_same(const struct bgp_prefix *p, const void *key, void *arg)
+{
+	struct rsd_adjout_conv *w = arg;
+	if (rsd_amap_get(&w->a->x, p) == key)
+		rsd_amap_swap(&w->a->x, w->t, p, NULL, NULL);
+	return 0;
+}
+
+int rsd_adjout_baseline(struct rsd_adjout *a, struct rs_attrtab *t)
+{
+	if (!a || !a->com || a->baseline)
+		return 0;
+	struct rsd_adjout_common *com = a->com;
+	if (com->nbase == 0) {
+		/* the common map is empty (nobody read it): take this one's */
+		struct rsd_amap m = com->c;
+		com->c = a->x;
+		a->x = m;
+	} else {
+		struct rsd_adjout_conv w = {a, t};
+		if (rsd_amap_each(&com->c, rsd_adjout_conv_tomb, &w) != 0) {
+			/* out of memory: stay as it was (a private map has no
+			 * tombstones) */
+			rsd_amap_purge(&a->x, t, RSD_ADJOUT_TOMB);
+			rsd_amap_compact(&a->x);
+			return -1;
+		}
+		rsd_amap_each(&com->c, rsd_adjout_conv_same, &w);
+	}
+	rsd_amap_compact(&a->x);
+	a->baseline = true;
+	com->nbase++;
+	return 0;
+}
+
+/* ---- settling the common map ---- */
+
+/* Make cand the common key of p (held: the baseline members without an
+ * exception, that is reading c): they get c as an exception, and those that
+ * hold cand as an exception drop it. Nothing changes when out of memory. */
+static void rsd_adjout_move(struct rsd_adjout_common *com, struct rs_attrtab *t,
+                            const struct bgp_prefix *p, const void *c, const void *cand)
+{
+	const void *keep = c ? c : RSD_ADJOUT_TOMB;
+	size_t i;
+	for (i = 0; i < com->nmem; i++) {
+		struct rsd_adjout *a = com->mem[i];
+		if (a->baseline && com->held[i] && rsd_amap_swap(&a->x, t, p, keep, NULL) < 0)
+			break;
+	}
+	/* the exceptions now reference c: the common map may let go of it */
+	if (i == com->nmem && rsd_amap_swap(&com->c, t, p, cand, NULL) == 0) {
+		/* and cand is referenced by the common map */
+		for (i = 0; i < com->nmem; i++) {
+			struct rsd_adjout *a = com->mem[i];
+			if (a->baseline && !com->held[i] && com->eff[i] == cand)
+				rsd_amap_swap(&a->x, t, p, NULL, NULL);
+		}
+		return;
+	}
+	for (size_t j = 0; j < i; j++) {
+		struct rsd_adjout *a = com->mem[j];
+		if (a->baseline && com->held[j])
+			rsd_amap_swap(&a->x, t, p, NULL, NULL);
+	}
+}
+
+static void rsd_adjout_settle_one(struct rsd_adjout_common *com, struct rs_attrtab *t,
+                                  const struct bgp_prefix *p)
+{
+	const void *c = rsd_amap_get(&com->c, p);
+	const void *cand = NULL;
+	size_t nb = 0, hold = 0, votes = 0;
+	for (size_t i = 0; i < com->nmem; i++) {
+		const struct rsd_adjout *a = com->mem[i];
+		if (!a->baseline)
+			continue;
+		const void *k = rsd_amap_get(&a->x, p);
+		const void *eff = !k ? c : k == RSD_ADJOUT_TOMB ? NULL : k;
+		com->eff[i] = eff;
+		com->held[i] = !k;
+		nb++;
+		hold += !k;
+		if (votes == 0) {
+			cand = eff;
+			votes = 1;
+		} else {
+			votes = eff == cand ? votes + 1 : votes - 1;
+		}
+	}
+	/* the majority, if there is one, is cand; c is kept unless cand is
+	 * held by more sessions */
+	if (nb == 0 || cand == c || 2 * hold >= nb)
+		return;
+	size_t ncand = 0;
+	for (size_t i = 0; i < com->nmem; i++)
+		ncand += com->mem[i]->baseline && com->eff[i] == cand;
+	if (ncand > hold)
+		rsd_adjout_move(com, t, p, c, cand);
+}
+
+void rsd_adjout_settle(struct rsd_adjout_common *com, struct rs_attrtab *t,
+                       const struct bgp_prefix *p, size_t n)
+{
+	if (!com || com->nbase == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		rsd_adjout_settle_one(com, t, &p[i]);
+	for (size_t i = 0; i < com->nmem; i++)
+		rsd_amap_compact(&com->mem[i]->x);
+}
+
+struct rsd_adjout_pfxs {
+	struct bgp_prefix *v;
+	size_t n, cap;
+};
+
+static int rsd_adjout_pfxs_add(const struct bgp_prefix *p, const void *key, void *arg)
+{
+	struct rsd_adjout_pfxs *w = arg;
+	(void)key;
+	if (w->n == w->cap) {
+		size_t n = w->cap ? w->cap * 2 : 256;
+		struct bgp_prefix *v = realloc(w->v, n * sizeof(*v));
+		if (!v)
+			return -1;
+		w->v = v;
+		w->cap = n;
+	}
+	w->v[w->n++] = *p;
+	return 0;
+}
+
+static int rsd_adjout_pfx_cmp(const void *x, const void *y)
+{
+	return rs_prefix_cmp(x, y);
+}
+
+void rsd_adjout_settle_all(struct rsd_adjout_common *com, struct rs_attrtab *t)
+{
+	if (!com || com->nbase == 0)
+		return;
+	/* only a prefix some session holds an exception for can move */
+	struct rsd_adjout_pfxs w = {NULL, 0, 0};
+	for (size_t i = 0; i < com->nmem; i++)
+		if (com->mem[i]->baseline &&
+		    rsd_amap_each(&com->mem[i]->x, rsd_adjout_pfxs_add, &w))
+			break; /* out of memory: settle what was gathered */
+	if (w.n > 0)
+		qsort(w.v, w.n, sizeof(*w.v), rsd_adjout_pfx_cmp);
+	size_t n = 0;
+	for (size_t i = 0; i < w.n; i++)
+		if (n == 0 || rs_prefix_cmp(&w.v[n - 1], &w.v[i]) != 0)
+			w.v[n++] = w.v[i];
+	rsd_adjout_settle(com, t, w.v, n);
+	free(w.v);
+}
+
+/* ---- listing ---- */
 
 struct rsd_adjout_pair {
 	struct bgp_prefix p;
 	const void *key;
 };
+
+struct rsd_adjout_gather {
+	const struct rsd_adjout *a;
+	struct rsd_adjout_pair *v;
+	size_t n, cap;
+};
+
+static void rsd_adjout_gather_put(struct rsd_adjout_gather *g, const struct bgp_prefix *p,
+                                  const void *key)
+{
+	if (g->n == g->cap)
+		return; /* cannot happen while count is right */
+	g->v[g->n].p = *p;
+	g->v[g->n].key = key;
+	g->n++;
+}
+
+/* A common entry the session reads (no exception for it). */
+static int rsd_adjout_gather_common(const struct bgp_prefix *p, const void *key, void *arg)
+{
+	struct rsd_adjout_gather *g = arg;
+	if (!rsd_amap_get(&g->a->x, p))
+		rsd_adjout_gather_put(g, p, key);
+	return 0;
+}
+
+static int rsd_adjout_gather_own(const struct bgp_prefix *p, const void *key, void *arg)
+{
+	if (key != RSD_ADJOUT_TOMB)
+		rsd_adjout_gather_put(arg, p, key);
+	return 0;
+}
 
 static int rsd_adjout_pair_cmp(const void *x, const void *y)
 {
@@ -515,34 +968,17 @@ size_t rsd_adjout_list(const struct rsd_adjout *a, struct bgp_prefix **pfx, cons
 		free(ok);
 		return 0;
 	}
-	size_t n = 0;
-	for (size_t i = 0; i < a->v4cap; i++) {
-		uint64_t s = a->v4[i];
-		if (!s)
-			continue;
-		uint32_t addr = (uint32_t)(s >> 32);
-		v[n].p.afi = BGP_AFI_IPV4;
-		v[n].p.len = (uint8_t)((s >> RSD_ADJOUT_KBITS) & 0x3F);
-		v[n].p.addr[0] = (uint8_t)(addr >> 24);
-		v[n].p.addr[1] = (uint8_t)(addr >> 16);
-		v[n].p.addr[2] = (uint8_t)(addr >> 8);
-		v[n].p.addr[3] = (uint8_t)addr;
-		v[n].key = a->keys[s & RSD_ADJOUT_KMAX].key;
-		n++;
-	}
-	for (size_t i = 0; i < a->nbuckets; i++)
-		for (struct rsd_adjout_ent *e = a->b[i]; e; e = e->next) {
-			v[n].p = e->p;
-			v[n].key = e->key;
-			n++;
-		}
-	qsort(v, n, sizeof(*v), rsd_adjout_pair_cmp);
-	for (size_t i = 0; i < n; i++) {
+	struct rsd_adjout_gather g = {a, v, 0, count};
+	if (a->baseline)
+		rsd_amap_each(&a->com->c, rsd_adjout_gather_common, &g);
+	rsd_amap_each(&a->x, rsd_adjout_gather_own, &g);
+	qsort(v, g.n, sizeof(*v), rsd_adjout_pair_cmp);
+	for (size_t i = 0; i < g.n; i++) {
 		op[i] = v[i].p;
 		ok[i] = v[i].key;
 	}
 	free(v);
 	*pfx = op;
 	*keys = ok;
-	return n;
+	return g.n;
 }

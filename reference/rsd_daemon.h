@@ -36,6 +36,7 @@
 struct rsd_daemon;
 struct rsd_session;
 struct rsd_adjout;
+struct rsd_adjout_common;
 struct rsd_ctl_client;
 struct rsd_json;
 
@@ -90,6 +91,7 @@ struct rsd_instance {
 	const char *role_json; /* "RouteServiceRole_IN_0" */
 	struct rs_attrtab *attrs;
 	struct rs_rib *rib;
+	struct rsd_adjout_common *adjout; /* what its sessions share of their Adj-RIB-Outs */
 	int lfd;
 	struct rsd_ev lev;
 	bool dirty; /* RIB changed: export pending */
@@ -199,9 +201,35 @@ void rsd_export_sync_all(struct rsd_daemon *d);
 void rsd_export_refresh_nvas(struct rsd_daemon *d, const char *why);
 
 /* ---- rsd_adjout.c ---- */
-struct rsd_adjout *rsd_adjout_new(void);
+/* The Adj-RIB-Outs of one instance's sessions share a common map (what most
+ * of them were sent); each session keeps its exceptions to it. A session
+ * starts with a map of its own (everything it is sent); rsd_adjout_baseline
+ * turns that into exceptions once its full sync has been sent, and
+ * rsd_adjout_settle moves the common map to the majority after a batch.
+ * Neither changes what any session is recorded to have been sent. */
+struct rsd_adjout_common *rsd_adjout_common_new(void);
+/* Free it once it has no members (a member left over loses what it read
+ * from the common map). */
+void rsd_adjout_common_free(struct rsd_adjout_common *com, struct rs_attrtab *t);
+size_t rsd_adjout_common_members(const struct rsd_adjout_common *com);
+/* Entries of the common map. */
+size_t rsd_adjout_common_count(const struct rsd_adjout_common *com);
+/* A session's Adj-RIB-Out, a member of com (com NULL: a map of its own). */
+struct rsd_adjout *rsd_adjout_new(struct rsd_adjout_common *com);
 void rsd_adjout_free(struct rsd_adjout *a, struct rs_attrtab *t);
+/* Forget everything (session down, route refresh); the session reads the
+ * common map no longer until rsd_adjout_baseline. */
 void rsd_adjout_clear(struct rsd_adjout *a, struct rs_attrtab *t);
+/* From now on read the common map, with exceptions; 0, or -1 when out of
+ * memory (nothing changed). */
+int rsd_adjout_baseline(struct rsd_adjout *a, struct rs_attrtab *t);
+bool rsd_adjout_is_baseline(const struct rsd_adjout *a);
+/* For each of the n prefixes, make the key most baseline sessions hold the
+ * common one; then give back room of sparse exception tables. */
+void rsd_adjout_settle(struct rsd_adjout_common *com, struct rs_attrtab *t,
+                       const struct bgp_prefix *p, size_t n);
+/* The same for every prefix some session holds an exception for. */
+void rsd_adjout_settle_all(struct rsd_adjout_common *com, struct rs_attrtab *t);
 /* What was last sent for p: NULL when nothing. */
 const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *p);
 /* Record p as sent with key (an rs_attrset, referenced here, or
@@ -212,7 +240,10 @@ int rsd_adjout_set(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_
  * is not NULL); nothing changes when that is key already. 0 or -1. */
 int rsd_adjout_swap(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
                     const void *key, const void **old);
+/* Prefixes recorded as sent. */
 size_t rsd_adjout_count(const struct rsd_adjout *a);
+/* Entries the session keeps of its own (exceptions, or its whole map). */
+size_t rsd_adjout_exceptions(const struct rsd_adjout *a);
 /* Sorted copy of the entries; caller frees *pfx and *keys. */
 size_t rsd_adjout_list(const struct rsd_adjout *a, struct bgp_prefix **pfx, const void ***keys);
 extern const char rsd_adjout_vnet_key;

@@ -4,7 +4,10 @@
  * is compared with the session's Adj-RIB-Out, and only real changes are
  * packed into UPDATEs (bgp_pack_update), prefixes sharing attributes in
  * one message. A full sync (session up, ROUTE-REFRESH, configuration
- * change) diffs the whole table the same way. */
+ * change) diffs the whole table the same way. The Adj-RIB-Outs share what
+ * most sessions were sent (rsd_adjout.c): a session's full sync ends by
+ * keeping only its differences, and each batch ends by settling the shared
+ * record of the prefixes it changed. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,7 +198,8 @@ void rsd_export_sync(struct rsd_session *s, bool resend)
 {
 	struct rsd_daemon *d = s->d;
 	struct rsd_instance *in = &d->inst[s->inst];
-	if (!s->est || s->est->closing)
+	struct rsd_conn *c0 = s->est;
+	if (!c0 || c0->closing)
 		return;
 	if (resend)
 		rsd_adjout_clear(s->out, in->attrs);
@@ -219,6 +223,10 @@ void rsd_export_sync(struct rsd_session *s, bool resend)
 	rs_rib_walk(in->rib, rsd_sync_visit, &w);
 	rsd_batch_send(s, &b);
 	rsd_batch_free(&b);
+	/* the full table is sent: from now on keep only what differs from
+	 * the other sessions (unless the session went down meanwhile) */
+	if (s->est == c0)
+		rsd_adjout_baseline(s->out, in->attrs);
 	rsd_export_gateway_limit(s);
 }
 
@@ -230,6 +238,8 @@ void rsd_export_sync_all(struct rsd_daemon *d)
 		for (unsigned k = 0; k < 2; k++)
 			rsd_export_sync(&d->peers[i].sess[k], false);
 	}
+	for (unsigned k = 0; k < 2; k++)
+		rsd_adjout_settle_all(d->inst[k].adjout, d->inst[k].attrs);
 }
 
 struct rsd_best {
@@ -291,6 +301,8 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 		rsd_batch_free(&b);
 		rsd_export_gateway_limit(s);
 	}
+	/* what most sessions now hold becomes the shared record */
+	rsd_adjout_settle(in->adjout, in->attrs, ch, n);
 	free(best);
 	free(ch);
 }
@@ -316,7 +328,8 @@ void rsd_export_refresh_nvas(struct rsd_daemon *d, const char *why)
 		for (unsigned k = 0; k < 2; k++) {
 			struct rsd_session *s = &d->peers[i].sess[k];
 			struct rsd_conn *c = s->est;
-			if (!c || c->closing || rs_fault_on(d->cfg->faults, RS_FAULT_NO_VNET_REFRESH))
+			if (!c || c->closing ||
+			    rs_fault_on(d->cfg->faults, RS_FAULT_NO_VNET_REFRESH))
 				continue;
 			if (!c->peer_rr) {
 				rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_OTHER_CONFIG_CHANGE,

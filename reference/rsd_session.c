@@ -32,7 +32,10 @@ void rsd_session_init(struct rsd_daemon *d, struct rsd_peer *p, unsigned inst)
 	s->logged = RSD_IDLE;
 	clock_gettime(CLOCK_REALTIME, &s->since);
 	rsd_timer_init(&s->retry_t, rsd_session_retry, s);
-	s->out = rsd_adjout_new();
+	struct rsd_instance *in = &d->inst[inst];
+	if (!in->adjout)
+		in->adjout = rsd_adjout_common_new();
+	s->out = rsd_adjout_new(in->adjout);
 }
 
 enum rsd_state rsd_session_state(const struct rsd_session *s)
@@ -217,9 +220,14 @@ void rsd_session_stop(struct rsd_session *s, uint8_t code, uint8_t sub, const ch
 
 void rsd_session_free(struct rsd_session *s)
 {
+	struct rsd_instance *in = &s->d->inst[s->inst];
 	if (s->out)
-		rsd_adjout_free(s->out, s->d->inst[s->inst].attrs);
+		rsd_adjout_free(s->out, in->attrs);
 	s->out = NULL;
+	if (in->adjout && rsd_adjout_common_members(in->adjout) == 0) {
+		rsd_adjout_common_free(in->adjout, in->attrs);
+		in->adjout = NULL;
+	}
 }
 
 static void rsd_conn_hold_expired(void *arg)

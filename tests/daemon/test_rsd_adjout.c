@@ -1,6 +1,10 @@
 /* test_rsd_adjout.c: the Adj-RIB-Out against a plain array model: random
  * set / replace / remove over dense and sparse IPv4 and some IPv6 prefixes,
- * with counts, lookups, the sorted listing and attribute references. */
+ * with counts, lookups, the sorted listing and attribute references; then
+ * several sessions sharing a common map, under random operations (sends to
+ * one session or to all, settling, session down, full sync done, session
+ * replaced), each checked against a plain map per session; and the shape
+ * of the shared record for a route server's typical table. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +15,7 @@
 
 #include "rsd_daemon.h"
 
-#define TA_NPFX 3000
+#define TA_NPFX  3000
 #define TA_NKEYS 4
 
 struct ta_env {
@@ -131,7 +135,7 @@ static void ta_check_all(struct ta_env *e, struct rsd_adjout *a)
 static void test_rsd_adjout_model(void **state)
 {
 	struct ta_env *e = *state;
-	struct rsd_adjout *a = rsd_adjout_new();
+	struct rsd_adjout *a = rsd_adjout_new(NULL);
 	uint64_t seed = 0x5eed1234abcdull;
 
 	assert_non_null(a);
@@ -142,7 +146,8 @@ static void test_rsd_adjout_model(void **state)
 			const void *old = (const void *)1;
 
 			if (op & 1) {
-				assert_int_equal(rsd_adjout_swap(a, e->tab, &e->pfx[i], key, &old), 0);
+				assert_int_equal(rsd_adjout_swap(a, e->tab, &e->pfx[i], key, &old),
+				                 0);
 				assert_ptr_equal(old, e->model[i]);
 			} else {
 				assert_int_equal(rsd_adjout_set(a, e->tab, &e->pfx[i], key), 0);
@@ -169,7 +174,7 @@ static void test_rsd_adjout_model(void **state)
 static void test_rsd_adjout_free_releases(void **state)
 {
 	struct ta_env *e = *state;
-	struct rsd_adjout *a = rsd_adjout_new();
+	struct rsd_adjout *a = rsd_adjout_new(NULL);
 
 	assert_non_null(a);
 	for (size_t i = 0; i < TA_NPFX; i++)
@@ -181,11 +186,256 @@ static void test_rsd_adjout_free_releases(void **state)
 		assert_int_equal(e->keys[k]->refs, 1);
 }
 
+/* ---- several sessions sharing a common map ---- */
+
+#define TS_NSESS 6
+#define TS_NPFX  600
+
+struct ts_env {
+	struct ta_env *e;
+	struct rsd_adjout_common *com;
+	struct rsd_adjout *a[TS_NSESS];
+	const void *model[TS_NSESS][TS_NPFX];
+	struct bgp_prefix pending[64];
+	size_t npending;
+};
+
+/* Prefix i of the shared model: spread over the kinds of ta_prefix. */
+static const struct bgp_prefix *ts_pfx(struct ts_env *t, size_t i)
+{
+	return &t->e->pfx[(i * 5) % TA_NPFX];
+}
+
+static void ts_check_session(struct ts_env *t, unsigned s)
+{
+	size_t want = 0, n;
+	struct bgp_prefix *lp;
+	const void **lk;
+
+	for (size_t i = 0; i < TS_NPFX; i++) {
+		assert_ptr_equal(rsd_adjout_get(t->a[s], ts_pfx(t, i)), t->model[s][i]);
+		want += t->model[s][i] != NULL;
+	}
+	assert_int_equal(rsd_adjout_count(t->a[s]), want);
+	n = rsd_adjout_list(t->a[s], &lp, &lk);
+	assert_int_equal(n, want);
+	for (size_t i = 1; i < n; i++)
+		assert_true(rs_prefix_cmp(&lp[i - 1], &lp[i]) < 0);
+	/* each listed entry is the model's, so the listing is the model */
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (k < TS_NPFX && rs_prefix_cmp(ts_pfx(t, k), &lp[i]) != 0)
+			k++;
+		assert_true(k < TS_NPFX);
+		assert_ptr_equal(lk[i], t->model[s][k]);
+	}
+	free(lp);
+	free(lk);
+}
+
+static void ts_check(struct ts_env *t)
+{
+	for (unsigned s = 0; s < TS_NSESS; s++)
+		ts_check_session(t, s);
+}
+
+static void ts_settle_pending(struct ts_env *t)
+{
+	rsd_adjout_settle(t->com, t->e->tab, t->pending, t->npending);
+	t->npending = 0;
+}
+
+/* What an export does: one key to every session but the route's origin. */
+static void ts_broadcast(struct ts_env *t, size_t i, const void *key, unsigned origin)
+{
+	for (unsigned s = 0; s < TS_NSESS; s++) {
+		const void *k = s == origin ? NULL : key;
+		const void *old = (const void *)1;
+		assert_int_equal(rsd_adjout_swap(t->a[s], t->e->tab, ts_pfx(t, i), k, &old), 0);
+		assert_ptr_equal(old, t->model[s][i]);
+		t->model[s][i] = k;
+	}
+	if (t->npending == 64)
+		ts_settle_pending(t);
+	t->pending[t->npending++] = *ts_pfx(t, i);
+}
+
+static void ts_op(struct ts_env *t, uint64_t *seed)
+{
+	unsigned r = (unsigned)(ta_rand(seed) % 1000);
+	unsigned s = (unsigned)(ta_rand(seed) % TS_NSESS);
+	size_t i = (size_t)(ta_rand(seed) % TS_NPFX);
+	const void *key = ta_pick(t->e, ta_rand(seed));
+
+	if (r < 400) {
+		const void *old = (const void *)1;
+		assert_int_equal(rsd_adjout_swap(t->a[s], t->e->tab, ts_pfx(t, i), key, &old), 0);
+		assert_ptr_equal(old, t->model[s][i]);
+		t->model[s][i] = key;
+	} else if (r < 800) {
+		ts_broadcast(t, i, key, ta_rand(seed) % 3 ? s : TS_NSESS);
+	} else if (r < 900) {
+		ts_settle_pending(t);
+	} else if (r < 930) {
+		rsd_adjout_clear(t->a[s], t->e->tab);
+		assert_false(rsd_adjout_is_baseline(t->a[s]));
+		memset(t->model[s], 0, sizeof(t->model[s]));
+	} else if (r < 985) {
+		assert_int_equal(rsd_adjout_baseline(t->a[s], t->e->tab), 0);
+		assert_true(rsd_adjout_is_baseline(t->a[s]));
+	} else if (r < 995) {
+		rsd_adjout_free(t->a[s], t->e->tab);
+		t->a[s] = rsd_adjout_new(t->com);
+		assert_non_null(t->a[s]);
+		memset(t->model[s], 0, sizeof(t->model[s]));
+	} else {
+		rsd_adjout_settle_all(t->com, t->e->tab);
+	}
+}
+
+static void test_rsd_adjout_shared_model(void **state)
+{
+	struct ts_env *t = calloc(1, sizeof(*t));
+	uint64_t seed = 0xad1007ull ^ 0x9e3779b97f4a7c15ull;
+
+	assert_non_null(t);
+	t->e = *state;
+	t->com = rsd_adjout_common_new();
+	assert_non_null(t->com);
+	for (unsigned s = 0; s < TS_NSESS; s++) {
+		t->a[s] = rsd_adjout_new(t->com);
+		assert_non_null(t->a[s]);
+	}
+	assert_int_equal(rsd_adjout_common_members(t->com), TS_NSESS);
+	for (int round = 0; round < 40; round++) {
+		for (int op = 0; op < 2000; op++)
+			ts_op(t, &seed);
+		ts_check(t);
+	}
+	/* settling never changes what a session reads */
+	rsd_adjout_settle_all(t->com, t->e->tab);
+	ts_check(t);
+	for (unsigned s = 0; s < TS_NSESS; s++)
+		rsd_adjout_free(t->a[s], t->e->tab);
+	assert_int_equal(rsd_adjout_common_members(t->com), 0);
+	assert_int_equal(rsd_adjout_common_count(t->com), 0);
+	rsd_adjout_common_free(t->com, t->e->tab);
+	for (unsigned k = 0; k < TA_NKEYS; k++)
+		assert_int_equal(t->e->keys[k]->refs, 1);
+	free(t);
+}
+
+/* A route server's table: each prefix from one peer, sent to all others.
+ * The common map holds each prefix once; a session keeps one tombstone per
+ * prefix it originated; a late session's full sync leaves no exceptions. */
+static void test_rsd_adjout_shared_shape(void **state)
+{
+	struct ta_env *e = *state;
+	enum { NS = 8, NP = 2000 };
+	struct rsd_adjout_common *com = rsd_adjout_common_new();
+	struct rsd_adjout *a[NS + 1];
+
+	assert_non_null(com);
+	for (unsigned s = 0; s < NS; s++) {
+		a[s] = rsd_adjout_new(com);
+		assert_non_null(a[s]);
+		/* up with an empty table: the full sync sent nothing */
+		assert_int_equal(rsd_adjout_baseline(a[s], e->tab), 0);
+	}
+	for (size_t i = 0; i < NP; i += 100) {
+		for (unsigned s = 0; s < NS; s++)
+			for (size_t k = i; k < i + 100; k++)
+				assert_int_equal(
+				    rsd_adjout_set(a[s], e->tab, &e->pfx[k],
+				                   s == k % NS ? NULL : e->keys[k % TA_NKEYS]),
+				    0);
+		rsd_adjout_settle(com, e->tab, &e->pfx[i], 100);
+	}
+	assert_int_equal(rsd_adjout_common_count(com), NP);
+	for (unsigned s = 0; s < NS; s++) {
+		assert_int_equal(rsd_adjout_exceptions(a[s]), NP / NS);
+		assert_int_equal(rsd_adjout_count(a[s]), NP - NP / NS);
+		assert_null(rsd_adjout_get(a[s], &e->pfx[s]));
+		assert_ptr_equal(rsd_adjout_get(a[s], &e->pfx[s + 1]), e->keys[(s + 1) % TA_NKEYS]);
+	}
+	/* a session sent something else for a while keeps it as an exception
+	 * until it is sent the common key again */
+	assert_int_equal(rsd_adjout_set(a[0], e->tab, &e->pfx[1], RSD_ADJOUT_VNET), 0);
+	rsd_adjout_settle(com, e->tab, &e->pfx[1], 1);
+	assert_int_equal(rsd_adjout_exceptions(a[0]), NP / NS + 1);
+	assert_int_equal(rsd_adjout_set(a[0], e->tab, &e->pfx[1], e->keys[1]), 0);
+	assert_int_equal(rsd_adjout_exceptions(a[0]), NP / NS);
+	/* a session coming up late: sent everything, then baseline */
+	a[NS] = rsd_adjout_new(com);
+	assert_non_null(a[NS]);
+	for (size_t k = 0; k < NP; k++)
+		assert_int_equal(rsd_adjout_set(a[NS], e->tab, &e->pfx[k], e->keys[k % TA_NKEYS]),
+		                 0);
+	assert_int_equal(rsd_adjout_exceptions(a[NS]), NP);
+	assert_int_equal(rsd_adjout_baseline(a[NS], e->tab), 0);
+	assert_int_equal(rsd_adjout_exceptions(a[NS]), 0);
+	assert_int_equal(rsd_adjout_count(a[NS]), NP);
+	/* everything withdrawn: nothing is left anywhere */
+	for (unsigned s = 0; s <= NS; s++)
+		for (size_t k = 0; k < NP; k++)
+			assert_int_equal(rsd_adjout_set(a[s], e->tab, &e->pfx[k], NULL), 0);
+	rsd_adjout_settle(com, e->tab, e->pfx, NP);
+	assert_int_equal(rsd_adjout_common_count(com), 0);
+	for (unsigned s = 0; s <= NS; s++) {
+		assert_int_equal(rsd_adjout_exceptions(a[s]), 0);
+		assert_int_equal(rsd_adjout_count(a[s]), 0);
+	}
+	for (unsigned k = 0; k < TA_NKEYS; k++)
+		assert_int_equal(e->keys[k]->refs, 1);
+	for (unsigned s = 0; s <= NS; s++)
+		rsd_adjout_free(a[s], e->tab);
+	rsd_adjout_common_free(com, e->tab);
+}
+
+/* The first session to become baseline hands its map to the common one;
+ * when the last baseline session goes down the common map is emptied. */
+static void test_rsd_adjout_shared_handover(void **state)
+{
+	struct ta_env *e = *state;
+	struct rsd_adjout_common *com = rsd_adjout_common_new();
+	struct rsd_adjout *a = rsd_adjout_new(com), *b = rsd_adjout_new(com);
+
+	assert_non_null(com);
+	assert_non_null(a);
+	assert_non_null(b);
+	for (size_t k = 0; k < 500; k++)
+		assert_int_equal(rsd_adjout_set(a, e->tab, &e->pfx[k], e->keys[0]), 0);
+	assert_int_equal(rsd_adjout_baseline(a, e->tab), 0);
+	assert_int_equal(rsd_adjout_common_count(com), 500);
+	assert_int_equal(rsd_adjout_exceptions(a), 0);
+	/* b, not baseline, reads nothing of it */
+	assert_null(rsd_adjout_get(b, &e->pfx[0]));
+	assert_int_equal(rsd_adjout_count(b), 0);
+	/* b syncs half of it, then is baseline: tombstones for the rest */
+	for (size_t k = 0; k < 250; k++)
+		assert_int_equal(rsd_adjout_set(b, e->tab, &e->pfx[k], e->keys[0]), 0);
+	assert_int_equal(rsd_adjout_baseline(b, e->tab), 0);
+	assert_int_equal(rsd_adjout_exceptions(b), 250);
+	assert_int_equal(rsd_adjout_count(b), 250);
+	assert_null(rsd_adjout_get(b, &e->pfx[300]));
+	rsd_adjout_clear(a, e->tab);
+	assert_int_equal(rsd_adjout_common_count(com), 500);
+	rsd_adjout_clear(b, e->tab);
+	assert_int_equal(rsd_adjout_common_count(com), 0);
+	assert_int_equal(e->keys[0]->refs, 1);
+	rsd_adjout_free(a, e->tab);
+	rsd_adjout_free(b, e->tab);
+	rsd_adjout_common_free(com, e->tab);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_rsd_adjout_model, ta_setup, ta_teardown),
 	    cmocka_unit_test_setup_teardown(test_rsd_adjout_free_releases, ta_setup, ta_teardown),
+	    cmocka_unit_test_setup_teardown(test_rsd_adjout_shared_model, ta_setup, ta_teardown),
+	    cmocka_unit_test_setup_teardown(test_rsd_adjout_shared_shape, ta_setup, ta_teardown),
+	    cmocka_unit_test_setup_teardown(test_rsd_adjout_shared_handover, ta_setup, ta_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
