@@ -1,81 +1,27 @@
-/* h_certify.c: certify a real NVA against the reference route server. */
+/* h_certify.c: certify a real NVA against the reference route server: start
+ * the server and the NVA, observe, run the checks, write the certificate. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700
 #endif
 #include "h_certify.h"
+#include "h_certify_run.h"
 #include "h_run.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "h_case.h"
-#include "h_fib.h"
-#include "h_json.h"
-#include "h_server.h"
 
-#define H_CERT_NREQ      7
-#define H_CERT_LIMIT     200         /* profile faq-2021-02 */
-#define H_CERT_VNET_NET  0x0a000000u /* 10.0.0.0/16 */
-#define H_CERT_RS_SUBNET 0x0a00ff00u /* 10.0.255.0/27 */
-
-enum h_cert_verdict { H_CERT_PASS, H_CERT_FAIL, H_CERT_SKIP };
-
-struct h_cert_req {
-	const char *id;
-	const char *title;
-	enum h_cert_verdict v;
-	char evidence[512];
-	char fix[512];
-};
-
-struct h_cert_run {
-	const struct h_cert_opts *o;
-	char dir[256];
-	char rslog[300];
-	struct h_server srv;
-	pid_t nva;
-	uint32_t nva_addr;
-	uint16_t api_port;
-	char version[128];
-	bool peering;
-	unsigned max_learned[2];
-	struct h_cert_req req[H_CERT_NREQ];
-};
-
-static volatile sig_atomic_t h_cert_stop_flag;
+volatile sig_atomic_t h_cert_stop_flag;
 
 static void h_cert_on_signal(int sig)
 {
 	(void)sig;
 	h_cert_stop_flag = 1;
-}
-
-static double h_cert_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void h_cert_nap(long ms)
-{
-	struct timespec d = {ms / 1000, (ms % 1000) * 1000000L};
-
-	nanosleep(&d, NULL);
 }
 
 void h_cert_defaults(struct h_cert_opts *o)
@@ -84,6 +30,9 @@ void h_cert_defaults(struct h_cert_opts *o)
 	o->asn = 65001;
 	o->routes = 10;
 	o->window = 30;
+	o->react = true;
+	o->react_window = 20;
+	o->reconnect = 1;
 	o->out = "out";
 	o->nva_net = 0x0a000100u; /* 10.0.1.0/24 */
 	o->nva_len = 24;
@@ -109,73 +58,6 @@ int h_cert_parse_prefix(const char *s, uint32_t *net, uint8_t *len)
 	return 0;
 }
 
-static const char *h_cert_verdict_name(enum h_cert_verdict v)
-{
-	return v == H_CERT_PASS ? "PASS" : v == H_CERT_FAIL ? "FAIL" : "SKIP";
-}
-
-static struct h_cert_req *h_cert_req_set(struct h_cert_run *r, int i, enum h_cert_verdict v,
-                                         const char *evidence, const char *fix)
-{
-	struct h_cert_req *q = &r->req[i];
-
-	q->v = v;
-	snprintf(q->evidence, sizeof(q->evidence), "%s", evidence);
-	snprintf(q->fix, sizeof(q->fix), "%s", v == H_CERT_FAIL ? fix : "");
-	return q;
-}
-
-static void h_cert_req_init(struct h_cert_run *r)
-{
-	static const char *const ids[H_CERT_NREQ][2] = {
-	    {"NVA-ASN", "the NVA's ASN is usable (not 65515, not reserved)"},
-	    {"NVA-BOTH-INSTANCES", "sessions Established with IN_0 and IN_1"},
-	    {"NVA-IDENTICAL", "the same prefixes and AS paths sent to both instances"},
-	    {"NVA-ROUTE-LIMIT", "routes within the profile limit with a 10% margin"},
-	    {"NVA-TIMERS", "negotiated hold time not below 3 s, keepalives sent"},
-	    {"NVA-ROUTE-REFRESH", "route refresh capability advertised"},
-	    {"NVA-STATIC-ROUTE", "the server's addresses stay reachable after peering"},
-	};
-	int i;
-
-	for (i = 0; i < H_CERT_NREQ; i++) {
-		r->req[i].id = ids[i][0];
-		r->req[i].title = ids[i][1];
-		h_cert_req_set(r, i, H_CERT_SKIP, "not checked", "");
-	}
-}
-
-static void h_cert_ip(uint32_t a, char *out, size_t cap)
-{
-	h_format_ipv4(a, out, cap);
-}
-
-/* A free TCP port on addr (host order), by binding port 0. */
-static uint16_t h_cert_free_port(uint32_t addr)
-{
-	struct sockaddr_in sa;
-	socklen_t sl = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	uint16_t port = 0;
-
-	if (fd < 0)
-		return 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(addr);
-	if (!bind(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
-	    !getsockname(fd, (struct sockaddr *)&sa, &sl))
-		port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
-
-/* The i-th test prefix: 10.(100 + i / 256).(i % 256).0/24. */
-static void h_cert_prefix(unsigned i, char *out, size_t cap)
-{
-	snprintf(out, cap, "10.%u.%u.0/24", 100 + i / 256, i % 256);
-}
-
 static int h_cert_write_server(struct h_cert_run *r)
 {
 	char path[300], a0[16], a1[16], l0[16], l1[16];
@@ -197,298 +79,6 @@ static int h_cert_write_server(struct h_cert_run *r)
 	fprintf(f, "control %s\nlog %s\n", r->srv.sock, r->rslog);
 	snprintf(r->srv.conf, sizeof(r->srv.conf), "%s", path);
 	return fclose(f) ? -1 : 0;
-}
-
-static int h_cert_write_bird(struct h_cert_run *r, const char *path)
-{
-	char me[16], l0[16], l1[16], p[32];
-	FILE *f = fopen(path, "w");
-	unsigned i;
-
-	if (!f)
-		return -1;
-	h_cert_ip(r->nva_addr, me, sizeof(me));
-	h_cert_ip(r->srv.listen[0], l0, sizeof(l0));
-	h_cert_ip(r->srv.listen[1], l1, sizeof(l1));
-	fprintf(f, "router id %s;\nprotocol device { }\nprotocol static st {\n\tipv4;\n", me);
-	for (i = 0; i < r->o->routes; i++) {
-		h_cert_prefix(i, p, sizeof(p));
-		fprintf(f, "\troute %s blackhole;\n", p);
-	}
-	fprintf(f,
-	        "}\ntemplate bgp tplrs {\n\tlocal %s port %u as %u;\n\tstrict bind yes;\n"
-	        "\tmultihop;\n\thold time 9; keepalive time 3;\n"
-	        "\tconnect retry time 1; connect delay time 1; error wait time 1, 5;\n"
-	        "\tipv4 { import all; export where proto = \"st\"; next hop self; };\n}\n",
-	        me, r->srv.port, r->o->asn);
-	fprintf(f, "protocol bgp rs0 from tplrs { neighbor %s port %u as 65515; }\n", l0,
-	        r->srv.port);
-	if (!r->o->one_instance)
-		fprintf(f, "protocol bgp rs1 from tplrs { neighbor %s port %u as 65515; }\n", l1,
-		        r->srv.port);
-	return fclose(f) ? -1 : 0;
-}
-
-static int h_cert_write_gobgp(struct h_cert_run *r, const char *path)
-{
-	char me[16], n[16];
-	FILE *f = fopen(path, "w");
-	unsigned k;
-
-	if (!f)
-		return -1;
-	h_cert_ip(r->nva_addr, me, sizeof(me));
-	fprintf(f,
-	        "[global.config]\n  as = %u\n  router-id = \"%s\"\n  port = -1\n"
-	        "  local-address-list = [\"%s\"]\n",
-	        r->o->asn, me, me);
-	for (k = 0; k < (r->o->one_instance ? 1u : 2u); k++) {
-		h_cert_ip(r->srv.listen[k], n, sizeof(n));
-		fprintf(f,
-		        "[[neighbors]]\n  [neighbors.config]\n    neighbor-address = \"%s\"\n"
-		        "    peer-as = 65515\n  [neighbors.transport.config]\n"
-		        "    local-address = \"%s\"\n    remote-port = %u\n"
-		        "  [neighbors.ebgp-multihop.config]\n    enabled = true\n"
-		        "    multihop-ttl = 16\n  [neighbors.timers.config]\n"
-		        "    connect-retry = 1\n    hold-time = 9\n    keepalive-interval = 3\n"
-		        "  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n"
-		        "      afi-safi-name = \"ipv4-unicast\"\n",
-		        n, me, r->srv.port);
-	}
-	return fclose(f) ? -1 : 0;
-}
-
-/* Start argv with stdout and stderr into the file out. */
-static pid_t h_cert_spawn(char *const argv[], const char *out)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		int fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		int nul = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		if (nul >= 0)
-			dup2(nul, 0);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-static int h_cert_wait_exit(pid_t pid, double timeout)
-{
-	double end = h_cert_now() + timeout;
-	int st;
-
-	while (h_cert_now() < end) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-		if (w == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-		if (w < 0)
-			return -1;
-		h_cert_nap(20);
-	}
-	return -2;
-}
-
-static void h_cert_kill(pid_t pid)
-{
-	if (pid <= 0)
-		return;
-	kill(pid, SIGTERM);
-	if (h_cert_wait_exit(pid, 3) == -2) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-}
-
-/* Run a command to completion (bounded), 0 when it exited 0. */
-static int h_cert_run_cmd(char *const argv[], const char *out)
-{
-	pid_t pid = h_cert_spawn(argv, out);
-
-	if (pid < 0)
-		return -1;
-	switch (h_cert_wait_exit(pid, 10)) {
-	case 0:
-		return 0;
-	case -2:
-		h_cert_kill(pid);
-		return -1;
-	default:
-		return -1;
-	}
-}
-
-/* `DAEMON --version`, first line, into r->version. */
-static void h_cert_version(struct h_cert_run *r, const char *daemon)
-{
-	char out[300], *nl;
-	char *argv[] = {(char *)daemon, "--version", NULL};
-	FILE *f;
-
-	snprintf(out, sizeof(out), "%s/version.out", r->dir);
-	snprintf(r->version, sizeof(r->version), "unknown");
-	if (h_cert_run_cmd(argv, out))
-		return;
-	f = fopen(out, "r");
-	if (!f)
-		return;
-	if (fgets(r->version, sizeof(r->version), f) && (nl = strchr(r->version, '\n')))
-		*nl = 0;
-	fclose(f);
-}
-
-static int h_cert_gobgp_routes(struct h_cert_run *r)
-{
-	char port[8], me[16], p[32], out[300];
-	unsigned i;
-	double end = h_cert_now() + 10;
-
-	snprintf(port, sizeof(port), "%u", r->api_port);
-	snprintf(out, sizeof(out), "%s/gobgp-cli.out", r->dir);
-	h_cert_ip(r->nva_addr, me, sizeof(me));
-	for (;;) {
-		char *argv[] = {"gobgp", "-p", port, "global", NULL};
-		if (!h_cert_run_cmd(argv, out))
-			break;
-		if (h_cert_now() > end || h_cert_stop_flag)
-			return -1;
-		h_cert_nap(200);
-	}
-	for (i = 0; i < r->o->routes; i++) {
-		char *argv[] = {"gobgp", "-p",   port, "global",  "rib", "add",
-		                "-a",    "ipv4", p,    "nexthop", me,    NULL};
-		h_cert_prefix(i, p, sizeof(p));
-		if (h_cert_run_cmd(argv, out))
-			return -1;
-	}
-	return 0;
-}
-
-static int h_cert_start_nva(struct h_cert_run *r)
-{
-	char conf[300], out[300], sock[300], api[32];
-
-	snprintf(out, sizeof(out), "%s/nva.out", r->dir);
-	if (!strcmp(r->o->adapter, "bird")) {
-		char *argv[] = {"bird", "-f", "-c", conf, "-s", sock, NULL};
-		snprintf(conf, sizeof(conf), "%s/bird.conf", r->dir);
-		snprintf(sock, sizeof(sock), "%s/bird.ctl", r->dir);
-		if (h_cert_write_bird(r, conf))
-			return -1;
-		r->nva = h_cert_spawn(argv, out);
-		return r->nva > 0 ? 0 : -1;
-	}
-	{
-		char *argv[] = {"gobgpd",          "-f", conf,   "-t", "toml", "--api-hosts", api,
-		                "--pprof-disable", "-l", "warn", NULL};
-		snprintf(conf, sizeof(conf), "%s/gobgp.toml", r->dir);
-		r->api_port = h_cert_free_port(0x7f000001u);
-		snprintf(api, sizeof(api), "127.0.0.1:%u", r->api_port);
-		if (!r->api_port || h_cert_write_gobgp(r, conf))
-			return -1;
-		r->nva = h_cert_spawn(argv, out);
-		if (r->nva <= 0)
-			return -1;
-		return h_cert_gobgp_routes(r);
-	}
-}
-
-/* The parsed answer to a control request, or NULL. */
-static struct h_json *h_cert_ctl(struct h_cert_run *r, const char *line)
-{
-	char *ans = NULL, err[200];
-	struct h_json *j = NULL;
-
-	if (!h_ctl(r->srv.sock, line, 3, &ans, err, sizeof(err)) && ans)
-		j = h_json_parse(ans);
-	free(ans);
-	return j;
-}
-
-static int h_cert_inst_index(const struct h_json *o, const char *key)
-{
-	char t[64];
-	const struct h_json *v = h_json_get(o, key);
-
-	if (!v)
-		return -1;
-	h_json_text(v, t, sizeof(t));
-	return t[0] && t[strlen(t) - 1] == '1' ? 1 : 0;
-}
-
-struct h_cert_sess {
-	bool up[2];
-	char state[2][32];
-	unsigned hold[2], keepalive[2];
-};
-
-static void h_cert_sessions(struct h_cert_run *r, struct h_cert_sess *s)
-{
-	struct h_json *j = h_cert_ctl(r, "sessions");
-	size_t i;
-
-	memset(s, 0, sizeof(*s));
-	snprintf(s->state[0], sizeof(s->state[0]), "unknown");
-	snprintf(s->state[1], sizeof(s->state[1]), "unknown");
-	if (!j)
-		return;
-	for (i = 0; j->type == H_JARR && i < j->n; i++) {
-		const struct h_json *e = j->kids[i];
-		const char *peer = h_json_str(e, "peer"), *st = h_json_str(e, "state");
-		const struct h_json *h = h_json_get(e, "holdTime"), *k = h_json_get(e, "keepalive");
-		int x = h_cert_inst_index(e, "instance");
-		if (!peer || strcmp(peer, "nva") || x < 0 || !st)
-			continue;
-		snprintf(s->state[x], sizeof(s->state[x]), "%s", st);
-		s->up[x] = !strcmp(st, "Established");
-		s->hold[x] = h && h->type == H_JNUM ? (unsigned)h->num : 0;
-		s->keepalive[x] = k && k->type == H_JNUM ? (unsigned)k->num : 0;
-	}
-	h_json_free(j);
-}
-
-/* Routes learned from the NVA per instance, from `metrics`. */
-static void h_cert_learned_counts(struct h_cert_run *r, unsigned n[2])
-{
-	struct h_json *j = h_cert_ctl(r, "metrics");
-	const struct h_json *peers = j ? h_json_get(j, "peers") : NULL;
-	size_t i, k;
-
-	n[0] = n[1] = 0;
-	for (i = 0; peers && peers->type == H_JARR && i < peers->n; i++) {
-		const struct h_json *p = peers->kids[i];
-		const struct h_json *in = h_json_get(p, "instances");
-		const char *name = h_json_str(p, "name");
-		if (!name || strcmp(name, "nva") || !in || in->type != H_JARR)
-			continue;
-		for (k = 0; k < in->n; k++) {
-			const struct h_json *l = h_json_get(in->kids[k], "routesLearned");
-			int x = h_cert_inst_index(in->kids[k], "role");
-			if (x >= 0 && l && l->type == H_JNUM)
-				n[x] = (unsigned)l->num;
-		}
-	}
-	h_json_free(j);
-}
-
-/* Copy a file of the work directory to standard error. */
-static void h_cert_cat(struct h_cert_run *r, const char *name)
-{
-	char path[300], buf[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	while (fgets(buf, sizeof(buf), f))
-		fputs(buf, stderr);
-	fclose(f);
 }
 
 /* Wait the window, or until both sessions are up with the same, stable
@@ -527,365 +117,6 @@ static void h_cert_observe(struct h_cert_run *r)
 		last[1] = n[1];
 		h_cert_nap(200);
 	}
-}
-
-/* Whether the server's log holds a line with every one of the words. */
-static bool h_cert_log_has(struct h_cert_run *r, const char *w1, const char *w2, char *line,
-                           size_t cap)
-{
-	char buf[1024];
-	FILE *f = fopen(r->rslog, "r");
-	bool found = false;
-
-	if (!f)
-		return false;
-	while (!found && fgets(buf, sizeof(buf), f)) {
-		if (strstr(buf, w1) && (!w2 || strstr(buf, w2))) {
-			found = true;
-			if (line) {
-				buf[strcspn(buf, "\n")] = 0;
-				snprintf(line, cap, "%s", buf);
-			}
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static void h_cert_check_asn(struct h_cert_run *r, const char *refusal)
-{
-	char ev[512];
-
-	if (refusal) {
-		snprintf(ev, sizeof(ev), "the server refused peering with AS %u: %s", r->o->asn,
-		         refusal);
-		h_cert_req_set(r, 0, H_CERT_FAIL, ev,
-		               "use a private ASN not reserved by ARS-ASN-RESERVED, e.g. 65001; "
-		               "not 65515-65520, 8074, 8075, 12076, 23456, 64496-64511, "
-		               "65535-65551");
-	} else if (r->o->asn == 65515) {
-		snprintf(ev, sizeof(ev),
-		         "AS 65515 is the route server's own ASN: the session "
-		         "comes up but the NVA gets no usable routes (ARS-ASN-SAME)");
-		h_cert_req_set(r, 0, H_CERT_FAIL, ev, "use a different ASN on the NVA, e.g. 65001");
-	} else {
-		snprintf(ev, sizeof(ev), "AS %u accepted by the server's peering check", r->o->asn);
-		h_cert_req_set(r, 0, H_CERT_PASS, ev, "");
-	}
-}
-
-static void h_cert_check_sessions(struct h_cert_run *r, const struct h_cert_sess *s)
-{
-	char ev[512], fix[512], l0[16], l1[16];
-	unsigned hold = s->up[0] ? s->hold[0] : s->hold[1];
-	unsigned ka = s->up[0] ? s->keepalive[0] : s->keepalive[1];
-
-	h_cert_ip(r->srv.listen[0], l0, sizeof(l0));
-	h_cert_ip(r->srv.listen[1], l1, sizeof(l1));
-	snprintf(ev, sizeof(ev), "IN_0 %s, IN_1 %s", s->state[0], s->state[1]);
-	snprintf(fix, sizeof(fix),
-	         "configure one BGP neighbor per instance, IN_0 at %s and IN_1 at %s (port "
-	         "%u, AS 65515), both with the same local ASN, eBGP multihop and the same "
-	         "export policy",
-	         l0, l1, r->srv.port);
-	h_cert_req_set(r, 1, s->up[0] && s->up[1] ? H_CERT_PASS : H_CERT_FAIL, ev, fix);
-
-	if (!s->up[0] && !s->up[1]) {
-		h_cert_req_set(r, 4, H_CERT_SKIP, "no session Established", "");
-		return;
-	}
-	snprintf(ev, sizeof(ev), "negotiated hold time %u s, keepalive %u s", hold, ka);
-	h_cert_req_set(r, 4, hold >= 3 && ka > 0 ? H_CERT_PASS : H_CERT_FAIL, ev,
-	               hold == 0 ? "do not disable the hold timer: set hold time 9 or more, "
-	                           "keepalive a third of it"
-	                         : "raise the hold time to at least 3 s (9 s or more advised; "
-	                           "the server offers 180)");
-}
-
-/* Learned (network, asPath) pairs of one instance, sorted, as "net asPath\n". */
-static char *h_cert_paths(const struct h_json *j, const char *role, size_t *count)
-{
-	const struct h_json *a = h_json_get(j, role);
-	size_t i, cap = 1, o = 0;
-	char *s;
-
-	*count = 0;
-	if (!a || a->type != H_JARR)
-		return calloc(1, 1);
-	for (i = 0; i < a->n; i++) {
-		const char *n = h_json_str(a->kids[i], "network");
-		const char *p = h_json_str(a->kids[i], "asPath");
-		cap += (n ? strlen(n) : 0) + (p ? strlen(p) : 0) + 2;
-	}
-	s = malloc(cap);
-	if (!s)
-		return NULL;
-	s[0] = 0;
-	for (i = 0; i < a->n; i++) {
-		const char *n = h_json_str(a->kids[i], "network");
-		const char *p = h_json_str(a->kids[i], "asPath");
-		o += (size_t)snprintf(s + o, cap - o, "%s %s\n", n ? n : "", p ? p : "");
-	}
-	*count = a->n;
-	return s;
-}
-
-/* The first line of a that is not in b, or NULL. */
-static const char *h_cert_missing(const char *a, const char *b, char *line, size_t cap)
-{
-	while (*a) {
-		size_t l = strcspn(a, "\n");
-		char probe[128];
-		snprintf(probe, sizeof(probe), "%.*s\n", (int)l, a);
-		if (!strstr(b, probe) || (strstr(b, probe) != b && strstr(b, probe)[-1] != '\n')) {
-			snprintf(line, cap, "%.*s", (int)l, a);
-			return line;
-		}
-		a += l + (a[l] ? 1 : 0);
-	}
-	return NULL;
-}
-
-static void h_cert_check_identical(struct h_cert_run *r, const struct h_cert_sess *s)
-{
-	struct h_json *j;
-	char *p0, *p1, ev[512], m[128];
-	size_t n0, n1;
-	const char *miss0, *miss1;
-
-	if (!s->up[0] || !s->up[1]) {
-		h_cert_req_set(r, 2, H_CERT_FAIL,
-		               "cannot compare: not Established with both instances",
-		               "peer with both instances and send them the same routes");
-		return;
-	}
-	j = h_cert_ctl(r, "peering learned nva");
-	if (!j)
-		return;
-	p0 = h_cert_paths(j, "RouteServiceRole_IN_0", &n0);
-	p1 = h_cert_paths(j, "RouteServiceRole_IN_1", &n1);
-	if (p0 && p1) {
-		miss1 = h_cert_missing(p0, p1, m, sizeof(m));
-		if (miss1) {
-			snprintf(ev, sizeof(ev), "IN_0 %zu routes, IN_1 %zu; only IN_0 has: %s", n0,
-			         n1, miss1);
-		} else {
-			miss0 = h_cert_missing(p1, p0, m, sizeof(m));
-			if (miss0)
-				snprintf(ev, sizeof(ev),
-				         "IN_0 %zu routes, IN_1 %zu; only IN_1 has: %s", n0, n1,
-				         miss0);
-			else
-				snprintf(ev, sizeof(ev),
-				         "%zu routes on each instance, same prefixes "
-				         "and AS paths",
-				         n0);
-			miss1 = miss0;
-		}
-		h_cert_req_set(r, 2, miss1 ? H_CERT_FAIL : H_CERT_PASS, ev,
-		               "use one export policy for both neighbors (same prefixes, same "
-		               "prepending)");
-	}
-	free(p0);
-	free(p1);
-	h_json_free(j);
-}
-
-static void h_cert_check_limit(struct h_cert_run *r)
-{
-	char ev[512], line[400];
-	unsigned most =
-	    r->max_learned[0] > r->max_learned[1] ? r->max_learned[0] : r->max_learned[1];
-	unsigned margin = H_CERT_LIMIT * 9 / 10;
-	bool hit = h_cert_log_has(r, "event=limit", "peer=nva ", line, sizeof(line));
-	char fix[256];
-
-	if (hit)
-		snprintf(ev, sizeof(ev), "the server dropped the session: %s", line);
-	else
-		snprintf(ev, sizeof(ev),
-		         "at most %u routes learned per instance (limit %u, "
-		         "margin %u)",
-		         most, H_CERT_LIMIT, margin);
-	snprintf(fix, sizeof(fix),
-	         "advertise at most %u routes (profile faq-2021-02 limit "
-	         "%u less 10%%): aggregate, or filter the export, or set a "
-	         "prefix limit on the NVA",
-	         margin, H_CERT_LIMIT);
-	h_cert_req_set(r, 3, hit || most > margin ? H_CERT_FAIL : H_CERT_PASS, ev, fix);
-}
-
-/* Add a peered VNet: the server sends ROUTE-REFRESH to NVAs with the
- * capability and Cease 6/6 to the others (ARS-VNET-PEERING). */
-static void h_cert_check_refresh(struct h_cert_run *r, const struct h_cert_sess *s)
-{
-	struct h_json *j;
-	double end;
-	char ev[512], line[400];
-
-	if (!s->up[0] && !s->up[1]) {
-		h_cert_req_set(r, 5, H_CERT_SKIP, "no session Established", "");
-		return;
-	}
-	j = h_cert_ctl(r, "vnet-peering add certprobe 10.250.0.0/16");
-	h_json_free(j);
-	end = h_cert_now() + 5;
-	while (h_cert_now() < end) {
-		if (h_cert_log_has(r, "event=route-refresh-sent", "peer=nva ", line,
-		                   sizeof(line))) {
-			snprintf(ev, sizeof(ev),
-			         "a peered VNet was added; the server sent "
-			         "ROUTE-REFRESH: %s",
-			         line);
-			h_cert_req_set(r, 5, H_CERT_PASS, ev, "");
-			break;
-		}
-		if (h_cert_log_has(r, "ARS-VNET-PEERING: peer lacks route refresh", NULL, line,
-		                   sizeof(line))) {
-			snprintf(ev, sizeof(ev),
-			         "no route refresh capability; the server reset the "
-			         "session: %s",
-			         line);
-			h_cert_req_set(r, 5, H_CERT_FAIL, ev,
-			               "enable the route refresh capability on the NVA");
-			break;
-		}
-		h_cert_nap(100);
-	}
-	if (h_cert_now() >= end)
-		h_cert_req_set(r, 5, H_CERT_SKIP, "no refresh or reset seen within 5 s", "");
-	j = h_cert_ctl(r, "vnet-peering remove certprobe");
-	h_json_free(j);
-}
-
-static void h_cert_fib_add_learned(struct h_cert_run *r, struct h_fib *f, size_t *n)
-{
-	static const char *const roles[2] = {"RouteServiceRole_IN_0", "RouteServiceRole_IN_1"};
-	struct h_json *j = h_cert_ctl(r, "peering advertised nva");
-	size_t i;
-	int k;
-
-	*n = 0;
-	for (k = 0; j && k < 2; k++) {
-		const struct h_json *a = h_json_get(j, roles[k]);
-		for (i = 0; a && a->type == H_JARR && i < a->n; i++) {
-			const char *net = h_json_str(a->kids[i], "network");
-			const char *nh = h_json_str(a->kids[i], "nextHop");
-			uint32_t pn, via;
-			uint8_t pl;
-			if (net && nh && !h_cert_parse_prefix(net, &pn, &pl) &&
-			    !h_parse_ipv4(nh, &via) && !h_fib_add(f, pn, pl, via, H_FIB_BGP, k))
-				(*n)++;
-		}
-	}
-	h_json_free(j);
-	if (!*n) { /* nothing advertised yet: what the server would send */
-		for (k = 0; k < 2; k++)
-			h_fib_add(f, H_CERT_VNET_NET, 16, r->srv.inst_addr[k], H_FIB_BGP, k);
-	}
-}
-
-static void h_cert_check_static(struct h_cert_run *r)
-{
-	struct h_fib *f = malloc(sizeof(*f));
-	struct h_fib_res res[2];
-	char ev[512], fix[256], gw[16];
-	size_t i, n;
-	int k;
-
-	if (!f)
-		return;
-	h_fib_init(f);
-	h_fib_add(f, r->o->nva_net, r->o->nva_len, 0, H_FIB_CONNECTED, -1);
-	h_fib_add(f, 0, 0, r->o->nva_gw, H_FIB_DEFAULT, -1);
-	for (i = 0; i < r->o->nstatic; i++)
-		h_fib_add(f, r->o->st[i].net, r->o->st[i].len, r->o->st[i].via, H_FIB_STATIC, -1);
-	h_cert_fib_add_learned(r, f, &n);
-	for (k = 0; k < 2; k++)
-		h_fib_resolve(f, r->srv.inst_addr[k], &res[k]);
-	h_cert_ip(r->o->nva_gw, gw, sizeof(gw));
-	snprintf(fix, sizeof(fix), "add the static route 10.0.255.0/27 via %s on the NVA", gw);
-	k = res[0].reachable ? 1 : 0;
-	snprintf(ev, sizeof(ev),
-	         "%s forwarding table with %zu route(s) learned from the "
-	         "server: %s",
-	         n ? "the NVA's" : "predicted", n, res[k].why);
-	h_cert_req_set(r, 6, res[0].reachable && res[1].reachable ? H_CERT_PASS : H_CERT_FAIL, ev,
-	               fix);
-	free(f);
-}
-
-static void h_cert_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static int h_cert_write_json(const struct h_cert_run *r, bool ok)
-{
-	char path[512], a[16];
-	FILE *f;
-	int i;
-
-	mkdir(r->o->out, 0755);
-	snprintf(path, sizeof(path), "%s/certificate.json", r->o->out);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "{\n  \"rscert\": \"certify\",\n  \"nva\": {\"adapter\": ");
-	h_cert_json_str(f, r->o->external ? "external" : r->o->adapter);
-	fprintf(f, ", \"version\": ");
-	h_cert_json_str(f, r->version);
-	h_cert_ip(r->nva_addr, a, sizeof(a));
-	fprintf(f, ", \"asn\": %u, \"address\": \"%s\", \"routes\": %u},\n", r->o->asn, a,
-	        r->o->routes);
-	fprintf(f, "  \"profile\": \"faq-2021-02\",\n  \"certified\": %s,\n",
-	        ok ? "true" : "false");
-	fprintf(f, "  \"requirements\": [\n");
-	for (i = 0; i < H_CERT_NREQ; i++) {
-		const struct h_cert_req *q = &r->req[i];
-		fprintf(f, "    {\"id\": \"%s\", \"title\": ", q->id);
-		h_cert_json_str(f, q->title);
-		fprintf(f, ", \"verdict\": \"%s\", \"evidence\": ", h_cert_verdict_name(q->v));
-		h_cert_json_str(f, q->evidence);
-		fprintf(f, ", \"fix\": ");
-		h_cert_json_str(f, q->fix);
-		fprintf(f, "}%s\n", i + 1 < H_CERT_NREQ ? "," : "");
-	}
-	fprintf(f, "  ]\n}\n");
-	return fclose(f) ? -1 : 0;
-}
-
-static void h_cert_print(const struct h_cert_run *r, bool ok)
-{
-	int i;
-
-	printf("rscert certify: %s (%s), AS %u\n", r->o->external ? "external" : r->o->adapter,
-	       r->version, r->o->asn);
-	for (i = 0; i < H_CERT_NREQ; i++) {
-		const struct h_cert_req *q = &r->req[i];
-		printf("  %-4s %-20s %s\n", h_cert_verdict_name(q->v), q->id, q->evidence);
-		if (q->v == H_CERT_FAIL && q->fix[0])
-			printf("       how to fix: %s\n", q->fix);
-	}
-	printf("%s; certificate: %s/certificate.json\n", ok ? "CERTIFIED" : "NOT CERTIFIED",
-	       r->o->out);
-}
-
-static int h_cert_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static void h_cert_addresses(struct h_cert_run *r, unsigned b)
@@ -948,14 +179,124 @@ static int h_cert_setup(struct h_cert_run *r, char **refusal, char *err, size_t 
 	return 0;
 }
 
+static const struct h_cert_adapter *const h_cert_adapters[] = {&h_adapter_bird, &h_adapter_frr,
+                                                               &h_adapter_gobgp, NULL};
+
+static const struct h_cert_adapter *h_cert_adapter_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && h_cert_adapters[i]; i++)
+		if (!strcmp(h_cert_adapters[i]->name, name))
+			return h_cert_adapters[i];
+	return NULL;
+}
+
+bool h_cert_adapter_known(const char *name)
+{
+	return h_cert_adapter_find(name) != NULL;
+}
+
+/* The first of the adapter's daemon binaries that can be run. */
+static int h_cert_resolve(struct h_cert_run *r)
+{
+	const char *const *d;
+	const char *path = getenv("PATH");
+
+	for (d = r->ad->daemon; *d; d++) {
+		if (strchr(*d, '/')) {
+			if (!access(*d, X_OK)) {
+				snprintf(r->daemon, sizeof(r->daemon), "%s", *d);
+				return 0;
+			}
+			continue;
+		}
+		for (const char *p = path; p && *p;) {
+			size_t l = strcspn(p, ":");
+			snprintf(r->daemon, sizeof(r->daemon), "%.*s/%s", (int)l, p, *d);
+			if (l && !access(r->daemon, X_OK))
+				return 0;
+			p += l + (p[l] ? 1 : 0);
+		}
+	}
+	r->daemon[0] = 0;
+	return -1;
+}
+
+/* The checks, once the peering exists. */
+static int h_cert_checks(struct h_cert_run *r)
+{
+	struct h_cert_sess s;
+
+	if (r->o->external) {
+		h_cert_print_external(r);
+	} else if (r->ad->start(r)) {
+		fprintf(stderr, "rscert: could not start %s (its output follows)\n", r->ad->name);
+		h_cert_cat(r, "nva.out");
+		return -1;
+	}
+	h_cert_observe(r);
+	h_cert_sessions(r, &s);
+	h_cert_check_sessions(r, &s);
+	h_cert_check_identical(r, &s);
+	h_cert_check_limit(r);
+	h_cert_check_static(r);
+	h_cert_check_refresh(r, &s);
+	h_cert_check_reactions(r, &s);
+	return 0;
+}
+
+static bool h_cert_verdicts(struct h_cert_run *r, const char *refusal)
+{
+	bool ok = true;
+	int i;
+
+	h_cert_check_asn(r, refusal);
+	if (refusal)
+		for (i = 1; i < H_CERT_NREQ; i++)
+			h_cert_req_set(r, i, H_CERT_SKIP,
+			               "not checked: the server refused the peering", "");
+	for (i = 0; i < H_CERT_NREQ; i++)
+		if (r->req[i].v == H_CERT_FAIL || (r->req[i].v == H_CERT_SKIP && refusal))
+			ok = false;
+	return ok;
+}
+
+static void h_cert_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = h_cert_on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The adapter and its daemon; 0, or -1 with a message. */
+static int h_cert_prepare(struct h_cert_run *r)
+{
+	if (r->o->external)
+		return 0;
+	r->ad = h_cert_adapter_find(r->o->adapter);
+	if (!r->ad) {
+		fprintf(stderr, "rscert: no adapter named %s\n", r->o->adapter);
+		return -1;
+	}
+	if (h_cert_resolve(r)) {
+		fprintf(stderr, "rscert: the %s daemon (%s) is not installed\n", r->ad->name,
+		        r->ad->daemon[0]);
+		return -1;
+	}
+	h_cert_version(r);
+	return 0;
+}
+
 int h_certify(const struct h_cert_opts *o)
 {
 	struct h_cert_run *r = calloc(1, sizeof(*r));
-	struct sigaction sa;
-	struct h_cert_sess s;
 	char err[512], *refusal = NULL;
-	bool ok = true;
-	int i, rc = 2, lock_fd;
+	bool ok;
+	int rc = 2, lock_fd = -1;
 	unsigned block;
 
 	if (!r)
@@ -969,12 +310,9 @@ int h_certify(const struct h_cert_opts *o)
 		free(r);
 		return 2;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = h_cert_on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (!o->external)
-		h_cert_version(r, !strcmp(o->adapter, "bird") ? "bird" : "gobgpd");
+	h_cert_signals();
+	if (h_cert_prepare(r))
+		goto out;
 	lock_fd = h_run_claim_block(&block);
 	if (lock_fd < 0) {
 		fprintf(stderr, "rscert: every loopback block is in use by other runs\n");
@@ -985,32 +323,9 @@ int h_certify(const struct h_cert_opts *o)
 		fprintf(stderr, "rscert: %s\n", err);
 		goto out;
 	}
-	h_cert_check_asn(r, refusal);
-	if (!r->peering)
-		for (i = 1; i < H_CERT_NREQ; i++)
-			h_cert_req_set(r, i, H_CERT_SKIP,
-			               "not checked: the server refused the "
-			               "peering",
-			               "");
-	if (r->peering) {
-		if (o->external) {
-			h_cert_print_external(r);
-		} else if (h_cert_start_nva(r)) {
-			fprintf(stderr, "rscert: could not start %s (see its output)\n",
-			        o->adapter);
-			goto out;
-		}
-		h_cert_observe(r);
-		h_cert_sessions(r, &s);
-		h_cert_check_sessions(r, &s);
-		h_cert_check_identical(r, &s);
-		h_cert_check_limit(r);
-		h_cert_check_static(r);
-		h_cert_check_refresh(r, &s);
-	}
-	for (i = 0; i < H_CERT_NREQ; i++)
-		if (r->req[i].v == H_CERT_FAIL || (r->req[i].v == H_CERT_SKIP && !r->peering))
-			ok = false;
+	if (r->peering && h_cert_checks(r))
+		goto out;
+	ok = h_cert_verdicts(r, refusal);
 	if (h_cert_write_json(r, ok))
 		fprintf(stderr, "rscert: cannot write %s/certificate.json\n", o->out);
 	h_cert_print(r, ok);
@@ -1024,7 +339,7 @@ out:
 	if (getenv("RSCERT_KEEP"))
 		fprintf(stderr, "rscert: kept %s\n", r->dir);
 	else
-		nftw(r->dir, h_cert_rm, 16, FTW_DEPTH | FTW_PHYS);
+		h_cert_rmtree(r->dir);
 	free(r);
 	return rc;
 }
