@@ -88,8 +88,9 @@ bool h_netns_exists(const char *name);
  * not be started or timed out (err says which). */
 int h_netns_run(const char *ns, char *const argv[], double timeout, char *out, size_t cap,
                 char *err, size_t errcap);
-/* Start argv inside ns with standard output and error appended to outfile;
- * the pid or -1. */
+/* Start argv inside ns with standard output and error appended to outfile.
+ * Returns once the program runs (inside ns): its pid, or -1 when it could
+ * not be started (no such namespace or program). */
 pid_t h_netns_spawn(const char *ns, char *const argv[], const char *outfile);
 /* The words of argv joined by spaces, for messages. */
 void h_netns_cmdline(char *const argv[], char *out, size_t cap);

@@ -33,9 +33,18 @@ void h_netns_cmdline(char *const argv[], char *out, size_t cap)
 		o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? " " : "", argv[i]);
 }
 
+static void h_netns_tell(int status)
+{
+	if (status >= 0) {
+		ssize_t k = write(status, "x", 1);
+		(void)k;
+	}
+}
+
 /* In a child: enter ns and exec argv; a bare name is looked up in PATH and
- * then in the system directories (root's PATH under ctest may lack sbin). */
-static void h_netns_exec_child(const char *ns, char *const argv[])
+ * then in the system directories (root's PATH under ctest may lack sbin).
+ * On failure one byte goes to status (when >= 0) before the child exits. */
+static void h_netns_exec_child(const char *ns, char *const argv[], int status)
 {
 	static const char *const dirs[] = {"/usr/sbin", "/sbin", "/usr/bin", "/bin"};
 	char path[256];
@@ -46,6 +55,7 @@ static void h_netns_exec_child(const char *ns, char *const argv[])
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || setns(fd, CLONE_NEWNET)) {
 			dprintf(2, "cannot enter network namespace %s: %s\n", ns, strerror(errno));
+			h_netns_tell(status);
 			_exit(126);
 		}
 		close(fd);
@@ -56,23 +66,59 @@ static void h_netns_exec_child(const char *ns, char *const argv[])
 		execv(path, argv);
 	}
 	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+	h_netns_tell(status);
 	_exit(127);
 }
 
+/* The child's standard output and error into outfile, its input from
+ * /dev/null. */
+static void h_netns_redirect(const char *outfile)
+{
+	int fd = open(outfile, O_WRONLY | O_CREAT | O_APPEND, 0644);
+	int nul = open("/dev/null", O_RDONLY);
+
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	if (nul >= 0) {
+		dup2(nul, 0);
+		if (nul > 0)
+			close(nul);
+	}
+}
+
+/* Returns once the child has exec'd (it is then inside ns) or failed: a
+ * close-on-exec pipe reaches end of file at the exec. */
 pid_t h_netns_spawn(const char *ns, char *const argv[], const char *outfile)
 {
-	pid_t pid = fork();
+	int p[2], st;
+	pid_t pid;
+	ssize_t k;
+	char c;
 
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
 	if (pid == 0) {
-		int fd = open(outfile, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		int nul = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		if (nul >= 0)
-			dup2(nul, 0);
-		h_netns_exec_child(ns, argv);
+		close(p[0]);
+		h_netns_redirect(outfile);
+		h_netns_exec_child(ns, argv, p[1]);
+	}
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	do
+		k = read(p[0], &c, 1);
+	while (k < 0 && errno == EINTR);
+	close(p[0]);
+	if (k == 1) {
+		waitpid(pid, &st, 0);
+		return -1;
 	}
 	return pid;
 }
@@ -136,7 +182,7 @@ int h_netns_run(const char *ns, char *const argv[], double timeout, char *out, s
 		dup2(p[1], 2);
 		if (nul >= 0)
 			dup2(nul, 0);
-		h_netns_exec_child(ns, argv);
+		h_netns_exec_child(ns, argv, -1);
 	}
 	close(p[1]);
 	if (pid < 0) {

@@ -416,7 +416,8 @@ static int nt_topology(struct nt *x)
 	struct h_netns_route single = {0x0a640000u, 24, 1, {0x0a000104u}};
 	char out[2048], err[512], *sleeper[] = {"sleep", "60", NULL}, nul[] = "/dev/null";
 	pid_t inside;
-	int st;
+	bool reaped = false;
+	int st = 0;
 
 	if (nt_setup(x))
 		return 1;
@@ -450,11 +451,19 @@ static int nt_topology(struct nt *x)
 	/* destroy ends what still runs inside */
 	inside = h_netns_spawn(nt_ns(x, H_NETNS_NVA), sleeper, nul);
 	nt_teardown(x);
-	if (inside > 0 && waitpid(inside, &st, WNOHANG) != inside)
+	for (double end = nt_now() + 2; inside > 0 && !reaped && nt_now() < end;) {
+		reaped = waitpid(inside, &st, WNOHANG) == inside;
+		if (!reaped)
+			nt_nap(20);
+	}
+	if (inside <= 0)
+		nt_fail("could not start a process inside the NVA's namespace");
+	else if (!reaped)
 		nt_fail("a process inside the NVA's namespace survived destroy");
-	else if (inside > 0)
-		printf("ok: the process inside was ended (%s)\n",
-		       WIFSIGNALED(st) ? strsignal(WTERMSIG(st)) : "exited");
+	else if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGTERM)
+		nt_fail("the process inside ended otherwise than by SIGTERM");
+	else
+		printf("ok: destroy ended the process inside with SIGTERM\n");
 	return nt_failed;
 }
 

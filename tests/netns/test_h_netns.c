@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -154,13 +155,30 @@ static void test_names(void **state)
 	assert_false(h_netns_exists("rscert-no-such-namespace"));
 }
 
+/* spawn returns once the program runs, -1 when it cannot */
+static void test_spawn(void **state)
+{
+	char *none[] = {"rscert-no-such-command", NULL};
+	char *ok[] = {"true", NULL};
+	pid_t pid;
+	int st;
+
+	(void)state;
+	assert_int_equal(h_netns_spawn(NULL, none, "/dev/null"), -1);
+	assert_int_equal(h_netns_spawn("rscert-no-such-namespace", ok, "/dev/null"), -1);
+	pid = h_netns_spawn(NULL, ok, "/dev/null");
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_vm_routes), cmocka_unit_test(test_parse_instance_fallback),
 	    cmocka_unit_test(test_parse_errors),    cmocka_unit_test(test_words_single_ecmp_vm),
 	    cmocka_unit_test(test_words_limits),    cmocka_unit_test(test_run),
-	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_names),           cmocka_unit_test(test_spawn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
