@@ -230,6 +230,19 @@ void rsd_adjout_settle(struct rsd_adjout_common *com, struct rs_attrtab *t,
                        const struct bgp_prefix *p, size_t n);
 /* The same for every prefix some session holds an exception for. */
 void rsd_adjout_settle_all(struct rsd_adjout_common *com, struct rs_attrtab *t);
+/* An export batch over n distinct prefixes p (kept by the caller until
+ * close): each session's decision for p[k] is recorded with
+ * rsd_adjout_batch_swap, which answers as rsd_adjout_swap; the records are
+ * written, settled, when the batch closes. No other rsd_adjout call on the
+ * instance's sessions but rsd_adjout_clear/count may come in between. NULL
+ * when there is no common map or no memory (use rsd_adjout_swap and
+ * rsd_adjout_settle then). */
+struct rsd_adjout_batch;
+struct rsd_adjout_batch *rsd_adjout_batch_open(struct rsd_adjout_common *com,
+                                               const struct bgp_prefix *p, size_t n);
+int rsd_adjout_batch_swap(struct rsd_adjout_batch *b, struct rsd_adjout *a,
+                          struct rs_attrtab *t, size_t k, const void *key, const void **old);
+void rsd_adjout_batch_close(struct rsd_adjout_batch *b, struct rs_attrtab *t);
 /* What was last sent for p: NULL when nothing. */
 const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *p);
 /* Record p as sent with key (an rs_attrset, referenced here, or

@@ -26,6 +26,9 @@ struct rsd_batch {
 	struct bgp_prefix *wd;
 	size_t nwd, capwd;
 	int oom;
+	/* during an export batch: where the decision for prefix k is recorded */
+	struct rsd_adjout_batch *ab;
+	size_t k;
 };
 
 static void rsd_batch_free(struct rsd_batch *b)
@@ -58,7 +61,9 @@ static void rsd_export_record(struct rsd_session *s, const struct bgp_prefix *p,
 	if (adv->advertise)
 		key = adv->path ? (const void *)adv->path->attrs : RSD_ADJOUT_VNET;
 	const void *old = NULL;
-	if (rsd_adjout_swap(s->out, in->attrs, p, key, &old) < 0) {
+	int r = b->ab ? rsd_adjout_batch_swap(b->ab, s->out, in->attrs, b->k, key, &old)
+	              : rsd_adjout_swap(s->out, in->attrs, p, key, &old);
+	if (r < 0) {
 		b->oom = 1;
 		return;
 	}
@@ -280,6 +285,7 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 		n += k;
 	}
 	struct rsd_best *best = n > 0 ? rsd_export_best(d, in, ch, n) : NULL;
+	struct rsd_adjout_batch *ab = n > 0 ? rsd_adjout_batch_open(in->adjout, ch, n) : NULL;
 	uint64_t ver = rs_rib_version(in->rib);
 	for (size_t i = 0; i < RS_MAX_PEERS_HARD && n > 0; i++) {
 		if (!d->peers[i].used)
@@ -291,7 +297,9 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 		bool cached = best && rs_rib_version(in->rib) == ver;
 		struct rsd_batch b;
 		memset(&b, 0, sizeof(b));
+		b.ab = ab;
 		for (size_t k = 0; k < n; k++) {
+			b.k = k;
 			if (cached)
 				rsd_export_prefix_best(s, &ch[k], best[k].paths, best[k].n, &b);
 			else
@@ -302,7 +310,10 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 		rsd_export_gateway_limit(s);
 	}
 	/* what most sessions now hold becomes the shared record */
-	rsd_adjout_settle(in->adjout, in->attrs, ch, n);
+	if (ab)
+		rsd_adjout_batch_close(ab, in->attrs);
+	else
+		rsd_adjout_settle(in->adjout, in->attrs, ch, n);
 	free(best);
 	free(ch);
 }

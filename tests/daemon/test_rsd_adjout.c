@@ -2,8 +2,8 @@
  * set / replace / remove over dense and sparse IPv4 and some IPv6 prefixes,
  * with counts, lookups, the sorted listing and attribute references; then
  * several sessions sharing a common map, under random operations (sends to
- * one session or to all, settling, session down, full sync done, session
- * replaced), each checked against a plain map per session; and the shape
+ * one session or to all, export batches, settling, session down, full sync
+ * done, session replaced), each checked against a plain map per session; and the shape
  * of the shared record for a route server's typical table. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -260,6 +260,48 @@ static void ts_broadcast(struct ts_env *t, size_t i, const void *key, unsigned o
 	t->pending[t->npending++] = *ts_pfx(t, i);
 }
 
+/* An export batch: distinct prefixes, each session decided for each (some
+ * skipped, one perhaps going down in the middle), the counts right at once
+ * and the reads right once the batch is closed. */
+static void ts_batch(struct ts_env *t, uint64_t *seed)
+{
+	struct bgp_prefix p[24];
+	size_t idx[24], n = 1 + (size_t)(ta_rand(seed) % 24);
+	size_t first = (size_t)(ta_rand(seed) % TS_NPFX);
+	const void *key[24];
+	unsigned down = (unsigned)(ta_rand(seed) % (2 * TS_NSESS));
+
+	for (size_t k = 0; k < n; k++) {
+		idx[k] = (first + k * 7) % TS_NPFX;
+		p[k] = *ts_pfx(t, idx[k]);
+		key[k] = ta_pick(t->e, ta_rand(seed));
+	}
+	struct rsd_adjout_batch *b = rsd_adjout_batch_open(t->com, p, n);
+	assert_non_null(b);
+	for (unsigned s = 0; s < TS_NSESS; s++) {
+		if (ta_rand(seed) % 8 == 0)
+			continue; /* not Established */
+		bool mixed = ta_rand(seed) % 4 == 0;
+		for (size_t k = 0; k < n; k++) {
+			const void *kk = mixed ? ta_pick(t->e, ta_rand(seed)) : key[k];
+			const void *old = (const void *)1;
+			assert_int_equal(rsd_adjout_batch_swap(b, t->a[s], t->e->tab, k, kk, &old),
+			                 0);
+			assert_ptr_equal(old, t->model[s][idx[k]]);
+			t->model[s][idx[k]] = kk;
+		}
+		size_t want = 0;
+		for (size_t i = 0; i < TS_NPFX; i++)
+			want += t->model[s][i] != NULL;
+		assert_int_equal(rsd_adjout_count(t->a[s]), want);
+		if (s == down) {
+			rsd_adjout_clear(t->a[s], t->e->tab);
+			memset(t->model[s], 0, sizeof(t->model[s]));
+		}
+	}
+	rsd_adjout_batch_close(b, t->e->tab);
+}
+
 static void ts_op(struct ts_env *t, uint64_t *seed)
 {
 	unsigned r = (unsigned)(ta_rand(seed) % 1000);
@@ -267,13 +309,15 @@ static void ts_op(struct ts_env *t, uint64_t *seed)
 	size_t i = (size_t)(ta_rand(seed) % TS_NPFX);
 	const void *key = ta_pick(t->e, ta_rand(seed));
 
-	if (r < 400) {
+	if (r < 300) {
 		const void *old = (const void *)1;
 		assert_int_equal(rsd_adjout_swap(t->a[s], t->e->tab, ts_pfx(t, i), key, &old), 0);
 		assert_ptr_equal(old, t->model[s][i]);
 		t->model[s][i] = key;
-	} else if (r < 800) {
+	} else if (r < 600) {
 		ts_broadcast(t, i, key, ta_rand(seed) % 3 ? s : TS_NSESS);
+	} else if (r < 800) {
+		ts_batch(t, seed);
 	} else if (r < 900) {
 		ts_settle_pending(t);
 	} else if (r < 930) {
@@ -343,6 +387,20 @@ static void test_rsd_adjout_shared_shape(void **state)
 		assert_int_equal(rsd_adjout_baseline(a[s], e->tab), 0);
 	}
 	for (size_t i = 0; i < NP; i += 100) {
+		/* half of it as export batches */
+		struct rsd_adjout_batch *b =
+		    i % 200 ? rsd_adjout_batch_open(com, &e->pfx[i], 100) : NULL;
+		for (unsigned s = 0; s < NS && b; s++)
+			for (size_t k = i; k < i + 100; k++)
+				assert_int_equal(rsd_adjout_batch_swap(
+				                     b, a[s], e->tab, k - i,
+				                     s == k % NS ? NULL : e->keys[k % TA_NKEYS],
+				                     NULL),
+				                 0);
+		if (b) {
+			rsd_adjout_batch_close(b, e->tab);
+			continue;
+		}
 		for (unsigned s = 0; s < NS; s++)
 			for (size_t k = i; k < i + 100; k++)
 				assert_int_equal(
