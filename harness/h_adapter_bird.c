@@ -41,7 +41,7 @@ static int h_bird_start(struct h_cert_run *r)
 	char *argv[] = {r->daemon, "-f", "-c", conf, "-s", sock, NULL};
 
 	snprintf(out, sizeof(out), "%s/nva.out", r->dir);
-	snprintf(conf, sizeof(conf), "%s/bird.conf", r->dir);
+	snprintf(conf, sizeof(conf), "%s/%s", r->dir, h_adapter_bird.conf);
 	snprintf(sock, sizeof(sock), "%s/bird.ctl", r->dir);
 	if (h_bird_write(r, conf))
 		return -1;
@@ -55,5 +55,6 @@ const struct h_cert_adapter h_adapter_bird = {
     .name = "bird",
     .daemon = h_bird_bin,
     .start = h_bird_start,
+    .conf = "bird.conf",
     .reconnect_knobs = "BIRD: connect retry time 1; error wait time 1, 5; in each bgp protocol",
 };

@@ -55,7 +55,7 @@ static int h_frr_start(struct h_cert_run *r)
 	                "-Z",      "-S", "-p", "0",  "-P", "0",  NULL};
 
 	snprintf(out, sizeof(out), "%s/nva.out", r->dir);
-	snprintf(conf, sizeof(conf), "%s/bgpd.conf", r->dir);
+	snprintf(conf, sizeof(conf), "%s/%s", r->dir, h_adapter_frr.conf);
 	snprintf(pid, sizeof(pid), "%s/bgpd.pid", r->dir);
 	snprintf(zs, sizeof(zs), "%s/zserv.api", r->dir);
 	if (h_frr_write(r, conf))
@@ -71,5 +71,6 @@ const struct h_cert_adapter h_adapter_frr = {
     .name = "frr",
     .daemon = h_frr_bin,
     .start = h_frr_start,
+    .conf = "bgpd.conf",
     .reconnect_knobs = "FRR: neighbor ADDRESS timers connect 1 for each instance",
 };

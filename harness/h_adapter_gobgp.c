@@ -72,7 +72,7 @@ static int h_gobgp_start(struct h_cert_run *r)
 	                "--pprof-disable", "-l", "warn", NULL};
 
 	snprintf(out, sizeof(out), "%s/nva.out", r->dir);
-	snprintf(conf, sizeof(conf), "%s/gobgp.toml", r->dir);
+	snprintf(conf, sizeof(conf), "%s/%s", r->dir, h_adapter_gobgp.conf);
 	r->api_port = h_cert_free_port(0x7f000001u);
 	snprintf(api, sizeof(api), "127.0.0.1:%u", r->api_port);
 	if (!r->api_port || h_gobgp_write(r, conf))
@@ -89,6 +89,7 @@ const struct h_cert_adapter h_adapter_gobgp = {
     .name = "gobgp",
     .daemon = h_gobgp_bin,
     .start = h_gobgp_start,
+    .conf = "gobgp.toml",
     .reconnect_knobs = "GoBGP: connect-retry = 1 and idle-hold-time-after-reset = 1 under "
                        "[neighbors.timers.config]",
 };

@@ -329,6 +329,8 @@ int h_certify(const struct h_cert_opts *o)
 	if (h_cert_write_json(r, ok))
 		fprintf(stderr, "rscert: cannot write %s/certificate.json\n", o->out);
 	h_cert_print(r, ok);
+	if (r->ad && r->nva && !h_cert_keep_file(r, r->ad->conf, o->out))
+		printf("the NVA's configuration: %s/%s\n", o->out, r->ad->conf);
 	rc = ok ? 0 : 1;
 out:
 	h_cert_kill(r->nva);

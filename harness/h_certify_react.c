@@ -184,9 +184,9 @@ static void h_react_notification(struct h_cert_run *r, const struct h_cert_sess 
 	h_react_end(&w);
 }
 
-/* Stop the server until the NVA closed both connections or hold + 2 s
+/* Stop the server until the NVA closed both connections or the grace time
  * passed; drop[k] = seconds after the stop, -1 when still open. */
-static double h_react_silence(struct h_cert_run *r, unsigned hold, double drop[2])
+static double h_react_silence(struct h_cert_run *r, double grace, double drop[2])
 {
 	struct h_cert_conn c[2][H_CERT_MAX_CONN];
 	size_t n[2], i;
@@ -201,7 +201,7 @@ static double h_react_silence(struct h_cert_run *r, unsigned hold, double drop[2
 		return -1;
 	kill(r->srv.pid, SIGSTOP);
 	t0 = h_cert_now();
-	end = t0 + hold + 2;
+	end = t0 + grace;
 	while (h_cert_now() < end && !h_cert_stop_flag && (drop[0] < 0 || drop[1] < 0)) {
 		for (k = 0; k < 2; k++) {
 			bool alive = false;
@@ -236,7 +236,11 @@ static void h_react_hold(struct h_cert_run *r, const struct h_cert_sess *s)
 		return;
 	}
 	w.renew[0] = w.renew[1] = true;
-	silent = h_react_silence(r, hold, drop);
+	/* the hold time, a keepalive interval (the last keepalive may have
+	 * been just before the stop, or the NVA's timer may be a tick late)
+	 * and 2 s for a loaded machine */
+	silent =
+	    h_react_silence(r, hold + (s->keepalive[0] ? s->keepalive[0] : hold / 3) + 2.0, drop);
 	resumed = h_cert_now();
 	if (silent < 0) {
 		h_cert_req_set(r, H_REQ_HOLD, H_CERT_SKIP,

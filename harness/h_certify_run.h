@@ -53,6 +53,8 @@ struct h_cert_adapter {
 	/* write the configuration into the run's directory, start the daemon
 	 * (r->nva), announce the test prefixes; 0 or -1 */
 	int (*start)(struct h_cert_run *r);
+	/* the configuration file it writes in the run's directory */
+	const char *conf;
 	/* the knobs that set how soon the daemon reconnects */
 	const char *reconnect_knobs;
 };
@@ -96,6 +98,8 @@ int h_cert_run_cmd(char *const argv[], const char *out);
 void h_cert_version(struct h_cert_run *r);
 void h_cert_cat(struct h_cert_run *r, const char *name);
 void h_cert_rmtree(const char *dir);
+/* Copy the file name of the run's directory into dir; 0 or -1. */
+int h_cert_keep_file(struct h_cert_run *r, const char *name, const char *dir);
 bool h_cert_log_has(struct h_cert_run *r, const char *w1, const char *w2, char *line, size_t cap);
 bool h_cert_log_after(struct h_cert_run *r, long offset, const char *w1, const char *w2, char *line,
                       size_t cap);

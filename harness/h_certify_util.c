@@ -217,3 +217,27 @@ bool h_cert_log_has(struct h_cert_run *r, const char *w1, const char *w2, char *
 {
 	return h_cert_log_after(r, 0, w1, w2, line, cap);
 }
+
+int h_cert_keep_file(struct h_cert_run *r, const char *name, const char *dir)
+{
+	char from[300], to[512], buf[4096];
+	FILE *in, *out;
+	size_t n;
+	int rc = 0;
+
+	snprintf(from, sizeof(from), "%s/%s", r->dir, name);
+	snprintf(to, sizeof(to), "%s/%s", dir, name);
+	in = fopen(from, "r");
+	if (!in)
+		return -1;
+	out = fopen(to, "w");
+	if (!out) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	fclose(in);
+	return fclose(out) || rc ? -1 : 0;
+}

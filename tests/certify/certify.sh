@@ -91,6 +91,14 @@ case $SC in
 	gobgp) expect_version='gobgpd version' ;;
 	esac
 	case $(jq -r .nva.version "$CERT") in "$expect_version"*) ;; *) fail "version" ;; esac
+	# the generated configuration is kept beside the certificate
+	case $AD in
+	bird) conf=bird.conf want='multihop;' ;;
+	frr) conf=bgpd.conf want='timers connect 1' ;;
+	gobgp) conf=gobgp.toml want='multihop-ttl = 16' ;;
+	esac
+	grep -q "$want" "$T/$conf" || fail "$conf not kept or without '$want'"
+	grep -q "the NVA's configuration: $T/$conf" "$T/console.txt" || fail "console names $conf"
 	;;
 bird_asn_65515) # accepted by the server, but no usable routes (ARS-ASN-SAME)
 	run --nva-asn 65515 --window 5 --no-react "${STATIC[@]}"
