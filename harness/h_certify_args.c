@@ -76,8 +76,12 @@ static int h_cert_text_arg(struct h_cert_opts *o, const char *a, const char *val
 	if (!val)
 		return 1;
 	if (!strcmp(a, "--adapter")) {
-		if (!h_cert_adapter_known(val))
-			return 1;
+		if (!h_cert_adapter_known(val)) {
+			fprintf(stderr,
+			        "rscert: --adapter: no adapter named '%s' (bird, frr, gobgp)\n",
+			        val);
+			return -1;
+		}
 		o->adapter = val;
 	} else if (!strcmp(a, "--out")) {
 		o->out = val;
