@@ -197,9 +197,10 @@ static double h_react_silence(struct h_cert_run *r, double grace, double drop[2]
 		n[k] = h_cert_tcp_established(r->srv.listen[k], r->nva_addr, c[k], H_CERT_MAX_CONN);
 		drop[k] = -1;
 	}
-	if (!n[0] || !n[1])
+	if (!n[0] || !n[1] || r->srv.pid <= 0) /* never kill(0 or -1, ...) */
 		return -1;
-	kill(r->srv.pid, SIGSTOP);
+	if (kill(r->srv.pid, SIGSTOP))
+		return -1;
 	t0 = h_cert_now();
 	end = t0 + grace;
 	while (h_cert_now() < end && !h_cert_stop_flag && (drop[0] < 0 || drop[1] < 0)) {
@@ -244,7 +245,9 @@ static void h_react_hold(struct h_cert_run *r, const struct h_cert_sess *s)
 	resumed = h_cert_now();
 	if (silent < 0) {
 		h_cert_req_set(r, H_REQ_HOLD, H_CERT_SKIP,
-		               "the sessions' connections are not in /proc/net/tcp", "");
+		               "could not silence the server: the sessions' connections are not "
+		               "in /proc/net/tcp, or the server cannot be stopped",
+		               "");
 		h_react_end(&w);
 		return;
 	}
