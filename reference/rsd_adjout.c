@@ -922,15 +922,16 @@ struct rsd_adjout_batch {
 	struct rsd_adjout_common *com;
 	const struct bgp_prefix *p;
 	size_t n;
-	size_t width;      /* members when it opened */
-	const void **cval; /* [n]: the common key of p[k] */
-	const void **dec;  /* [n][width]: what member i is sent, or unset */
+	size_t width;       /* members when it opened */
+	const void **cval;  /* [n]: the common key of p[k] */
+	const void **dec;   /* [n][width]: what member i is sent, or unset */
+	unsigned char *had; /* [n][width]: member i held an exception then */
 };
 
 struct rsd_adjout_batch *rsd_adjout_batch_open(struct rsd_adjout_common *com,
                                                const struct bgp_prefix *p, size_t n)
 {
-	if (!com || com->busy || com->nmem == 0 || n == 0 || n > SIZE_MAX / 8 / com->nmem)
+	if (!com || com->busy || com->nbase == 0 || n == 0 || n > SIZE_MAX / 8 / com->nmem)
 		return NULL;
 	struct rsd_adjout_batch *b = calloc(1, sizeof(*b));
 	if (!b)
@@ -941,9 +942,11 @@ struct rsd_adjout_batch *rsd_adjout_batch_open(struct rsd_adjout_common *com,
 	b->width = com->nmem;
 	b->cval = malloc(n * sizeof(*b->cval));
 	b->dec = malloc(n * b->width * sizeof(*b->dec));
-	if (!b->cval || !b->dec) {
+	b->had = calloc(n * b->width, sizeof(*b->had));
+	if (!b->cval || !b->dec || !b->had) {
 		free(b->cval);
 		free(b->dec);
+		free(b->had);
 		free(b);
 		return NULL;
 	}
@@ -972,6 +975,7 @@ int rsd_adjout_batch_swap(struct rsd_adjout_batch *b, struct rsd_adjout *a, stru
 	if (rsd_adjout_real(*d)) /* decided twice: a caller's mistake */
 		rs_attrset_unref(t, (struct rs_attrset *)*d);
 	*d = key;
+	b->had[k * b->width + a->idx] = x != NULL;
 	a->count += (key != NULL);
 	a->count -= (was != NULL);
 	return 0;
@@ -984,6 +988,7 @@ static void rsd_adjout_batch_apply(struct rsd_adjout_batch *b, struct rs_attrtab
 	struct rsd_adjout_common *com = b->com;
 	const struct bgp_prefix *p = &b->p[k];
 	const void *const *dec = &b->dec[k * b->width];
+	const unsigned char *had = &b->had[k * b->width];
 	const void *c = b->cval[k];
 	const void *cand = NULL;
 	size_t votes = 0, nb = 0, ncand = 0, nc = 0;
@@ -1023,6 +1028,8 @@ static void rsd_adjout_batch_apply(struct rsd_adjout_batch *b, struct rs_attrtab
 			continue;
 		const void *eff = com->eff[i];
 		const void *want = eff == m ? NULL : eff ? eff : RSD_ADJOUT_TOMB;
+		if (!want && dec[i] != RSD_ADJOUT_UNSET && !had[i])
+			continue; /* none wanted, none there */
 		/* out of memory the record is lost, as for rsd_adjout_swap */
 		rsd_amap_swap(&a->x, t, p, want, NULL);
 	}
@@ -1049,6 +1056,7 @@ void rsd_adjout_batch_close(struct rsd_adjout_batch *b, struct rs_attrtab *t)
 		rsd_amap_compact(&com->mem[i]->x);
 	free(b->cval);
 	free(b->dec);
+	free(b->had);
 	free(b);
 }
 

@@ -235,7 +235,7 @@ void rsd_adjout_settle_all(struct rsd_adjout_common *com, struct rs_attrtab *t);
  * rsd_adjout_batch_swap, which answers as rsd_adjout_swap; the records are
  * written, settled, when the batch closes. No other rsd_adjout call on the
  * instance's sessions but rsd_adjout_clear/count may come in between. NULL
- * when there is no common map or no memory (use rsd_adjout_swap and
+ * when no session reads a common map, or no memory (use rsd_adjout_swap and
  * rsd_adjout_settle then). */
 struct rsd_adjout_batch;
 struct rsd_adjout_batch *rsd_adjout_batch_open(struct rsd_adjout_common *com,
