@@ -463,6 +463,7 @@ int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_ru
 	unsigned rep = o->repeat ? o->repeat : 1;
 	unsigned jobs = o->jobs ? o->jobs : 1;
 	double t0 = h_now();
+	double gap_until = 0; /* a target's case-gap after the last case that ran */
 
 	memset(rr, 0, sizeof(*rr));
 	for (i = 0; i < cat->n; i++)
@@ -532,6 +533,10 @@ int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_ru
 					h_report_console_case(stdout, r, rr->ncases - 1, n);
 				continue;
 			}
+			if (o->target && h_now() < gap_until) {
+				next--; /* the target is not ready for the next session yet */
+				break;
+			}
 			if (h_start_item(o, it)) {
 				h_result_header(it->c, it->attempt, r);
 				r->verdict = H_ERROR;
@@ -580,6 +585,8 @@ int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_ru
 			if (eof || now > it->deadline) {
 				struct h_case_result *r = &rr->cases[rr->ncases++];
 				h_finish_item(o, it, r, !eof);
+				if (o->target)
+					gap_until = h_now() + o->target->case_gap;
 				running--;
 				done++;
 				if (!o->quiet)

@@ -60,6 +60,9 @@ static int h_target_line(struct h_target *t, char *key, char *rest)
 	} else if (!strcmp(key, "settle")) {
 		if (sscanf(rest, "%lfs", &t->settle) != 1)
 			return -1;
+	} else if (!strcmp(key, "case-gap")) {
+		if (sscanf(rest, "%lfs", &t->case_gap) != 1 || t->case_gap < 0)
+			return -1;
 	} else if (!strcmp(key, "control")) {
 		t->has_control = strcmp(rest, "none") != 0;
 		snprintf(t->control, sizeof(t->control), "%s", t->has_control ? rest : "");

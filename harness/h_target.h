@@ -12,6 +12,8 @@
  *   max-wait 10s                 # cases needing longer waits are skipped
  *   connect-grace 3s             # extra deadline for 'established' (busy between cases)
  *   settle 0.3s                  # 'established' once the session has been up this long
+ *   case-gap 5s                  # pause between cases (a target that holds a peer
+ *                                # idle after its session ends, e.g. GoBGP for 5 s)
  *   control none                 # or a control socket path
  *   nva-base 127.0.1.0           # fake NVAs connect from .10, .11, ... (pre-configured)
  *   nva-slots 4                  # how many NVA peers the target has configured
@@ -49,6 +51,7 @@ struct h_target {
 	double max_wait;
 	double connect_grace; /* extra time for sessions to come up between cases */
 	double settle;        /* a session counts as established after this long */
+	double case_gap;      /* pause after a case before the next one starts */
 	bool has_control;
 	char control[108];
 	uint32_t nva_base;

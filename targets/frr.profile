@@ -11,7 +11,7 @@ asn         65515
 hold        180
 time-scale  1            # bgpd's timers run at full length: hold-time cases are skipped
 max-wait    6s
-connect-grace 5s         # a peer held down after maximum-prefix is cleared after 3 s (scripts/target-frr)
+connect-grace 4s         # a peer held down after maximum-prefix is cleared after 1 s (scripts/target-frr)
 settle      0.3s
 control     none         # no control socket: server-state expectations are skipped
 nva-base    127.31.1.0   # fake NVAs connect from 127.31.1.10, .11, .12, .13
@@ -25,4 +25,4 @@ nva-asn 3 65004
 outcome ARS-ONLY-CONFIGURED notification 6/5, closed
 
 # Cases that do not apply.
-skip ARS-LIMIT-ROUTES-RECONNECT bgpd holds a peer down after maximum-prefix (Idle, PfxCt) for the restart interval (at least 1 minute) or until cleared; scripts/target-frr clears it after 3 s so that later cases can use the slot, so whether it reconnects here depends on that script, not on bgpd
+skip ARS-LIMIT-ROUTES-RECONNECT bgpd holds a peer down after maximum-prefix (Idle, PfxCt) for the restart interval (at least 1 minute) or until cleared; scripts/target-frr clears it after 1 s so that later cases can use the slot, so whether it reconnects here depends on that script, not on bgpd

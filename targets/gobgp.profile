@@ -1,0 +1,30 @@
+# gobgp.profile: GoBGP (3.x) as the route server under test
+# (targets/gobgp-rs-in0.conf and -in1.conf, started by scripts/target-gobgp).
+# PICS-style: what this implementation is, which outcomes it may legitimately
+# choose, which cases do not apply.
+name        gobgp
+description GoBGP configured as the route server (targets/gobgp-rs-in0.conf, -in1.conf)
+instance 0 127.33.0.4 nexthop 10.0.255.4
+instance 1 127.33.0.5 nexthop 10.0.255.5
+port        1179
+asn         65515
+hold        180
+time-scale  1            # GoBGP's timers run at full length: hold-time cases are skipped
+max-wait    6s
+connect-grace 2s
+case-gap    5.5s         # GoBGP keeps a peer Idle for 5 s after its session ends (HoldTimeIdle,
+                         # fixed) and closes the peer's connections meanwhile
+settle      0.3s
+control     none         # no control socket: server-state expectations are skipped
+nva-base    127.33.1.0   # fake NVAs connect from 127.33.1.10, .11, .12, .13
+nva-slots   4
+nva-asn 0 65001
+nva-asn 1 65002
+nva-asn 2 65003
+nva-asn 3 65004
+
+# Outcomes where implementations legitimately differ.
+outcome ARS-ONLY-CONFIGURED notification 6/5, closed
+
+# Cases that do not apply.
+skip ARS-LIMIT-ROUTES-RECONNECT GoBGP holds a peer down after its prefix limit (admin state PfxCt) until it is enabled again; scripts/target-gobgp enables it after 1 s so that later cases can use the slot, so whether it reconnects here depends on that script, not on GoBGP
