@@ -4,9 +4,7 @@
  *               [--seed S] [--jobs N] [--target FILE] [--server-fault NAME]
  *               [--rsd PATH] [--time-scale X] [--port N]
  *   rscert list [--cases DIR] [-k KEYWORD] [ID-GLOB...]
- *   rscert certify --adapter bird|gobgp | --external  [--nva-asn N] [--routes N]
- *               [--one-instance] [--window SECONDS] [--out DIR] [--rsd PATH]
- *               [--nva-subnet P] [--nva-gateway A] [--nva-static P via A]...
+ *   rscert certify ...   (h_certify_args.c: h_cert_usage)
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -35,11 +33,8 @@ static void h_usage(FILE *f)
 		   "                   [--repeat N] [--seed S] [--jobs N] [--target FILE]\n"
 		   "                   [--server-fault NAME] [--rsd PATH] [--time-scale X] "
 		   "[--port N]\n"
-		   "       rscert list [--cases DIR] [-k KEYWORD] [ID-GLOB...]\n"
-		   "       rscert certify --adapter bird|gobgp | --external [--nva-asn N]\n"
-		   "                   [--routes N] [--one-instance] [--window SECONDS]\n"
-		   "                   [--out DIR] [--rsd PATH] [--nva-subnet P]\n"
-		   "                   [--nva-gateway A] [--nva-static P via A]...\n");
+		   "       rscert list [--cases DIR] [-k KEYWORD] [ID-GLOB...]\n");
+	h_cert_usage(f);
 }
 
 static int h_arg_uint(const char *opt, const char *v, unsigned long max, unsigned long *out)
@@ -221,100 +216,6 @@ static int h_cmd_run(const struct h_catalogue *cat, struct h_run_opts *o)
 	return status;
 }
 
-static int h_certify_static_arg(struct h_cert_opts *c, char **argv, int argc, int i)
-{
-	struct h_cert_static *st = &c->st[c->nstatic];
-
-	if (i + 3 >= argc || strcmp(argv[i + 2], "via") || c->nstatic == H_CERT_MAX_STATIC ||
-	    h_cert_parse_prefix(argv[i + 1], &st->net, &st->len) ||
-	    h_parse_ipv4(argv[i + 3], &st->via)) {
-		fprintf(stderr, "rscert: --nva-static needs PREFIX via ADDRESS\n");
-		return -1;
-	}
-	c->nstatic++;
-	return 0;
-}
-
-static int h_certify_args(int argc, char **argv, struct h_cert_opts *c)
-{
-	unsigned long v;
-	int i;
-
-	for (i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(a, "--adapter") && val &&
-		    (!strcmp(val, "bird") || !strcmp(val, "gobgp"))) {
-			c->adapter = val;
-			i++;
-		} else if (!strcmp(a, "--external")) {
-			c->external = true;
-		} else if (!strcmp(a, "--one-instance")) {
-			c->one_instance = true;
-		} else if (!strcmp(a, "--nva-asn")) {
-			if (h_arg_uint(a, val, 65535, &v) || !v)
-				return -1;
-			c->asn = (unsigned)v;
-			i++;
-		} else if (!strcmp(a, "--routes")) {
-			if (h_arg_uint(a, val, 4000, &v))
-				return -1;
-			c->routes = (unsigned)v;
-			i++;
-		} else if (!strcmp(a, "--window")) {
-			if (h_arg_uint(a, val, 3600, &v) || !v)
-				return -1;
-			c->window = (unsigned)v;
-			i++;
-		} else if (!strcmp(a, "--out") && val) {
-			c->out = val;
-			i++;
-		} else if (!strcmp(a, "--rsd") && val) {
-			c->rsd = val;
-			i++;
-		} else if (!strcmp(a, "--nva-subnet") && val) {
-			if (h_cert_parse_prefix(val, &c->nva_net, &c->nva_len))
-				return -1;
-			i++;
-		} else if (!strcmp(a, "--nva-gateway") && val) {
-			if (h_parse_ipv4(val, &c->nva_gw))
-				return -1;
-			i++;
-		} else if (!strcmp(a, "--nva-static")) {
-			if (h_certify_static_arg(c, argv, argc, i))
-				return -1;
-			i += 3;
-		} else {
-			fprintf(stderr, "rscert: unknown or incomplete option '%s'\n", a);
-			return -1;
-		}
-	}
-	if (!c->adapter == !c->external) {
-		fprintf(stderr, "rscert: certify needs --adapter bird|gobgp or --external\n");
-		return -1;
-	}
-	return 0;
-}
-
-static int h_cmd_certify(int argc, char **argv, const char *rsd)
-{
-	struct h_cert_opts c;
-
-	h_cert_defaults(&c);
-	c.rsd = rsd;
-	if (h_certify_args(argc, argv, &c)) {
-		h_usage(stderr);
-		return 2;
-	}
-	if (access(c.rsd, X_OK)) {
-		fprintf(stderr, "rscert: the reference daemon %s cannot be run: %s\n", c.rsd,
-			strerror(errno));
-		return 2;
-	}
-	return h_certify(&c);
-}
-
 int main(int argc, char **argv)
 {
 	struct h_run_opts o;
@@ -331,7 +232,7 @@ int main(int argc, char **argv)
 	o.scale = 0.005;
 	o.port = 1179;
 	if (argc >= 2 && !strcmp(argv[1], "certify"))
-		return h_cmd_certify(argc, argv, o.rsd);
+		return h_cert_main(argc, argv, o.rsd);
 	if (argc < 2 || (strcmp(argv[1], "run") && strcmp(argv[1], "list"))) {
 		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 			h_usage(stdout);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # rscert certify against real NVAs (BIRD 2, FRR bgpd, GoBGP) on loopback.
 # usage: certify.sh CERTIFY RSCERT_RSD SCENARIO
-#   CERTIFY is a program that takes `certify OPTIONS...` (rscert-certify-drv
-#   or rscert); exit 77 (skipped) only when the scenario's daemon is missing.
+#   CERTIFY is the `rscert` runner (`rscert certify OPTIONS...`);
+#   exit 77 (skipped) only when the scenario's daemon is missing.
 # Every scenario asserts the verdict of its requirement and the text of its
 # evidence and fix in certificate.json (jq), not only the exit status.
 #   ADAPTER_ok              correct configuration: exit 0, CERTIFIED, all 10 PASS
