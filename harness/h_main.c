@@ -30,10 +30,10 @@
 static void h_usage(FILE *f)
 {
 	fprintf(f, "usage: rscert run  [--cases DIR] [--out DIR] [-k KEYWORD] [ID-GLOB...]\n"
-		   "                   [--repeat N] [--seed S] [--jobs N] [--target FILE]\n"
-		   "                   [--server-fault NAME] [--rsd PATH] [--time-scale X] "
-		   "[--port N]\n"
-		   "       rscert list [--cases DIR] [-k KEYWORD] [ID-GLOB...]\n");
+	           "                   [--repeat N] [--seed S] [--jobs N] [--target FILE]\n"
+	           "                   [--server-fault NAME] [--rsd PATH] [--time-scale X] "
+	           "[--port N]\n"
+	           "       rscert list [--cases DIR] [-k KEYWORD] [ID-GLOB...]\n");
 	h_cert_usage(f);
 }
 
@@ -192,7 +192,7 @@ static int h_cmd_run(const struct h_catalogue *cat, struct h_run_opts *o)
 	}
 	if (!o->target && access(o->rsd, X_OK)) {
 		fprintf(stderr, "rscert: the reference daemon %s cannot be run: %s\n", o->rsd,
-			strerror(errno));
+		        strerror(errno));
 		return 2;
 	}
 	mkdir(o->out, 0755);
