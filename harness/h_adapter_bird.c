@@ -1,8 +1,30 @@
 /* h_adapter_bird.c: BIRD 2 as the NVA: one bgp protocol per instance from a
- * shared template, the test prefixes from a static protocol. */
+ * shared template, the test prefixes from a static protocol. With --netns
+ * BIRD runs in the NVA's namespace, the --nva-static routes are its own
+ * static routes and a kernel protocol installs what it learns, so the
+ * NVA's real forwarding table can be judged. */
 #include "h_certify_run.h"
 
 #include <stdio.h>
+
+/* The static routes of --nva-static and a kernel protocol exporting the
+ * learned routes and those (inside the open static protocol st: closed
+ * first). */
+static void h_bird_write_kernel(struct h_cert_run *r, FILE *f)
+{
+	char p[24], via[16];
+	size_t i;
+
+	fprintf(f, "}\nprotocol static fix {\n\tipv4;\n");
+	for (i = 0; i < r->o->nstatic; i++) {
+		h_cert_ip(r->o->st[i].net, via, sizeof(via));
+		snprintf(p, sizeof(p), "%s/%u", via, r->o->st[i].len);
+		h_cert_ip(r->o->st[i].via, via, sizeof(via));
+		fprintf(f, "\troute %s via %s;\n", p, via);
+	}
+	fprintf(f,
+	        "}\nprotocol kernel {\n\tipv4 { import none; export where proto != \"st\"; };\n");
+}
 
 static int h_bird_write(struct h_cert_run *r, const char *path)
 {
@@ -21,6 +43,8 @@ static int h_bird_write(struct h_cert_run *r, const char *path)
 		h_cert_prefix(i, p, sizeof(p));
 		fprintf(f, "\troute %s blackhole;\n", p);
 	}
+	if (r->net)
+		h_bird_write_kernel(r, f);
 	fprintf(f,
 	        "}\ntemplate bgp tplrs {\n\tlocal %s port %u as %u;\n\tstrict bind yes;\n"
 	        "\tmultihop;\n\thold time 9; keepalive time 3;\n"
@@ -45,7 +69,7 @@ static int h_bird_start(struct h_cert_run *r)
 	snprintf(sock, sizeof(sock), "%s/bird.ctl", r->dir);
 	if (h_bird_write(r, conf))
 		return -1;
-	r->nva = h_cert_spawn(argv, out);
+	r->nva = r->net ? h_netns_spawn(r->nva_ns, argv, out) : h_cert_spawn(argv, out);
 	return r->nva > 0 ? 0 : -1;
 }
 

@@ -154,12 +154,13 @@ static int h_cert_setup(struct h_cert_run *r, char **refusal, char *err, size_t 
 	snprintf(r->srv.sock, sizeof(r->srv.sock), "%s/rs.sock", r->dir);
 	snprintf(r->srv.log, sizeof(r->srv.log), "%s/rsd.out", r->dir);
 	snprintf(r->rslog, sizeof(r->rslog), "%s/rs.log", r->dir);
-	r->srv.port = h_cert_free_port(r->srv.listen[0]);
+	r->srv.port = r->net ? 179 : h_cert_free_port(r->srv.listen[0]);
 	if (!r->srv.port || h_cert_write_server(r)) {
 		snprintf(err, cap, "cannot prepare the server's configuration");
 		return -1;
 	}
-	if (h_server_start(&r->srv, r->o->rsd, 10, err, cap))
+	if (r->net ? h_cert_netns_server(r, err, cap)
+	           : h_server_start(&r->srv, r->o->rsd, 10, err, cap))
 		return -1;
 	h_cert_ip(r->nva_addr, me, sizeof(me));
 	snprintf(line, sizeof(line), "peering add nva %s %u", me, r->o->asn);
@@ -240,7 +241,11 @@ static int h_cert_checks(struct h_cert_run *r)
 	h_cert_check_sessions(r, &s);
 	h_cert_check_identical(r, &s);
 	h_cert_check_limit(r);
-	h_cert_check_static(r);
+	if (r->net)
+		h_cert_netns_check_static(r);
+	else
+		h_cert_check_static(r);
+	h_cert_check_data_path(r);
 	h_cert_check_refresh(r, &s);
 	h_cert_check_reactions(r, &s);
 	return 0;
@@ -313,12 +318,19 @@ int h_certify(const struct h_cert_opts *o)
 	h_cert_signals();
 	if (h_cert_prepare(r))
 		goto out;
-	lock_fd = h_run_claim_block(&block);
-	if (lock_fd < 0) {
-		fprintf(stderr, "rscert: every loopback block is in use by other runs\n");
-		goto out;
+	if (o->netns) {
+		if (h_cert_netns_begin(r, err, sizeof(err))) {
+			fprintf(stderr, "rscert: --netns: %s\n", err);
+			goto out;
+		}
+	} else {
+		lock_fd = h_run_claim_block(&block);
+		if (lock_fd < 0) {
+			fprintf(stderr, "rscert: every loopback block is in use by other runs\n");
+			goto out;
+		}
+		h_cert_addresses(r, block);
 	}
-	h_cert_addresses(r, block);
 	if (h_cert_setup(r, &refusal, err, sizeof(err))) {
 		fprintf(stderr, "rscert: %s\n", err);
 		goto out;
@@ -335,6 +347,7 @@ int h_certify(const struct h_cert_opts *o)
 out:
 	h_cert_kill(r->nva);
 	h_server_stop(&r->srv);
+	h_cert_netns_end(r);
 	free(refusal);
 	if (lock_fd >= 0)
 		close(lock_fd);

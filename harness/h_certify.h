@@ -36,6 +36,7 @@ struct h_cert_opts {
 	uint32_t nva_gw; /* its default gateway */
 	size_t nstatic;
 	struct h_cert_static st[H_CERT_MAX_STATIC];
+	bool netns; /* the server and the NVA in network namespaces (h_netns.h) */
 };
 
 void h_cert_defaults(struct h_cert_opts *o);

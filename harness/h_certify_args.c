@@ -11,12 +11,13 @@
 
 void h_cert_usage(FILE *f)
 {
-	fprintf(
-	    f, "usage: rscert certify --adapter bird|frr|gobgp | --external\n"
-	       "                   [--nva-asn N] [--routes N] [--one-instance]\n"
-	       "                   [--window SECONDS] [--no-react] [--react-window SECONDS]\n"
-	       "                   [--nva-reconnect SECONDS] [--out DIR] [--rsd PATH]\n"
-	       "                   [--nva-subnet P] [--nva-gateway A] [--nva-static P via A]...\n");
+	fprintf(f,
+	        "usage: rscert certify --adapter bird|frr|gobgp | --external\n"
+	        "                   [--nva-asn N] [--routes N] [--one-instance]\n"
+	        "                   [--window SECONDS] [--no-react] [--react-window SECONDS]\n"
+	        "                   [--nva-reconnect SECONDS] [--out DIR] [--rsd PATH]\n"
+	        "                   [--nva-subnet P] [--nva-gateway A] [--nva-static P via A]...\n"
+	        "                   [--netns]\n");
 }
 
 static int h_cert_uint(const char *opt, const char *v, unsigned long min, unsigned long max,
@@ -111,6 +112,8 @@ int h_cert_args(int argc, char **argv, int first, struct h_cert_opts *o)
 			o->one_instance = true;
 		} else if (!strcmp(a, "--no-react")) {
 			o->react = false;
+		} else if (!strcmp(a, "--netns")) {
+			o->netns = true;
 		} else if (!strcmp(a, "--nva-static")) {
 			if (h_cert_static_arg(o, argv, argc, i))
 				return -1;
@@ -127,6 +130,10 @@ int h_cert_args(int argc, char **argv, int first, struct h_cert_opts *o)
 	}
 	if (!o->adapter == !o->external) {
 		fprintf(stderr, "rscert: certify needs --adapter bird|frr|gobgp or --external\n");
+		return -1;
+	}
+	if (o->netns && (!o->adapter || strcmp(o->adapter, "bird"))) {
+		fprintf(stderr, "rscert: --netns needs --adapter bird\n");
 		return -1;
 	}
 	return 0;

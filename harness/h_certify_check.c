@@ -36,6 +36,7 @@ void h_cert_req_init(struct h_cert_run *r)
 	     "a silent server is dropped after the hold time, then re-established"},
 	    {"NVA-REACT-INSTANCE",
 	     "one instance's session dropped: the other stays up, the dropped one returns"},
+	    {"NVA-DATA-PATH", "a VM reaches a host behind the NVA through the programmed routes"},
 	};
 	int i;
 
@@ -43,7 +44,9 @@ void h_cert_req_init(struct h_cert_run *r)
 		r->req[i].id = ids[i][0];
 		r->req[i].title = ids[i][1];
 		h_cert_req_set(r, i, H_CERT_SKIP, "not checked", "");
+		r->req[i].off = false;
 	}
+	r->req[H_REQ_DATA_PATH].off = !r->o->netns;
 }
 
 void h_cert_check_asn(struct h_cert_run *r, const char *refusal)

@@ -194,7 +194,8 @@ static double h_react_silence(struct h_cert_run *r, double grace, double drop[2]
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		n[k] = h_cert_tcp_established(r->srv.listen[k], r->nva_addr, c[k], H_CERT_MAX_CONN);
+		n[k] = h_cert_tcp_established_in(r->srv.pid, r->srv.listen[k], r->nva_addr, c[k],
+		                                 H_CERT_MAX_CONN);
 		drop[k] = -1;
 	}
 	if (!n[0] || !n[1] || r->srv.pid <= 0) /* never kill(0 or -1, ...) */
@@ -207,7 +208,8 @@ static double h_react_silence(struct h_cert_run *r, double grace, double drop[2]
 		for (k = 0; k < 2; k++) {
 			bool alive = false;
 			for (i = 0; i < n[k] && drop[k] < 0; i++)
-				alive |= h_cert_tcp_alive(r->srv.listen[k], r->nva_addr, &c[k][i]);
+				alive |= h_cert_tcp_alive_in(r->srv.pid, r->srv.listen[k],
+				                             r->nva_addr, &c[k][i]);
 			if (drop[k] < 0 && !alive)
 				drop[k] = h_cert_now() - t0;
 		}
@@ -302,17 +304,18 @@ static bool h_react_reset_in1(struct h_cert_run *r)
 	struct h_cert_conn c[H_CERT_MAX_CONN];
 	char l1[16], me[16], out[300];
 	char *argv[] = {"ss", "-K", "-t", "-n", "state", "established", "src", l1, "dst", me, NULL};
-	size_t n = h_cert_tcp_established(r->srv.listen[1], r->nva_addr, c, H_CERT_MAX_CONN);
+	size_t n = h_cert_tcp_established_in(r->srv.pid, r->srv.listen[1], r->nva_addr, c,
+	                                     H_CERT_MAX_CONN);
 	size_t i;
 	bool alive = false;
 
 	h_cert_ip(r->srv.listen[1], l1, sizeof(l1));
 	h_cert_ip(r->nva_addr, me, sizeof(me));
 	snprintf(out, sizeof(out), "%s/ss.out", r->dir);
-	if (!n || h_cert_run_cmd(argv, out))
+	if (!n || h_cert_run_server_ns(r, argv, out))
 		return false;
 	for (i = 0; i < n; i++)
-		alive |= h_cert_tcp_alive(r->srv.listen[1], r->nva_addr, &c[i]);
+		alive |= h_cert_tcp_alive_in(r->srv.pid, r->srv.listen[1], r->nva_addr, &c[i]);
 	return !alive;
 }
 

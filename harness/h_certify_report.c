@@ -41,22 +41,24 @@ int h_cert_write_json(const struct h_cert_run *r, bool ok)
 	fprintf(f, ", \"version\": ");
 	h_cert_json_str(f, r->version);
 	h_cert_ip(r->nva_addr, a, sizeof(a));
-	fprintf(f, ", \"asn\": %u, \"address\": \"%s\", \"routes\": %u},\n", r->o->asn, a,
-	        r->o->routes);
+	fprintf(f, ", \"asn\": %u, \"address\": \"%s\", \"routes\": %u, \"network\": \"%s\"},\n",
+	        r->o->asn, a, r->o->routes, r->net ? "netns" : "loopback");
 	fprintf(f, "  \"profile\": \"faq-2021-02\",\n  \"certified\": %s,\n",
 	        ok ? "true" : "false");
 	fprintf(f, "  \"requirements\": [\n");
 	for (i = 0; i < H_CERT_NREQ; i++) {
 		const struct h_cert_req *q = &r->req[i];
-		fprintf(f, "    {\"id\": \"%s\", \"title\": ", q->id);
+		if (q->off)
+			continue;
+		fprintf(f, "%s    {\"id\": \"%s\", \"title\": ", i ? ",\n" : "", q->id);
 		h_cert_json_str(f, q->title);
 		fprintf(f, ", \"verdict\": \"%s\", \"evidence\": ", h_cert_verdict_name(q->v));
 		h_cert_json_str(f, q->evidence);
 		fprintf(f, ", \"fix\": ");
 		h_cert_json_str(f, q->fix);
-		fprintf(f, "}%s\n", i + 1 < H_CERT_NREQ ? "," : "");
+		fprintf(f, "}");
 	}
-	fprintf(f, "  ]\n}\n");
+	fprintf(f, "\n  ]\n}\n");
 	return fclose(f) ? -1 : 0;
 }
 
@@ -68,6 +70,8 @@ void h_cert_print(const struct h_cert_run *r, bool ok)
 	       r->version, r->o->asn);
 	for (i = 0; i < H_CERT_NREQ; i++) {
 		const struct h_cert_req *q = &r->req[i];
+		if (q->off)
+			continue;
 		printf("  %-4s %-22s %s\n", h_cert_verdict_name(q->v), q->id, q->evidence);
 		if (q->v == H_CERT_FAIL && q->fix[0])
 			printf("       how to fix: %s\n", q->fix);

@@ -12,6 +12,7 @@
 
 #include "h_certify.h"
 #include "h_json.h"
+#include "h_netns.h"
 #include "h_server.h"
 
 #define H_CERT_LIMIT     200         /* profile faq-2021-02 */
@@ -32,6 +33,7 @@ enum h_cert_id {
 	H_REQ_NOTIFICATION,
 	H_REQ_HOLD,
 	H_REQ_INSTANCE,
+	H_REQ_DATA_PATH, /* only with --netns */
 	H_CERT_NREQ
 };
 
@@ -41,6 +43,7 @@ struct h_cert_req {
 	enum h_cert_verdict v;
 	char evidence[768];
 	char fix[512];
+	bool off; /* not part of this run's certificate */
 };
 
 struct h_cert_run;
@@ -73,6 +76,8 @@ struct h_cert_run {
 	bool peering;
 	unsigned max_learned[2];
 	struct h_cert_req req[H_CERT_NREQ];
+	struct h_netns *net; /* the namespaces with --netns, else NULL */
+	const char *nva_ns;  /* the NVA's namespace, NULL: this one */
 };
 
 /* Established sessions of the NVA as the server reports them. */
@@ -139,6 +144,21 @@ struct h_cert_conn {
 size_t h_cert_tcp_established(uint32_t local, uint32_t remote, struct h_cert_conn *c, size_t cap);
 /* Whether the connection is still Established. */
 bool h_cert_tcp_alive(uint32_t local, uint32_t remote, const struct h_cert_conn *c);
+/* The same in the network namespace of process pid (0: this one). */
+size_t h_cert_tcp_established_in(pid_t pid, uint32_t local, uint32_t remote, struct h_cert_conn *c,
+                                 size_t cap);
+bool h_cert_tcp_alive_in(pid_t pid, uint32_t local, uint32_t remote, const struct h_cert_conn *c);
+
+/* h_certify_netns.c: --netns, the server and the NVA in the namespaces of
+ * h_netns.h; the NVA's kernel and the VM's data path */
+int h_cert_netns_begin(struct h_cert_run *r, char *err, size_t cap);
+int h_cert_netns_server(struct h_cert_run *r, char *err, size_t cap);
+void h_cert_netns_end(struct h_cert_run *r);
+void h_cert_netns_check_static(struct h_cert_run *r);
+void h_cert_check_data_path(struct h_cert_run *r);
+/* argv to completion in the server's namespace (here without --netns),
+ * output into the file out; 0 when it exited 0 */
+int h_cert_run_server_ns(struct h_cert_run *r, char *const argv[], const char *out);
 
 /* h_certify_report.c */
 const char *h_cert_verdict_name(enum h_cert_verdict v);

@@ -33,11 +33,23 @@ static int h_cert_tcp_row(const char *line, struct h_tcp_row *t)
 
 size_t h_cert_tcp_established(uint32_t local, uint32_t remote, struct h_cert_conn *c, size_t cap)
 {
-	FILE *f = fopen("/proc/net/tcp", "r");
-	char line[256];
+	return h_cert_tcp_established_in(0, local, remote, c, cap);
+}
+
+/* /proc/PID/net/tcp is the table of PID's network namespace. */
+size_t h_cert_tcp_established_in(pid_t pid, uint32_t local, uint32_t remote, struct h_cert_conn *c,
+                                 size_t cap)
+{
+	char path[64], line[256];
+	FILE *f;
 	size_t n = 0;
 	struct h_tcp_row t;
 
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%ld/net/tcp", (long)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/net/tcp");
+	f = fopen(path, "r");
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
@@ -56,8 +68,13 @@ size_t h_cert_tcp_established(uint32_t local, uint32_t remote, struct h_cert_con
 
 bool h_cert_tcp_alive(uint32_t local, uint32_t remote, const struct h_cert_conn *c)
 {
+	return h_cert_tcp_alive_in(0, local, remote, c);
+}
+
+bool h_cert_tcp_alive_in(pid_t pid, uint32_t local, uint32_t remote, const struct h_cert_conn *c)
+{
 	struct h_cert_conn now[H_CERT_MAX_CONN];
-	size_t i, n = h_cert_tcp_established(local, remote, now, H_CERT_MAX_CONN);
+	size_t i, n = h_cert_tcp_established_in(pid, local, remote, now, H_CERT_MAX_CONN);
 
 	for (i = 0; i < n; i++)
 		if (now[i].lport == c->lport && now[i].rport == c->rport)

@@ -1,0 +1,235 @@
+/* h_certify_netns.c: `rscert certify --netns`: the reference server and the
+ * NVA in the namespaces of h_netns.h, the NVA's reach of the server judged
+ * by its real kernel, and the VM's data path through the NVA. */
+#include "h_certify_run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "h_case.h"
+#include "h_netns.h"
+
+#define H_CERT_NETNS_JUDGE 15.0 /* seconds NVA-STATIC-ROUTE samples the kernel */
+
+int h_cert_netns_begin(struct h_cert_run *r, char *err, size_t cap)
+{
+	r->net = calloc(1, sizeof(*r->net));
+	if (!r->net) {
+		snprintf(err, cap, "out of memory");
+		return -1;
+	}
+	if (h_netns_available(err, cap) || h_netns_create(r->net, err, cap)) {
+		free(r->net);
+		r->net = NULL;
+		return -1;
+	}
+	r->nva_ns = h_netns_name(r->net, H_NETNS_NVA);
+	r->srv.listen[0] = H_NETNS_RS_IN0;
+	r->srv.listen[1] = H_NETNS_RS_IN1;
+	r->srv.inst_addr[0] = H_NETNS_RS_IN0;
+	r->srv.inst_addr[1] = H_NETNS_RS_IN1;
+	r->srv.port = 179;
+	r->nva_addr = H_NETNS_NVA_ADDR;
+	return 0;
+}
+
+/* rscert-rsd -c CONF --foreground inside the route server's namespace,
+ * ready when its control socket answers ping. */
+int h_cert_netns_server(struct h_cert_run *r, char *err, size_t cap)
+{
+	const char *rsd = r->o->rsd;
+	char *argv[] = {(char *)rsd, "-c", r->srv.conf, "--foreground", NULL};
+	double end = h_cert_now() + 10;
+
+	r->srv.pid = h_netns_spawn(h_netns_name(r->net, H_NETNS_RS), argv, r->srv.log);
+	if (r->srv.pid <= 0) {
+		r->srv.pid = 0;
+		snprintf(err, cap, "cannot start %s in namespace %s", rsd,
+		         h_netns_name(r->net, H_NETNS_RS));
+		return -1;
+	}
+	while (h_cert_now() < end) {
+		char *ans = NULL, e2[128];
+		if (!h_ctl(r->srv.sock, "ping", 0.5, &ans, e2, sizeof(e2)) && ans &&
+		    strstr(ans, "\"ok\"")) {
+			free(ans);
+			return 0;
+		}
+		free(ans);
+		if (waitpid(r->srv.pid, NULL, WNOHANG) == r->srv.pid) {
+			r->srv.pid = 0;
+			snprintf(err, cap, "the reference daemon exited in namespace %s",
+			         h_netns_name(r->net, H_NETNS_RS));
+			return -1;
+		}
+		h_cert_nap(20);
+	}
+	snprintf(err, cap, "the reference daemon did not answer ping within 10 s");
+	return -1;
+}
+
+int h_cert_run_server_ns(struct h_cert_run *r, char *const argv[], const char *out)
+{
+	char text[2048], err[256];
+	FILE *f;
+	int rc;
+
+	if (!r->net)
+		return h_cert_run_cmd(argv, out);
+	rc = h_netns_run(h_netns_name(r->net, H_NETNS_RS), argv, 10, text, sizeof(text), err,
+	                 sizeof(err));
+	f = fopen(out, "a");
+	if (f) {
+		fputs(rc < 0 ? err : text, f);
+		fclose(f);
+	}
+	return rc == 0 ? 0 : -1;
+}
+
+void h_cert_netns_end(struct h_cert_run *r)
+{
+	if (!r->net)
+		return;
+	h_netns_destroy(r->net);
+	free(r->net);
+	r->net = NULL;
+	r->nva_ns = NULL;
+}
+
+/* Keep the first line of s without trailing blanks and without the
+ * " uid 0" that `ip route get` appends. */
+static void h_cert_first_line(char *s)
+{
+	size_t l;
+	char *uid;
+
+	s[strcspn(s, "\n")] = 0;
+	uid = strstr(s, " uid ");
+	if (uid)
+		*uid = 0;
+	for (l = strlen(s); l && (s[l - 1] == ' ' || s[l - 1] == '\t'); l--)
+		s[l - 1] = 0;
+}
+
+/* `ip -n NVA ARGS...` first line into out; the exit status. */
+static int h_cert_nva_ip(struct h_cert_run *r, char *out, size_t cap, char *a1, char *a2, char *a3)
+{
+	char *argv[] = {"ip", "-n", (char *)r->nva_ns, a1, a2, a3, NULL};
+	char err[256];
+	int rc = h_netns_run(NULL, argv, 5, out, cap, err, sizeof(err));
+
+	if (rc < 0)
+		snprintf(out, cap, "%s", err);
+	h_cert_first_line(out);
+	return rc;
+}
+
+/* One ping from the NVA's namespace; true when answered. */
+static bool h_cert_nva_ping(struct h_cert_run *r, const char *dst)
+{
+	char *argv[] = {"ping", "-n", "-c", "1", "-W", "1", (char *)dst, NULL};
+	char out[512], err[256];
+
+	return h_netns_run(r->nva_ns, argv, 4, out, sizeof(out), err, sizeof(err)) == 0;
+}
+
+struct h_cert_kview {
+	bool vnet;     /* the NVA's kernel holds the learned 10.0.0.0/16 */
+	bool reach[2]; /* route get and ping to each instance address */
+	char vnet_route[160];
+	char get[2][160];
+};
+
+static void h_cert_kernel_sample(struct h_cert_run *r, struct h_cert_kview *v)
+{
+	char a[16];
+
+	h_cert_nva_ip(r, v->vnet_route, sizeof(v->vnet_route), "route", "show", "10.0.0.0/16");
+	v->vnet = v->vnet_route[0] != 0;
+	for (int k = 0; k < 2; k++) {
+		h_cert_ip(r->srv.inst_addr[k], a, sizeof(a));
+		v->reach[k] = !h_cert_nva_ip(r, v->get[k], sizeof(v->get[k]), "route", "get", a) &&
+		              h_cert_nva_ping(r, a);
+	}
+}
+
+/* NVA-STATIC-ROUTE from the NVA's own kernel: sample until an instance
+ * address is unreachable (FAIL) or both are reachable while the kernel
+ * holds the learned VNet route (PASS); a flapping NVA is caught while its
+ * session is up. */
+void h_cert_netns_check_static(struct h_cert_run *r)
+{
+	double end = h_cert_now() + H_CERT_NETNS_JUDGE;
+	struct h_cert_kview v;
+	char ev[768], fix[128];
+	bool bad = false;
+
+	snprintf(fix, sizeof(fix), "add the static route 10.0.255.0/27 via 10.0.1.1 on the NVA");
+	do {
+		h_cert_kernel_sample(r, &v);
+		bad = !v.reach[0] || !v.reach[1];
+		if (bad || v.vnet)
+			break;
+		h_cert_nap(200);
+	} while (h_cert_now() < end && !h_cert_stop_flag);
+	snprintf(ev, sizeof(ev),
+	         "the NVA's kernel: route get 10.0.255.4: %s (%s); route get 10.0.255.5: %s "
+	         "(%s); 10.0.0.0/16: %s",
+	         v.get[0][0] ? v.get[0] : "no answer", v.reach[0] ? "ping answered" : "unreachable",
+	         v.get[1][0] ? v.get[1] : "no answer", v.reach[1] ? "ping answered" : "unreachable",
+	         v.vnet ? v.vnet_route : "not learned in the NVA's kernel");
+	h_cert_req_set(r, H_REQ_STATIC, bad ? H_CERT_FAIL : H_CERT_PASS, ev, bad ? fix : "");
+}
+
+/* NVA-DATA-PATH: the server's programmed routes in the fabric and the VM,
+ * then a ping from the VM to the on-prem host behind the NVA. */
+void h_cert_check_data_path(struct h_cert_run *r)
+{
+	char ping[2048], err[512], ev[768], back[160], *sum;
+	size_t n;
+	int rc;
+
+	if (!r->net) {
+		h_cert_req_set(r, H_REQ_DATA_PATH, H_CERT_SKIP, "not checked: needs --netns", "");
+		return;
+	}
+	if (!r->o->routes) {
+		h_cert_req_set(r, H_REQ_DATA_PATH, H_CERT_SKIP,
+		               "not checked: no test prefix announced (--routes 0)", "");
+		return;
+	}
+	if (h_netns_program_ctl(r->net, r->srv.sock, &n, err, sizeof(err))) {
+		h_cert_req_set(r, H_REQ_DATA_PATH, H_CERT_SKIP, err, "");
+		return;
+	}
+	rc = h_netns_ping(r->net, H_NETNS_ONPREM_ADDR, 3, ping, sizeof(ping));
+	sum = strstr(ping, "packets transmitted");
+	while (sum && sum > ping && sum[-1] != '\n')
+		sum--;
+	sum = sum ? sum : ping;
+	h_cert_first_line(sum);
+	h_cert_nva_ip(r, back, sizeof(back), "route", "get", "10.0.2.4");
+	snprintf(ev, sizeof(ev),
+	         "%zu route(s) programmed from effective-routes 10.0.2.4; ping 10.0.2.4 -> "
+	         "10.100.0.1 (on-prem, behind the NVA): %s; the NVA's route back: %s",
+	         n, sum, back[0] ? back : "none");
+	if (rc == 0)
+		h_cert_req_set(r, H_REQ_DATA_PATH, H_CERT_PASS, ev, "");
+	else if (rc < 0)
+		h_cert_req_set(r, H_REQ_DATA_PATH, H_CERT_SKIP, ev, "");
+	else if (r->req[H_REQ_STATIC].v == H_CERT_FAIL)
+		h_cert_req_set(r, H_REQ_DATA_PATH, H_CERT_FAIL, ev,
+		               "add the static route 10.0.255.0/27 via 10.0.1.1 on the NVA: the "
+		               "learned 10.0.0.0/16 cannot resolve its next hop and captures the "
+		               "sessions and the route back to the VM");
+	else if (!n)
+		h_cert_req_set(r, H_REQ_DATA_PATH, H_CERT_FAIL, ev,
+		               "announce the NVA's prefixes to both instances with the NVA's "
+		               "own address as next hop");
+	else
+		h_cert_req_set(r, H_REQ_DATA_PATH, H_CERT_FAIL, ev,
+		               "let the NVA forward (net.ipv4.ip_forward=1) and route 10.0.0.0/16 "
+		               "back through its gateway 10.0.1.1");
+}
