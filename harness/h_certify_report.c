@@ -2,6 +2,7 @@
 #include "h_certify_run.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "h_case.h"
@@ -25,13 +26,27 @@ static void h_cert_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* mkdir -p dir */
+static void h_cert_mkdirs(const char *dir)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s", dir);
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	mkdir(p, 0755);
+}
+
 int h_cert_write_json(const struct h_cert_run *r, bool ok)
 {
 	char path[512], a[16];
 	FILE *f;
 	int i;
 
-	mkdir(r->o->out, 0755);
+	h_cert_mkdirs(r->o->out);
 	snprintf(path, sizeof(path), "%s/certificate.json", r->o->out);
 	f = fopen(path, "w");
 	if (!f)
