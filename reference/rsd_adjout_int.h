@@ -1,0 +1,87 @@
+/* rsd_adjout_int.h: the Adj-RIB-Out's insides, shared by its files:
+ * rsd_amap.c (one compact map: prefix -> key), rsd_adjout.c (the common
+ * map, the sessions' exceptions, settling, listing) and rsd_adjout_batch.c
+ * (an export batch). Not for other parts of the daemon: they use the
+ * rsd_adjout_ functions of rsd_daemon.h. */
+#ifndef RSCERT_RSD_ADJOUT_INT_H
+#define RSCERT_RSD_ADJOUT_INT_H
+
+#include "rsd_daemon.h"
+
+extern const char rsd_adjout_tomb_key;
+/* An exception saying "nothing was sent" where the common map has a key. */
+#define RSD_ADJOUT_TOMB ((const void *)&rsd_adjout_tomb_key)
+extern const char rsd_adjout_unset_key;
+/* In an export batch: not decided. */
+#define RSD_ADJOUT_UNSET ((const void *)&rsd_adjout_unset_key)
+
+#define RSD_ADJOUT_KBITS 26
+#define RSD_ADJOUT_KMAX  ((1u << RSD_ADJOUT_KBITS) - 1)
+
+struct rsd_adjout_ent {
+	struct bgp_prefix p;
+	uint32_t hash;
+	const void *key;
+	struct rsd_adjout_ent *next;
+};
+
+struct rsd_adjout_key {
+	const void *key;
+	uint32_t uses; /* slots naming it; 0: free, next_free links it */
+	uint32_t next_free;
+};
+
+/* One map: prefix -> key. */
+struct rsd_amap {
+	/* IPv4: slot = address << 32 | length << 26 | key index, 0 = empty */
+	uint64_t *v4;
+	size_t v4cap; /* power of two, or 0 */
+	size_t v4n;
+	/* keys: index 0 unused; map from key to index (linear probing) */
+	struct rsd_adjout_key *keys;
+	size_t nkeys, capkeys;
+	uint32_t free_head;
+	uint32_t *kmap;
+	size_t kmapcap, kmapn;
+	/* other prefixes (buckets allocated with the first one) */
+	size_t nbuckets;
+	size_t nother;
+	struct rsd_adjout_ent **b;
+};
+
+struct rsd_adjout_common {
+	struct rsd_amap c;
+	struct rsd_adjout **mem; /* every session's Adj-RIB-Out */
+	size_t nmem, capmem;
+	size_t nbase; /* of them baseline */
+	bool busy;    /* a batch is open: the common map must not change */
+	/* scratch of rsd_adjout_settle, one per member */
+	const void **eff;
+	unsigned char *held;
+};
+
+struct rsd_adjout {
+	struct rsd_adjout_common *com; /* NULL: a map of its own only */
+	size_t idx;                    /* in com->mem */
+	bool baseline;                 /* x holds exceptions to com->c */
+	size_t count;                  /* prefixes sent */
+	struct rsd_amap x;
+};
+
+/* A key that holds a reference (not a marker, not NULL). */
+bool rsd_adjout_real(const void *key);
+/* Drop the reference a real key holds. */
+void rsd_adjout_release(struct rs_attrtab *t, const void *key);
+
+/* ---- one map (rsd_amap.c) ---- */
+typedef int (*rsd_amap_fn)(const struct bgp_prefix *p, const void *key, void *arg);
+const void *rsd_amap_get(const struct rsd_amap *m, const struct bgp_prefix *p);
+int rsd_amap_swap(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                  const void *key, const void **old);
+size_t rsd_amap_count(const struct rsd_amap *m);
+void rsd_amap_clear(struct rsd_amap *m, struct rs_attrtab *t);
+int rsd_amap_each(const struct rsd_amap *m, rsd_amap_fn fn, void *arg);
+void rsd_amap_compact(struct rsd_amap *m);
+void rsd_amap_purge(struct rsd_amap *m, struct rs_attrtab *t, const void *key);
+
+#endif

@@ -1,0 +1,516 @@
+/* rsd_amap.c: one compact map, prefix -> key, of the Adj-RIB-Out
+ * (rsd_adjout_int.h). IPv4 prefixes live in an open-addressing table of
+ * 8-byte slots (address, length, index of the key); the keys (few distinct
+ * ones, shared by many prefixes) sit in a small table of their own, each
+ * holding one reference on its attribute set for as long as a prefix of
+ * that map uses it. Other prefixes (IPv6) are rare and stay in a chained
+ * hash. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rsd_adjout_int.h"
+
+const char rsd_adjout_vnet_key = 'V';
+const char rsd_adjout_tomb_key = 'T';
+const char rsd_adjout_unset_key = 'U';
+
+bool rsd_adjout_real(const void *key)
+{
+	return key && key != RSD_ADJOUT_VNET && key != RSD_ADJOUT_TOMB && key != RSD_ADJOUT_UNSET;
+}
+
+void rsd_adjout_release(struct rs_attrtab *t, const void *key)
+{
+	if (rsd_adjout_real(key))
+		rs_attrset_unref(t, (struct rs_attrset *)key);
+}
+
+/* ---- a map's keys ---- */
+
+static size_t rsd_amap_khome(const struct rsd_amap *m, const void *key)
+{
+	return rs_hash64((uint64_t)(uintptr_t)key) & (m->kmapcap - 1);
+}
+
+static uint32_t rsd_amap_kfind(const struct rsd_amap *m, const void *key)
+{
+	if (m->kmapcap == 0)
+		return 0;
+	size_t mask = m->kmapcap - 1;
+	for (size_t i = rsd_amap_khome(m, key);; i = (i + 1) & mask) {
+		uint32_t k = m->kmap[i];
+		if (k == 0)
+			return 0;
+		if (m->keys[k].key == key)
+			return k;
+	}
+}
+
+static void rsd_amap_kmap_put(struct rsd_amap *m, uint32_t k)
+{
+	size_t mask = m->kmapcap - 1;
+	size_t i = rsd_amap_khome(m, m->keys[k].key);
+	while (m->kmap[i])
+		i = (i + 1) & mask;
+	m->kmap[i] = k;
+}
+
+static int rsd_amap_kmap_grow(struct rsd_amap *m)
+{
+	if ((m->kmapn + 1) * 2 <= m->kmapcap)
+		return 0;
+	size_t n = m->kmapcap ? m->kmapcap * 2 : 16;
+	uint32_t *v = calloc(n, sizeof(*v));
+	if (!v)
+		return -1;
+	uint32_t *old = m->kmap;
+	size_t oldcap = m->kmapcap;
+	m->kmap = v;
+	m->kmapcap = n;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i])
+			rsd_amap_kmap_put(m, old[i]);
+	free(old);
+	return 0;
+}
+
+static void rsd_amap_kmap_del(struct rsd_amap *m, uint32_t k)
+{
+	size_t mask = m->kmapcap - 1;
+	size_t i = rsd_amap_khome(m, m->keys[k].key);
+	while (m->kmap[i] != k)
+		i = (i + 1) & mask;
+	/* backward-shift deletion */
+	for (size_t j = i;;) {
+		j = (j + 1) & mask;
+		if (m->kmap[j] == 0)
+			break;
+		size_t h = rsd_amap_khome(m, m->keys[m->kmap[j]].key);
+		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
+			m->kmap[i] = m->kmap[j];
+			i = j;
+		}
+	}
+	m->kmap[i] = 0;
+	m->kmapn--;
+}
+
+/* The index of key with one more use (a new key takes a reference on its
+ * attribute set); 0 when out of memory. */
+static uint32_t rsd_amap_kget(struct rsd_amap *m, const void *key)
+{
+	uint32_t k = rsd_amap_kfind(m, key);
+	if (k) {
+		m->keys[k].uses++;
+		return k;
+	}
+	if (rsd_amap_kmap_grow(m) < 0)
+		return 0;
+	if (m->free_head) {
+		k = m->free_head;
+		m->free_head = m->keys[k].next_free;
+	} else {
+		if (m->nkeys == 0)
+			m->nkeys = 1;
+		if (m->nkeys >= RSD_ADJOUT_KMAX)
+			return 0;
+		if (m->nkeys >= m->capkeys) {
+			size_t n = m->capkeys ? m->capkeys * 2 : 16;
+			struct rsd_adjout_key *v = realloc(m->keys, n * sizeof(*v));
+			if (!v)
+				return 0;
+			m->keys = v;
+			m->capkeys = n;
+		}
+		k = (uint32_t)m->nkeys++;
+	}
+	m->keys[k].key = key;
+	m->keys[k].uses = 1;
+	m->keys[k].next_free = 0;
+	rsd_amap_kmap_put(m, k);
+	m->kmapn++;
+	if (rsd_adjout_real(key))
+		rs_attrset_ref((struct rs_attrset *)key);
+	return k;
+}
+
+static void rsd_amap_kput(struct rsd_amap *m, struct rs_attrtab *t, uint32_t k)
+{
+	struct rsd_adjout_key *e = &m->keys[k];
+	if (--e->uses > 0)
+		return;
+	rsd_amap_kmap_del(m, k);
+	rsd_adjout_release(t, e->key);
+	e->key = NULL;
+	e->next_free = m->free_head;
+	m->free_head = k;
+}
+
+/* ---- a map's IPv4 slots ---- */
+
+static bool rsd_adjout_is_v4(const struct bgp_prefix *p)
+{
+	if (p->afi != BGP_AFI_IPV4 || p->len > 32)
+		return false;
+	for (int i = 4; i < 16; i++)
+		if (p->addr[i])
+			return false;
+	return true;
+}
+
+static uint64_t rsd_adjout_v4id(const struct bgp_prefix *p)
+{
+	uint32_t addr = (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 |
+	                (uint32_t)p->addr[2] << 8 | p->addr[3];
+	return (uint64_t)addr << 32 | (uint64_t)p->len << RSD_ADJOUT_KBITS;
+}
+
+static void rsd_adjout_v4prefix(uint64_t slot, struct bgp_prefix *p)
+{
+	uint32_t addr = (uint32_t)(slot >> 32);
+	memset(p, 0, sizeof(*p));
+	p->afi = BGP_AFI_IPV4;
+	p->len = (uint8_t)((slot >> RSD_ADJOUT_KBITS) & 0x3F);
+	p->addr[0] = (uint8_t)(addr >> 24);
+	p->addr[1] = (uint8_t)(addr >> 16);
+	p->addr[2] = (uint8_t)(addr >> 8);
+	p->addr[3] = (uint8_t)addr;
+}
+
+#define RSD_ADJOUT_IDMASK (~(uint64_t)RSD_ADJOUT_KMAX)
+
+/* Where a prefix's probe starts. Prefixes of one length that differ only
+ * in the last 4 bits of their network number share a hashed group of 16
+ * slots, in order, so that a run of neighbouring prefixes (as a peer sends
+ * them) touches a cache line or two instead of one per prefix. */
+static size_t rsd_amap_v4home(const struct rsd_amap *m, uint64_t id)
+{
+	uint32_t addr = (uint32_t)(id >> 32);
+	unsigned len = (unsigned)(id >> RSD_ADJOUT_KBITS) & 0x3F;
+	uint32_t net = len ? addr >> (32 - len) : 0;
+	uint64_t g = rs_hash64((uint64_t)(net >> 4) << 8 | len);
+	return (size_t)((g << 4) + (net & 15)) & (m->v4cap - 1);
+}
+
+/* The slot holding id, or (with *hit false) the empty slot where the
+ * probe ended, which is where id goes; SIZE_MAX when the table is empty. */
+static size_t rsd_amap_v4probe(const struct rsd_amap *m, uint64_t id, bool *hit)
+{
+	*hit = false;
+	if (m->v4cap == 0)
+		return SIZE_MAX;
+	size_t mask = m->v4cap - 1;
+	for (size_t i = rsd_amap_v4home(m, id);; i = (i + 1) & mask) {
+		uint64_t s = m->v4[i];
+		if (s == 0)
+			return i;
+		if ((s & RSD_ADJOUT_IDMASK) == id) {
+			*hit = true;
+			return i;
+		}
+	}
+}
+
+static void rsd_amap_v4put(struct rsd_amap *m, uint64_t slot)
+{
+	size_t mask = m->v4cap - 1;
+	size_t i = rsd_amap_v4home(m, slot & RSD_ADJOUT_IDMASK);
+	while (m->v4[i])
+		i = (i + 1) & mask;
+	m->v4[i] = slot;
+}
+
+/* Move the slots into a table of n (a power of two, or 0 when there are
+ * none). 0 or -1 (nothing changed). */
+static int rsd_amap_v4resize(struct rsd_amap *m, size_t n)
+{
+	uint64_t *v = NULL;
+	if (n > 0 && !(v = calloc(n, sizeof(*v))))
+		return -1;
+	uint64_t *old = m->v4;
+	size_t oldcap = m->v4cap;
+	m->v4 = v;
+	m->v4cap = n;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i])
+			rsd_amap_v4put(m, old[i]);
+	free(old);
+	return 0;
+}
+
+/* Room for one more slot at a load of at most 7/8. 0 or -1. */
+static int rsd_amap_v4grow(struct rsd_amap *m)
+{
+	if ((m->v4n + 1) * 8 <= m->v4cap * 7)
+		return 0;
+	return rsd_amap_v4resize(m, m->v4cap ? m->v4cap * 2 : 16);
+}
+
+static void rsd_amap_v4del(struct rsd_amap *m, size_t i)
+{
+	size_t mask = m->v4cap - 1;
+	for (size_t j = i;;) {
+		j = (j + 1) & mask;
+		if (m->v4[j] == 0)
+			break;
+		size_t h = rsd_amap_v4home(m, m->v4[j] & RSD_ADJOUT_IDMASK);
+		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
+			m->v4[i] = m->v4[j];
+			i = j;
+		}
+	}
+	m->v4[i] = 0;
+	m->v4n--;
+}
+
+static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                          const void *key, const void **old)
+{
+	uint64_t id = rsd_adjout_v4id(p);
+	/* grow first (perhaps needlessly) so that the probe's end stays valid */
+	if (key && rsd_amap_v4grow(m) < 0)
+		return -1;
+	bool hit;
+	size_t i = rsd_amap_v4probe(m, id, &hit);
+	uint32_t ok = hit ? (uint32_t)(m->v4[i] & RSD_ADJOUT_KMAX) : 0;
+	const void *was = ok ? m->keys[ok].key : NULL;
+	if (old)
+		*old = was;
+	if (was == key)
+		return 0;
+	if (!key) {
+		rsd_amap_kput(m, t, ok);
+		rsd_amap_v4del(m, i);
+		return 0;
+	}
+	uint32_t nk = rsd_amap_kget(m, key);
+	if (!nk)
+		return -1;
+	m->v4[i] = id | nk;
+	if (ok)
+		rsd_amap_kput(m, t, ok);
+	else
+		m->v4n++;
+	return 0;
+}
+
+/* ---- a map's other prefixes ---- */
+
+static uint32_t rsd_adjout_hash(const struct bgp_prefix *p)
+{
+	uint32_t h = 2166136261u;
+	h = (h ^ p->afi) * 16777619u;
+	h = (h ^ p->len) * 16777619u;
+	for (int i = 0; i < 16; i++)
+		h = (h ^ p->addr[i]) * 16777619u;
+	return h;
+}
+
+/* Keep chains short: double the buckets (a power of two) when the table
+ * holds twice as many entries. On allocation failure chains just grow. */
+static void rsd_amap_other_grow(struct rsd_amap *m)
+{
+	size_t n = m->nbuckets * 2;
+	struct rsd_adjout_ent **b = calloc(n, sizeof(*b));
+
+	if (!b)
+		return;
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct rsd_adjout_ent *e = m->b[i];
+		while (e) {
+			struct rsd_adjout_ent *next = e->next;
+			e->next = b[e->hash & (n - 1)];
+			b[e->hash & (n - 1)] = e;
+			e = next;
+		}
+	}
+	free(m->b);
+	m->b = b;
+	m->nbuckets = n;
+}
+
+static bool rsd_adjout_same(const struct bgp_prefix *x, const struct bgp_prefix *y)
+{
+	return x->afi == y->afi && x->len == y->len && memcmp(x->addr, y->addr, 16) == 0;
+}
+
+static int rsd_amap_other_set(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                              const void *key, const void **old)
+{
+	if (old)
+		*old = NULL;
+	if (m->nbuckets == 0) {
+		if (!key)
+			return 0;
+		if (!(m->b = calloc(16, sizeof(*m->b))))
+			return -1;
+		m->nbuckets = 16;
+	}
+	uint32_t h = rsd_adjout_hash(p);
+	struct rsd_adjout_ent **pp = &m->b[h & (m->nbuckets - 1)];
+	for (; *pp; pp = &(*pp)->next) {
+		if ((*pp)->hash != h || !rsd_adjout_same(&(*pp)->p, p))
+			continue;
+		struct rsd_adjout_ent *e = *pp;
+		if (old)
+			*old = e->key;
+		if (e->key == key)
+			return 0;
+		if (rsd_adjout_real(key))
+			rs_attrset_ref((struct rs_attrset *)key);
+		rsd_adjout_release(t, e->key);
+		if (key) {
+			e->key = key;
+		} else {
+			*pp = e->next;
+			free(e);
+			m->nother--;
+		}
+		return 0;
+	}
+	if (!key)
+		return 0;
+	struct rsd_adjout_ent *e = calloc(1, sizeof(*e));
+	if (!e)
+		return -1;
+	e->p = *p;
+	e->p.path_id = 0;
+	e->hash = h;
+	e->key = key;
+	if (rsd_adjout_real(key))
+		rs_attrset_ref((struct rs_attrset *)key);
+	e->next = *pp;
+	*pp = e;
+	m->nother++;
+	if (m->nother > 2 * m->nbuckets)
+		rsd_amap_other_grow(m);
+	return 0;
+}
+
+static const void *rsd_amap_other_get(const struct rsd_amap *m, const struct bgp_prefix *p)
+{
+	if (m->nother == 0)
+		return NULL;
+	uint32_t h = rsd_adjout_hash(p);
+	for (struct rsd_adjout_ent *e = m->b[h & (m->nbuckets - 1)]; e; e = e->next)
+		if (e->hash == h && rsd_adjout_same(&e->p, p))
+			return e->key;
+	return NULL;
+}
+
+/* ---- a map ---- */
+
+/* What the map holds for p: NULL when nothing. */
+const void *rsd_amap_get(const struct rsd_amap *m, const struct bgp_prefix *p)
+{
+	if (!rsd_adjout_is_v4(p))
+		return rsd_amap_other_get(m, p);
+	if (m->v4n == 0)
+		return NULL;
+	bool hit;
+	size_t i = rsd_amap_v4probe(m, rsd_adjout_v4id(p), &hit);
+	return hit ? m->keys[m->v4[i] & RSD_ADJOUT_KMAX].key : NULL;
+}
+
+/* Map p to key (NULL: remove); *old tells what it was. 0 or -1 (nothing
+ * changed); a removal does not fail. */
+int rsd_amap_swap(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                  const void *key, const void **old)
+{
+	if (rsd_adjout_is_v4(p))
+		return rsd_amap_v4set(m, t, p, key, old);
+	return rsd_amap_other_set(m, t, p, key, old);
+}
+
+size_t rsd_amap_count(const struct rsd_amap *m)
+{
+	return m->v4n + m->nother;
+}
+
+void rsd_amap_clear(struct rsd_amap *m, struct rs_attrtab *t)
+{
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct rsd_adjout_ent *e = m->b[i];
+		while (e) {
+			struct rsd_adjout_ent *n = e->next;
+			rsd_adjout_release(t, e->key);
+			free(e);
+			e = n;
+		}
+	}
+	for (size_t k = 1; k < m->nkeys; k++)
+		if (m->keys[k].uses)
+			rsd_adjout_release(t, m->keys[k].key);
+	free(m->b);
+	free(m->keys);
+	free(m->kmap);
+	free(m->v4);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Call fn for each entry, in no order; fn must not change this map.
+ * Stops at fn's first non-zero answer and returns it. */
+
+int rsd_amap_each(const struct rsd_amap *m, rsd_amap_fn fn, void *arg)
+{
+	int r;
+	for (size_t i = 0; i < m->v4cap; i++) {
+		uint64_t s = m->v4[i];
+		if (!s)
+			continue;
+		struct bgp_prefix p;
+		rsd_adjout_v4prefix(s, &p);
+		if ((r = fn(&p, m->keys[s & RSD_ADJOUT_KMAX].key, arg)) != 0)
+			return r;
+	}
+	for (size_t i = 0; i < m->nbuckets; i++)
+		for (struct rsd_adjout_ent *e = m->b[i]; e; e = e->next)
+			if ((r = fn(&e->p, e->key, arg)) != 0)
+				return r;
+	return 0;
+}
+
+/* Give back the room of a table that has become sparse (below 1/8 full):
+ * a load of at most 1/2 after. */
+void rsd_amap_compact(struct rsd_amap *m)
+{
+	if (m->v4cap <= 64 || m->v4n * 8 >= m->v4cap)
+		return;
+	size_t n = m->v4n > 0 ? 16 : 0;
+	while (n < m->v4n * 2)
+		n *= 2;
+	rsd_amap_v4resize(m, n);
+}
+
+/* Remove every entry whose key is key. */
+void rsd_amap_purge(struct rsd_amap *m, struct rs_attrtab *t, const void *key)
+{
+	uint32_t k = rsd_amap_kfind(m, key);
+	if (k && m->v4n > 0) {
+		/* from an empty slot round the table once, so that a backward
+		 * shift only ever moves an unvisited slot into the current one */
+		size_t mask = m->v4cap - 1, start = 0;
+		while (m->v4[start])
+			start++;
+		for (size_t n = 0, i = start; n < m->v4cap; n++, i = (i + 1) & mask) {
+			while (m->v4[i] && (uint32_t)(m->v4[i] & RSD_ADJOUT_KMAX) == k) {
+				rsd_amap_kput(m, t, k);
+				rsd_amap_v4del(m, i);
+			}
+		}
+	}
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		struct rsd_adjout_ent **pp = &m->b[i];
+		while (*pp) {
+			struct rsd_adjout_ent *e = *pp;
+			if (e->key != key) {
+				pp = &e->next;
+				continue;
+			}
+			*pp = e->next;
+			rsd_adjout_release(t, e->key);
+			free(e);
+			m->nother--;
+		}
+	}
+}
