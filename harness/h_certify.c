@@ -337,6 +337,10 @@ int h_certify(const struct h_cert_opts *o)
 	}
 	if (r->peering && h_cert_checks(r))
 		goto out;
+	if (h_cert_stop_flag) { /* an interrupted run judges nothing */
+		fprintf(stderr, "rscert: interrupted; no certificate written\n");
+		goto out;
+	}
 	ok = h_cert_verdicts(r, refusal);
 	if (h_cert_write_json(r, ok))
 		fprintf(stderr, "rscert: cannot write %s/certificate.json\n", o->out);
