@@ -750,6 +750,20 @@ static int h_alt_nva(struct h_cur *k, struct h_alt *a)
 		} else
 			return h_err(k->l, "expected 'no route P', 'no update' or 'no keepalive'");
 		return h_timing(k, a, true);
+	} else if (!strcmp(w, "never")) {
+		if (!h_accept(k, "received"))
+			return h_err(k->l, "expected 'never received P'");
+		a->what = H_E_NEVER_RECEIVED;
+		a->count = 1;
+		if (h_get_prefix(k, &a->pfx))
+			return -1;
+		if (h_accept(k, "x")) {
+			unsigned long n;
+			if (h_get_uint(k, "a count", 100000, &n) || n == 0)
+				return n == 0 ? h_err(k->l, "a count must be at least 1") : -1;
+			a->count = (unsigned)n;
+		}
+		return h_timing(k, a, true);
 	} else if (!strcmp(w, "flaps")) {
 		a->what = H_E_FLAPS;
 		a->count = 1;

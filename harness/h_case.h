@@ -101,12 +101,13 @@ enum h_what {
 	H_E_EOR,
 	H_E_KEEPALIVE,
 	H_E_OPEN,
-	H_E_UP,          /* negative: no NOTIFICATION, no close for the interval */
-	H_E_NO_ROUTE,    /* negative: P not announced for the interval */
-	H_E_NO_UPDATE,   /* negative */
-	H_E_NO_KEEPALIVE,/* negative */
-	H_E_FLAPS,       /* the session drops and comes back N times */
-	H_E_UNREACHABLE, /* the NVA's forwarding table loses the server */
+	H_E_UP,             /* negative: no NOTIFICATION, no close for the interval */
+	H_E_NO_ROUTE,       /* negative: P not announced for the interval */
+	H_E_NO_UPDATE,      /* negative */
+	H_E_NEVER_RECEIVED, /* negative: P never announced on the wire, even ignored */
+	H_E_NO_KEEPALIVE,   /* negative */
+	H_E_FLAPS,          /* the session drops and comes back N times */
+	H_E_UNREACHABLE,    /* the NVA's forwarding table loses the server */
 	/* on the server, through the control socket */
 	H_E_S_LEARNED,
 	H_E_S_ADVERTISED,

@@ -250,6 +250,25 @@ static int h_check_sess(struct h_ex *x, int nva, int k, const struct h_alt *a, c
 		}
 		snprintf(obs, cap, "not received");
 		return 1;
+	case H_E_NEVER_RECEIVED:
+		for (unsigned j = 0; j < a->count; j++) {
+			struct bgp_prefix p;
+			const struct h_rib_entry *e;
+			char ps[64];
+			h_prefix_nth(&a->pfx, j, &p);
+			e = h_sess_rib_find(s, &p);
+			if (e && e->heard) {
+				h_pfx_str(&p, ps, sizeof(ps));
+				snprintf(obs, cap,
+				         "%s announced on the wire %u time(s), last with AS_PATH "
+				         "\"%s\"%s",
+				         ps, e->heard, e->path,
+				         e->present ? "" : " (ignored by the NVA)");
+				return -1;
+			}
+		}
+		snprintf(obs, cap, "never announced on the wire");
+		return 1;
 	case H_E_NO_UPDATE:
 	case H_E_NO_KEEPALIVE:
 		for (i = m->nrx; i < s->nrx; i++) {

@@ -815,11 +815,14 @@ static void h_rx_update(struct h_sess *s, const struct bgp_msg *m, enum bgp_acti
 		e = h_rib_upsert(s, h_pfx_net(p), p->len);
 		if (!e)
 			continue;
+		e->heard++;
 		/* like any BGP speaker, the NVA ignores routes with its own ASN in
 		 * the path (RFC 4271 9.1.2): that is why an NVA using 65515 gets
 		 * no usable routes (ARS-ASN-SAME) */
 		if (act >= BGP_ACT_TREAT_AS_WITHDRAW ||
 		    bgp_as_path_contains(&u->attrs.as_path, n->spec->asn)) {
+			e->path[0] = '\0';
+			bgp_format_as_path(&u->attrs.as_path, " ", e->path, sizeof(e->path));
 			e->present = false;
 			h_fib_del(&n->fib, e->net, e->len, s->inst);
 			continue;

@@ -50,6 +50,7 @@ struct h_rib_entry {
 	int origin;
 	uint32_t nh;
 	uint32_t seq;    /* rx index of the last announcement */
+	uint32_t heard;  /* announcements on the wire, including ignored ones */
 	size_t ncomm;
 	uint32_t comm[H_MAX_COMMS];
 	char path[96];

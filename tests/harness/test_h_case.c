@@ -109,6 +109,8 @@ static void test_typos(void **state)
 	expect_error(13, "expect nva1 notification 6/1 or", "alternative");
 	expect_error(14, "expect server effective 10.1.0.0/16 nexthops 10.0.1.x", "next hop");
 	expect_error(15, "expect nva2 no route 10.1.0.0/16 within 1s", "for DURATION");
+	expect_error(15, "expect nva2 never got 10.1.0.0/16 for 1s", "never received P");
+	expect_error(15, "expect nva2 never received 10.1.0.0/16 x 0 for 1s", "at least 1");
 	expect_error(16, "control maybe peering list", "control ok");
 	expect_error(12, "announce nva1 10.100.0.0/24 \"unterminated", "quote");
 }
@@ -122,6 +124,20 @@ static void test_missing_header(void **state)
 	assert_int_equal(h_case_parse("h.case", "id X\nlevel MAY\ntitle t\nrequirement r\n", &c),
 			 -1);
 	assert_non_null(strstr(c.error, "no steps"));
+}
+
+/* "never received" is a negative check on the wire, with a count. */
+static void test_never_received(void **state)
+{
+	static const char text[] = "id X\nlevel MUST\ntitle t\nrequirement r\n"
+				   "nva nva1 asn 65001\n"
+				   "expect nva1 never received 10.1.0.0/16 x 3 for 0.2s\n";
+	(void)state;
+	assert_int_equal(h_case_parse("n.case", text, &c), 0);
+	assert_int_equal(c.nsteps, 1);
+	assert_int_equal(c.steps[0].alt[0].what, H_E_NEVER_RECEIVED);
+	assert_int_equal(c.steps[0].alt[0].count, 3);
+	assert_true(c.steps[0].alt[0].negative);
 }
 
 static void test_prefix_nth(void **state)
@@ -144,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_typos),
 		cmocka_unit_test(test_missing_header),
+		cmocka_unit_test(test_never_received),
 		cmocka_unit_test(test_prefix_nth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
