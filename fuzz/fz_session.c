@@ -78,7 +78,11 @@ struct fz_peer {
 	bool seen_open, seen_notification, closed;
 	bool as4;
 	uint16_t hold;
-	uint64_t last_sent; /* the daemon's clock when we last sent it bytes */
+	/* Our own stream, framed as we send it: a hold timer restarts only
+	 * when a whole OPEN, KEEPALIVE or UPDATE has arrived (RFC 4271 8). */
+	uint8_t hdr[BGP_HEADER_LEN];
+	size_t nhdr, left;
+	uint64_t last_msg; /* the daemon's clock when the last one completed */
 };
 
 static size_t fz_canned(const struct fz_peer *p, unsigned k, uint8_t *out, size_t cap)
@@ -148,15 +152,42 @@ static size_t fz_canned(const struct fz_peer *p, unsigned k, uint8_t *out, size_
 	return w.len;
 }
 
+/* A whole message of ours has reached the daemon. */
+static void fz_sent_msg(struct fz_peer *p, const struct rsd_loop *l)
+{
+	uint8_t type = p->hdr[18];
+
+	if (type == BGP_OPEN || type == BGP_KEEPALIVE || type == BGP_UPDATE)
+		p->last_msg = rsd_loop_now(l);
+	p->nhdr = 0;
+}
+
+/* Follow the message boundaries of the n bytes just sent. */
+static void fz_track(struct fz_peer *p, const struct rsd_loop *l, const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p->nhdr < BGP_HEADER_LEN) {
+			p->hdr[p->nhdr++] = b[i];
+			if (p->nhdr < BGP_HEADER_LEN)
+				continue;
+			p->left = (size_t)(p->hdr[16] << 8 | p->hdr[17]);
+			p->left = p->left > BGP_HEADER_LEN ? p->left - BGP_HEADER_LEN : 0;
+			if (p->left == 0)
+				fz_sent_msg(p, l);
+		} else if (--p->left == 0) {
+			fz_sent_msg(p, l);
+		}
+	}
+}
+
 static void fz_send(struct fz_peer *p, const struct rsd_loop *l, const uint8_t *b, size_t n)
 {
-	if (n > 0)
-		p->last_sent = rsd_loop_now(l);
 	while (n > 0 && !p->closed) {
 		ssize_t k = send(p->fd, b, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (k <= 0)
 			return; /* the daemon closed or its buffer is full */
+		fz_track(p, l, b, (size_t)k);
 		b += k;
 		n -= (size_t)k;
 	}
@@ -203,9 +234,10 @@ static void fz_check_replies(struct fz_peer *p, struct rsd_session *s, bool esta
 		if (getenv("FZ_TRACE"))
 			fz_session_trace(p->in, len, s);
 		if (p->in[18] == BGP_NOTIFICATION && len > 19 && p->in[19] == BGP_ERR_HOLD)
-			FZ_CHECK(rsd_loop_now(&s->d->loop) - p->last_sent >= 3000,
-			         "hold timer expired %llu ms after the peer last sent something",
-			         (unsigned long long)(rsd_loop_now(&s->d->loop) - p->last_sent));
+			FZ_CHECK(rsd_loop_now(&s->d->loop) - p->last_msg >= 3000,
+			         "hold timer expired %llu ms after the peer's last OPEN, KEEPALIVE "
+			         "or UPDATE",
+			         (unsigned long long)(rsd_loop_now(&s->d->loop) - p->last_msg));
 		if (p->in[18] == BGP_OPEN)
 			p->seen_open = true;
 		if (p->in[18] == BGP_NOTIFICATION)
@@ -301,7 +333,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	flags = fz_in_u8(&in);
 	p.as4 = flags & 1;
 	p.hold = holds[flags >> 1 & 3];
-	p.last_sent = rsd_loop_now(&d.loop);
+	p.last_msg = rsd_loop_now(&d.loop);
 	rsd_session_accept(s, sv[0]);
 	fz_settle(&d);
 	fz_check_replies(&p, s, false);
