@@ -129,6 +129,34 @@ static int h_check_route(const struct h_sess *s, const struct h_alt *a, char *ob
 	return 1;
 }
 
+/* no route P / never received P: the first of a's prefixes the NVA holds
+ * (no route) or was ever announced on the wire (never received) fails. */
+static int h_check_absent(const struct h_sess *s, const struct h_alt *a, char *obs, size_t cap)
+{
+	bool wire = a->what == H_E_NEVER_RECEIVED;
+
+	for (unsigned j = 0; j < a->count; j++) {
+		struct bgp_prefix p;
+		const struct h_rib_entry *e;
+		char ps[64];
+
+		h_prefix_nth(&a->pfx, j, &p);
+		e = h_sess_rib_find(s, &p);
+		if (!e || !(wire ? e->heard > 0 : e->present))
+			continue;
+		h_pfx_str(&p, ps, sizeof(ps));
+		if (wire)
+			snprintf(obs, cap,
+			         "%s announced on the wire %u time(s), last with AS_PATH \"%s\"%s",
+			         ps, e->heard, e->path, e->present ? "" : " (ignored by the NVA)");
+		else
+			snprintf(obs, cap, "%s received with AS_PATH \"%s\"", ps, e->path);
+		return -1;
+	}
+	snprintf(obs, cap, wire ? "never announced on the wire" : "not received");
+	return 1;
+}
+
 static void h_list_notifs(const struct h_sess *s, size_t from, char *obs, size_t cap)
 {
 	size_t i, o = 0;
@@ -236,39 +264,8 @@ static int h_check_sess(struct h_ex *x, int nva, int k, const struct h_alt *a, c
 		snprintf(obs, cap, "session up");
 		return 1;
 	case H_E_NO_ROUTE:
-		for (unsigned j = 0; j < a->count; j++) {
-			struct bgp_prefix p;
-			const struct h_rib_entry *e;
-			char ps[64];
-			h_prefix_nth(&a->pfx, j, &p);
-			e = h_sess_rib_find(s, &p);
-			if (e && e->present) {
-				h_pfx_str(&p, ps, sizeof(ps));
-				snprintf(obs, cap, "%s received with AS_PATH \"%s\"", ps, e->path);
-				return -1;
-			}
-		}
-		snprintf(obs, cap, "not received");
-		return 1;
 	case H_E_NEVER_RECEIVED:
-		for (unsigned j = 0; j < a->count; j++) {
-			struct bgp_prefix p;
-			const struct h_rib_entry *e;
-			char ps[64];
-			h_prefix_nth(&a->pfx, j, &p);
-			e = h_sess_rib_find(s, &p);
-			if (e && e->heard) {
-				h_pfx_str(&p, ps, sizeof(ps));
-				snprintf(obs, cap,
-				         "%s announced on the wire %u time(s), last with AS_PATH "
-				         "\"%s\"%s",
-				         ps, e->heard, e->path,
-				         e->present ? "" : " (ignored by the NVA)");
-				return -1;
-			}
-		}
-		snprintf(obs, cap, "never announced on the wire");
-		return 1;
+		return h_check_absent(s, a, obs, cap);
 	case H_E_NO_UPDATE:
 	case H_E_NO_KEEPALIVE:
 		for (i = m->nrx; i < s->nrx; i++) {
