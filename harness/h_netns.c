@@ -76,8 +76,7 @@ bool h_netns_exists(const char *name)
 	return access(path, F_OK) == 0;
 }
 
-/* Run ip with the given words; 0, or -1 with err "`ip ...` failed: output". */
-static int h_netns_ip(char *const words[], char *err, size_t cap)
+int h_netns_ip(char *const words[], char *err, size_t cap)
 {
 	char out[512], cmd[256], why[256];
 	int rc;

@@ -81,6 +81,9 @@ void h_netns_destroy(struct h_netns *t);
 const char *h_netns_name(const struct h_netns *t, enum h_netns_role role);
 /* Whether a namespace of that name exists. */
 bool h_netns_exists(const char *name);
+/* Run a command (words[0] is the program, normally "ip"); 0, or -1 with
+ * err "`ip ...` failed (exit N): output". */
+int h_netns_ip(char *const words[], char *err, size_t cap);
 
 /* Run argv inside namespace ns (NULL: here) to completion, at most timeout
  * seconds; its standard output and error into out (NUL-terminated,

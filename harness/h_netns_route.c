@@ -167,9 +167,8 @@ size_t h_netns_route_words(const struct h_netns_route *r, uint32_t via_gw, char 
 /* `ip -n NS WORDS...`; 0, or -1 with err naming the command. */
 static int h_netns_ip_in(const char *ns, char **words, char *err, size_t cap)
 {
-	char *argv[H_NETNS_WORDS + 4], out[512], cmd[300], why[256];
+	char *argv[H_NETNS_WORDS + 4];
 	size_t n = 0;
-	int rc;
 
 	argv[n++] = "ip";
 	argv[n++] = "-n";
@@ -177,16 +176,7 @@ static int h_netns_ip_in(const char *ns, char **words, char *err, size_t cap)
 	for (size_t i = 0; words[i] && n + 1 < sizeof(argv) / sizeof(argv[0]); i++)
 		argv[n++] = words[i];
 	argv[n] = NULL;
-	rc = h_netns_run(NULL, argv, 10, out, sizeof(out), why, sizeof(why));
-	if (!rc)
-		return 0;
-	h_netns_cmdline(argv, cmd, sizeof(cmd));
-	out[strcspn(out, "\n")] = 0;
-	if (rc < 0)
-		snprintf(err, cap, "%s", why);
-	else
-		snprintf(err, cap, "`%s` failed (exit %d): %s", cmd, rc, out);
-	return -1;
+	return h_netns_ip(argv, err, cap);
 }
 
 static int h_netns_flush(const char *ns, char *err, size_t cap)
