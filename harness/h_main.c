@@ -70,8 +70,6 @@ static int h_args(int argc, char **argv, struct h_run_opts *o)
 			o->out = val;
 			i++;
 		} else if ((!strcmp(a, "-k") || !strcmp(a, "--keyword")) && val) {
-			if (o->nkw == H_MAX_SELECT)
-				return -1;
 			o->kw[o->nkw++] = val;
 			i++;
 		} else if (!strcmp(a, "--repeat")) {
@@ -117,8 +115,6 @@ static int h_args(int argc, char **argv, struct h_run_opts *o)
 			fprintf(stderr, "rscert: unknown or incomplete option '%s'\n", a);
 			return -1;
 		} else {
-			if (o->nglob == H_MAX_SELECT)
-				return -1;
 			o->glob[o->nglob++] = a;
 		}
 	}
@@ -241,15 +237,23 @@ int main(int argc, char **argv)
 		h_usage(stderr);
 		return 2;
 	}
-	if (h_args(argc, argv, &o)) {
+	/* keywords and globs are arguments: argc bounds how many there are */
+	o.kw = calloc((size_t)argc, sizeof(*o.kw));
+	o.glob = calloc((size_t)argc, sizeof(*o.glob));
+	if (!o.kw || !o.glob) {
+		fprintf(stderr, "rscert: out of memory\n");
+		rc = 2;
+	} else if (h_args(argc, argv, &o)) {
 		h_usage(stderr);
-		return 2;
-	}
-	if (h_catalogue_load(o.cases_dir, &cat, err, sizeof(err))) {
+		rc = 2;
+	} else if (h_catalogue_load(o.cases_dir, &cat, err, sizeof(err))) {
 		fprintf(stderr, "rscert: %s\n", err);
-		return 2;
+		rc = 2;
+	} else {
+		rc = !strcmp(argv[1], "list") ? h_cmd_list(&cat, &o) : h_cmd_run(&cat, &o);
+		h_catalogue_free(&cat);
 	}
-	rc = !strcmp(argv[1], "list") ? h_cmd_list(&cat, &o) : h_cmd_run(&cat, &o);
-	h_catalogue_free(&cat);
+	free(o.kw);
+	free(o.glob);
 	return rc;
 }

@@ -10,8 +10,6 @@
 #include "h_result.h"
 #include "h_target.h"
 
-#define H_MAX_SELECT 32
-
 struct h_catalogue {
 	size_t n;
 	struct h_case **cases; /* sorted by file name; parse errors kept (error set) */
@@ -23,8 +21,8 @@ struct h_run_opts {
 	const char *rsd;
 	const char *fault;
 	size_t nkw, nglob;
-	const char *kw[H_MAX_SELECT];
-	const char *glob[H_MAX_SELECT];
+	const char **kw;   /* -k keywords (point into argv) */
+	const char **glob; /* ID globs (point into argv) */
 	unsigned repeat;
 	uint64_t seed;
 	bool seeded;
