@@ -125,10 +125,15 @@ static void rsd_export_pack(struct rsd_conn *c, const struct bgp_attrs *attrs,
 		size_t len = bgp_pack_update(&c->s->ctx, attrs, pfx + i, n - i, withdraw, buf,
 		                             sizeof(buf), &used);
 		if (len == 0 || used == 0) {
-			/* attributes too large for one message: say so, never loop */
+			/* attributes too large for one message: say so, never loop;
+			 * withdraw what could not be announced, so that the peer
+			 * keeps no older version of it (RFC 4271 9.2) */
 			rsd_log_event(&c->s->d->log, c->s->d->inst[c->s->inst].role,
-			              "event=export-error peer=%s unsent=%zu withdraw=%d",
-			              rsd_peer_name(c->s), n - i, withdraw);
+			              "event=export-error peer=%s unsent=%zu withdraw=%d%s",
+			              rsd_peer_name(c->s), n - i, withdraw,
+			              withdraw ? "" : " action=withdrawn");
+			if (!withdraw)
+				rsd_export_pack(c, NULL, pfx + i, n - i, 1);
 			break;
 		}
 		rsd_conn_send(c, buf, len);

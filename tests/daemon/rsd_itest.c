@@ -411,6 +411,33 @@ static void sc_no_advertise(void)
 	td_peer_free(&b);
 }
 
+/* A route whose attributes no longer fit one UPDATE once the server has
+ * prepended 65515 is withdrawn from the other peers, not left stale. */
+static void sc_oversize(void)
+{
+	enum { NCOMM = 1011 }; /* a 4094-byte UPDATE from nva1; 4098 once prepended */
+	static uint32_t comm[NCOMM];
+	struct td_peer a, b;
+	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(&b, td_addr(&E, 1, 2), 65002);
+	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
+	CHECK(td_establish(&b, I0(), E.port, 0, T) == 0, "nva2 up");
+	uint32_t as[] = {65001};
+	struct bgp_prefix p7 = td_pfx("10.7.0.0/16"), p8 = td_pfx("10.8.0.0/16");
+	for (unsigned i = 0; i < NCOMM; i++)
+		comm[i] = 65001u << 16 | i;
+	CHECK(td_announce(&a, &p7, 1, as, 1, a.addr, NULL, 0) == 0, "small announcement sent");
+	CHECK(td_wait_route(&b, "10.7.0.0/16", T) != NULL, "small route reflected");
+	CHECK(td_announce(&a, &p7, 1, as, 1, a.addr, comm, NCOMM) == 0, "large announcement sent");
+	CHECK(td_wait_gone(&b, "10.7.0.0/16", T) == 1, "route withdrawn when it no longer fits");
+	CHECK(td_ctl_wait(&E, "effective-routes", "\"addressPrefix\":\"10.7.0.0/16\"", false, T),
+	      "the large route is still learned and programmed");
+	td_announce(&a, &p8, 1, as, 1, a.addr, NULL, 0);
+	CHECK(td_wait_route(&b, "10.8.0.0/16", T) != NULL, "the session goes on");
+	td_peer_free(&a);
+	td_peer_free(&b);
+}
+
 static void sc_malformed(void)
 {
 	struct td_peer a, b;
@@ -896,6 +923,7 @@ static const struct td_scenario scenarios[] = {
     {"big_table", 117, sc_big_table, true, "profile bench\n"},
     {"gateway", 118, sc_gateway, true, "gateway 127.118.2.1\n"},
     {"detach", 119, sc_detach, true, NULL},
+    {"oversize", 121, sc_oversize, true, NULL},
 };
 
 /* rscert-rsd --check: 0 and silent for a valid file, 2 and
