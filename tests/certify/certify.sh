@@ -39,15 +39,8 @@ run() {
 	cat "$T/console.txt"
 	echo "certify run: $((SECONDS - t0)) s"
 }
-fail() { echo "FAIL: $*"; cat "$CERT" 2>/dev/null || true; exit 1; }
-# field ID KEY: one field of one requirement in the certificate
-field() { jq -r --arg id "$1" ".requirements[] | select(.id == \$id) | .$2" "$CERT"; }
-# expect ID FIELD TEXT: the field holds the text
-expect() {
-	local got
-	got=$(field "$1" "$2")
-	case $got in *"$3"*) ;; *) fail "$1 $2 is '$got', expected it to hold '$3'" ;; esac
-}
+# fail, field, expect
+. "$(dirname "$0")/cert_expect.sh"
 all_pass() {
 	[ "$rc" = 0 ] || fail "exit status $rc, expected 0"
 	[ "$(jq -r .certified "$CERT")" = true ] || fail "not certified"

@@ -96,6 +96,15 @@ static int td_wait_session(const char *peer, unsigned inst, const char *field, i
 /* ---- scenarios ---- */
 
 /* Sessions on both instances, negotiated hold, our OPEN, the VNet route. */
+/* nva1 (AS 65001) and nva2 (AS 65002), both Established on IN_0. */
+static void td_up_pair(struct td_peer *a, struct td_peer *b)
+{
+	td_peer_init(a, td_addr(&E, 1, 1), 65001);
+	td_peer_init(b, td_addr(&E, 1, 2), 65002);
+	CHECK(td_establish(a, I0(), E.port, 0, T) == 0, "nva1 up");
+	CHECK(td_establish(b, I0(), E.port, 0, T) == 0, "nva2 up");
+}
+
 static void sc_up(void)
 {
 	struct td_peer a, b;
@@ -394,10 +403,7 @@ static void sc_same_as(void)
 static void sc_no_advertise(void)
 {
 	struct td_peer a, b;
-	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
-	td_peer_init(&b, td_addr(&E, 1, 2), 65002);
-	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
-	CHECK(td_establish(&b, I0(), E.port, 0, T) == 0, "nva2 up");
+	td_up_pair(&a, &b);
 	uint32_t as[] = {65001};
 	uint32_t na[] = {BGP_COMM_NO_ADVERTISE};
 	struct bgp_prefix p7 = td_pfx("10.7.0.0/16"), p8 = td_pfx("10.8.0.0/16");
@@ -418,10 +424,7 @@ static void sc_oversize(void)
 	enum { NCOMM = 1011 }; /* a 4094-byte UPDATE from nva1; 4098 once prepended */
 	static uint32_t comm[NCOMM];
 	struct td_peer a, b;
-	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
-	td_peer_init(&b, td_addr(&E, 1, 2), 65002);
-	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
-	CHECK(td_establish(&b, I0(), E.port, 0, T) == 0, "nva2 up");
+	td_up_pair(&a, &b);
 	uint32_t as[] = {65001};
 	struct bgp_prefix p7 = td_pfx("10.7.0.0/16"), p8 = td_pfx("10.8.0.0/16");
 	for (unsigned i = 0; i < NCOMM; i++)
@@ -441,10 +444,7 @@ static void sc_oversize(void)
 static void sc_malformed(void)
 {
 	struct td_peer a, b;
-	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
-	td_peer_init(&b, td_addr(&E, 1, 2), 65002);
-	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
-	CHECK(td_establish(&b, I0(), E.port, 0, T) == 0, "nva2 up");
+	td_up_pair(&a, &b);
 	uint32_t as2[] = {65002}, as1[] = {65001};
 	struct bgp_prefix p8 = td_pfx("10.8.0.0/16"), p9 = td_pfx("10.9.0.0/16");
 	struct bgp_prefix p10 = td_pfx("10.10.0.0/16");

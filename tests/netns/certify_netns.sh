@@ -38,13 +38,8 @@ run() {
 		fail "the run's namespaces are still there"
 	fi
 }
-fail() { echo "FAIL: $*"; cat "$CERT" 2>/dev/null || true; exit 1; }
-field() { jq -r --arg id "$1" ".requirements[] | select(.id == \$id) | .$2" "$CERT"; }
-expect() {
-	local got
-	got=$(field "$1" "$2")
-	case $got in *"$3"*) ;; *) fail "$1 $2 is '$got', expected it to hold '$3'" ;; esac
-}
+# fail, field, expect
+. "$(dirname "$0")/../certify/cert_expect.sh"
 
 case $SC in
 ok)
