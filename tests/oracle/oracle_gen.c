@@ -375,6 +375,31 @@ static void session_as2(struct gen *g)
 	end_session(g);
 }
 
+/* ORIGIN IGP, the one-segment AS_PATH segs, NEXT_HOP nh. */
+static void plain_attrs(struct bgp_attrs *a, struct bgp_as_segment *segs, uint32_t nh)
+{
+	memset(a, 0, sizeof(*a));
+	a->origin = BGP_ORIGIN_IGP;
+	a->as_path = (struct bgp_as_path){1, segs};
+	a->next_hop = nh;
+	bgp_attr_set(a, BGP_ATTR_ORIGIN);
+	bgp_attr_set(a, BGP_ATTR_AS_PATH);
+	bgp_attr_set(a, BGP_ATTR_NEXT_HOP);
+}
+
+/* n IPv4 /24s: first.(i >> 8).(i & 255).0/24. */
+static void fill_24s(struct bgp_prefix *many, size_t n, uint8_t first)
+{
+	for (size_t i = 0; i < n; i++) {
+		memset(&many[i], 0, sizeof(many[i]));
+		many[i].afi = BGP_AFI_IPV4;
+		many[i].len = 24;
+		many[i].addr[0] = first;
+		many[i].addr[1] = (uint8_t)(i >> 8);
+		many[i].addr[2] = (uint8_t)i;
+	}
+}
+
 /* Session 3: packed UPDATEs of /24s filling 4096 bytes, add-path and
  * extended message capabilities offered, an error NOTIFICATION. */
 static void session_packed(struct gen *g)
@@ -386,7 +411,7 @@ static void session_packed(struct gen *g)
 	struct bgp_ctx ctx = {.as4 = true};
 	struct bgp_attrs a;
 	struct bgp_msg m;
-	size_t i, done = 0, consumed, len;
+	size_t done = 0, consumed, len;
 	uint8_t data[2] = {0x40, 0x01};
 
 	session(g, 0x7f000104u, 40003);
@@ -399,21 +424,8 @@ static void session_packed(struct gen *g)
 	open_full(&m, 65515, 0x0a00000a, 0);
 	send_encoded(g, 1, &m, &ctx, "OPEN");
 
-	memset(&a, 0, sizeof(a));
-	a.origin = BGP_ORIGIN_IGP;
-	a.as_path = (struct bgp_as_path){1, segs};
-	a.next_hop = 0x0a000106;
-	bgp_attr_set(&a, BGP_ATTR_ORIGIN);
-	bgp_attr_set(&a, BGP_ATTR_AS_PATH);
-	bgp_attr_set(&a, BGP_ATTR_NEXT_HOP);
-	for (i = 0; i < 2000; i++) {
-		memset(&many[i], 0, sizeof(many[i]));
-		many[i].afi = BGP_AFI_IPV4;
-		many[i].len = 24;
-		many[i].addr[0] = 100;
-		many[i].addr[1] = (uint8_t)(i >> 8);
-		many[i].addr[2] = (uint8_t)i;
-	}
+	plain_attrs(&a, segs, 0x0a000106);
+	fill_24s(many, 2000, 100);
 	while (done < 2000) {
 		len = bgp_pack_update(&ctx, &a, many + done, 2000 - done, 0, buf, sizeof(buf),
 		                      &consumed);
@@ -446,7 +458,7 @@ static void session_extmsg(struct gen *g)
 	struct bgp_ctx ctx = {.as4 = true, .ext_msg = true};
 	struct bgp_attrs a;
 	struct bgp_msg m;
-	size_t i, len, consumed;
+	size_t len, consumed;
 
 	session(g, 0x7f000106u, 40005);
 	open_full(&m, 65050, 0x0a000108, 0);
@@ -455,21 +467,8 @@ static void session_extmsg(struct gen *g)
 	open_full(&m, 65515, 0x0a00000a, 0);
 	m.u.open.ext_msg = true;
 	send_encoded(g, 1, &m, &ctx, "OPEN with extended messages");
-	memset(&a, 0, sizeof(a));
-	a.origin = BGP_ORIGIN_IGP;
-	a.as_path = (struct bgp_as_path){1, segs};
-	a.next_hop = 0x0a000108;
-	bgp_attr_set(&a, BGP_ATTR_ORIGIN);
-	bgp_attr_set(&a, BGP_ATTR_AS_PATH);
-	bgp_attr_set(&a, BGP_ATTR_NEXT_HOP);
-	for (i = 0; i < 3000; i++) {
-		memset(&many[i], 0, sizeof(many[i]));
-		many[i].afi = BGP_AFI_IPV4;
-		many[i].len = 24;
-		many[i].addr[0] = 101;
-		many[i].addr[1] = (uint8_t)(i >> 8);
-		many[i].addr[2] = (uint8_t)i;
-	}
+	plain_attrs(&a, segs, 0x0a000108);
+	fill_24s(many, 3000, 101);
 	len = bgp_pack_update(&ctx, &a, many, 3000, 0, buf, sizeof(buf), &consumed);
 	if (len <= BGP_MAX_LEN || consumed != 3000) {
 		fprintf(stderr, "oracle_gen: extended UPDATE is %zu bytes\n", len);
