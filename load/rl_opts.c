@@ -1,4 +1,7 @@
 /* rl_opts.c: command line and named presets of rscert-load. */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,45 +72,100 @@ static int rl_preset_apply(struct rl_opts *o, const char *name)
 	return -1;
 }
 
+/* A whole decimal number in [min, max] (0), else a message naming the
+ * option and -1. */
+static int rl_uint(const char *k, const char *v, unsigned long min, unsigned long max,
+                   unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(v, &end, 10);
+	if (!errno && end != v && !*end && v[0] != '-' && *out >= min && *out <= max)
+		return 0;
+	fprintf(stderr, "rscert-load: %s: not a whole number in %lu..%lu: '%s'\n", k, min, max, v);
+	return -1;
+}
+
+/* A finite number in [0, max] (0), else a message and -1. */
+static int rl_num(const char *k, const char *v, double max, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(v, &end);
+	if (!errno && end != v && !*end && isfinite(*out) && *out >= 0 && *out <= max)
+		return 0;
+	fprintf(stderr, "rscert-load: %s: not a number in 0..%g: '%s'\n", k, max, v);
+	return -1;
+}
+
+/* --aspath MIN[-MAX] */
+static int rl_aspath(struct rl_opts *o, const char *v)
+{
+	char min[16], *dash = strchr(v, '-');
+	unsigned long a, b;
+
+	snprintf(min, sizeof(min), "%.*s", dash ? (int)(dash - v) : (int)strlen(v), v);
+	if (rl_uint("--aspath", min, 1, 255, &a) ||
+	    rl_uint("--aspath", dash ? dash + 1 : min, a, 255, &b))
+		return -1;
+	o->path_min = (unsigned)a;
+	o->path_max = (unsigned)b;
+	return 0;
+}
+
+/* 0, -1 for an unknown option, -2 for a bad value (said on stderr). */
 static int rl_opt_value(struct rl_opts *o, const char *k, const char *v)
 {
-	if (!strcmp(k, "--server"))
-		o->server = v;
-	else if (!strcmp(k, "--port"))
-		o->port = (unsigned)atoi(v);
-	else if (!strcmp(k, "--pid"))
-		o->pid = atol(v);
-	else if (!strcmp(k, "--peers"))
-		o->peers = (unsigned)atoi(v);
-	else if (!strcmp(k, "--prefixes"))
-		o->prefixes = (unsigned)atoi(v);
-	else if (!strcmp(k, "--sinks"))
-		o->sinks = (unsigned)atoi(v);
-	else if (!strcmp(k, "--aspath")) {
-		char *end;
+	static const struct {
+		const char *name;
+		unsigned long min, max;
+		size_t off;
+	} uints[] = {
+	    {"--port", 1, 65535, offsetof(struct rl_opts, port)},
+	    {"--peers", 1, RL_MAX_PEERS, offsetof(struct rl_opts, peers)},
+	    {"--prefixes", 1, RL_MAX_DISTINCT, offsetof(struct rl_opts, prefixes)},
+	    {"--sinks", 0, RL_MAX_PEERS, offsetof(struct rl_opts, sinks)},
+	    {"--asn-base", 1, 65534, offsetof(struct rl_opts, asn_base)},
+	    {"--hold", 0, 65535, offsetof(struct rl_opts, hold)},
+	};
+	static const struct {
+		const char *name;
+		double max;
+		size_t off;
+	} nums[] = {
+	    {"--churn-rate", 1e7, offsetof(struct rl_opts, churn_rate)},
+	    {"--churn-time", 86400 * 7, offsetof(struct rl_opts, churn_time)},
+	    {"--timeout", 86400, offsetof(struct rl_opts, timeout)},
+	    {"--setup-timeout", 86400, offsetof(struct rl_opts, setup_timeout)},
+	    {"--progress", 86400, offsetof(struct rl_opts, progress)},
+	    {"--sample", 86400, offsetof(struct rl_opts, sample)},
+	};
+	unsigned long u;
 
-		o->path_min = (unsigned)strtoul(v, &end, 10);
-		o->path_max = *end == '-' ? (unsigned)strtoul(end + 1, NULL, 10) : o->path_min;
-	} else if (!strcmp(k, "--src"))
+	for (size_t i = 0; i < sizeof(uints) / sizeof(uints[0]); i++)
+		if (!strcmp(k, uints[i].name)) {
+			if (rl_uint(k, v, uints[i].min, uints[i].max, &u))
+				return -2;
+			*(unsigned *)((char *)o + uints[i].off) = (unsigned)u;
+			return 0;
+		}
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (!strcmp(k, nums[i].name))
+			return rl_num(k, v, nums[i].max, (double *)((char *)o + nums[i].off)) ? -2
+			                                                                      : 0;
+	if (!strcmp(k, "--pid") || !strcmp(k, "--max-rss")) {
+		bool pid = !strcmp(k, "--pid"); /* --max-rss 0: no cap */
+		if (rl_uint(k, v, pid ? 1 : 0, 1ul << 31, &u))
+			return -2;
+		*(pid ? &o->pid : &o->max_rss_mb) = (long)u;
+	} else if (!strcmp(k, "--aspath")) {
+		return rl_aspath(o, v) ? -2 : 0;
+	} else if (!strcmp(k, "--server"))
+		o->server = v;
+	else if (!strcmp(k, "--src"))
 		o->src = v;
-	else if (!strcmp(k, "--asn-base"))
-		o->asn_base = (unsigned)atoi(v);
-	else if (!strcmp(k, "--hold"))
-		o->hold = (unsigned)atoi(v);
-	else if (!strcmp(k, "--churn-rate"))
-		o->churn_rate = atof(v);
-	else if (!strcmp(k, "--churn-time"))
-		o->churn_time = atof(v);
-	else if (!strcmp(k, "--timeout"))
-		o->timeout = atof(v);
-	else if (!strcmp(k, "--setup-timeout"))
-		o->setup_timeout = atof(v);
-	else if (!strcmp(k, "--max-rss"))
-		o->max_rss_mb = atol(v);
-	else if (!strcmp(k, "--progress"))
-		o->progress = atof(v);
-	else if (!strcmp(k, "--sample"))
-		o->sample = atof(v);
 	else if (!strcmp(k, "--csv"))
 		o->csv = v;
 	else if (!strcmp(k, "--json"))
@@ -148,11 +206,18 @@ int rl_opts_parse(int argc, char **argv, struct rl_opts *o)
 			o->cycle = true;
 		else if (!strcmp(k, "--preset"))
 			i++;
-		else if (i + 1 >= argc || rl_opt_value(o, k, argv[i + 1]) < 0) {
-			fprintf(stderr, "rscert-load: bad option %s\n", k);
+		else if (i + 1 >= argc) {
+			fprintf(stderr, "rscert-load: %s needs a value\n", k);
 			return -1;
-		} else
+		} else {
+			int rc = rl_opt_value(o, k, argv[i + 1]);
+
+			if (rc == -1)
+				fprintf(stderr, "rscert-load: unknown option %s\n", k);
+			if (rc < 0)
+				return -1;
 			i++;
+		}
 	}
 	if (o->server == NULL || o->peers < 1 || o->prefixes < 1 ||
 	    o->peers + o->sinks > RL_MAX_PEERS || o->path_min < 1 || o->path_max < o->path_min ||

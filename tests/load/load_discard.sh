@@ -33,6 +33,13 @@ rc=0
 	>"$tmp/churn.out" 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "--sinks 0 with churn: exit $rc, want 2"
 
+# a bad number is refused with the option and its range named (exit 2)
+rc=0
+"$load" --server 127.0.0.1 --port 1 --hold 9x >"$tmp/bad.out" 2>&1 || rc=$?
+[ "$rc" = 2 ] || fail "--hold 9x: exit $rc, want 2"
+grep -q -- "--hold: not a whole number in 0..65535: '9x'" "$tmp/bad.out" ||
+	fail "--hold 9x: no clear error: $(cat "$tmp/bad.out")"
+
 # the server prints its port first; wait for that line (no sleeps)
 exec 3< <(exec "$discard" --listen 127.0.0.1:0 --sessions 2 --count --timeout 20 \
 	--json "$tmp/discard.json" 2>"$tmp/discard.err")
