@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "rl_discard.h"
+#include "rl_num.h"
 
 static volatile int rl_discard_stop;
 
@@ -30,6 +31,8 @@ static void rl_discard_usage(FILE *f)
 
 static int rl_discard_opts(int argc, char **argv, struct rl_dopts *o)
 {
+	unsigned long u;
+
 	for (int i = 1; i < argc; i++) {
 		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -41,13 +44,18 @@ static int rl_discard_opts(int argc, char **argv, struct rl_dopts *o)
 			return -1;
 		if (!strcmp(k, "--listen"))
 			o->listen = v;
-		else if (!strcmp(k, "--sessions"))
-			o->sessions = (unsigned)atoi(v);
-		else if (!strcmp(k, "--timeout"))
-			o->timeout = atof(v);
-		else if (!strcmp(k, "--rcvbuf"))
-			o->rcvbuf = atoi(v);
-		else if (!strcmp(k, "--json"))
+		else if (!strcmp(k, "--sessions")) {
+			if (rl_uint(k, v, 0, 1000000, &u))
+				return -1;
+			o->sessions = (unsigned)u;
+		} else if (!strcmp(k, "--timeout")) {
+			if (rl_num(k, v, 86400, &o->timeout))
+				return -1;
+		} else if (!strcmp(k, "--rcvbuf")) {
+			if (rl_uint(k, v, 0, 1ul << 30, &u))
+				return -1;
+			o->rcvbuf = (int)u;
+		} else if (!strcmp(k, "--json"))
 			o->json = v;
 		else
 			return -1;

@@ -1,11 +1,10 @@
 /* rl_opts.c: command line and named presets of rscert-load. */
-#include <errno.h>
-#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rl.h"
+#include "rl_num.h"
 
 struct rl_preset {
 	const char *name;
@@ -69,34 +68,6 @@ static int rl_preset_apply(struct rl_opts *o, const char *name)
 		return 0;
 	}
 	fprintf(stderr, "rscert-load: no preset %s\n", name);
-	return -1;
-}
-
-/* A whole decimal number in [min, max] (0), else a message naming the
- * option and -1. */
-static int rl_uint(const char *k, const char *v, unsigned long min, unsigned long max,
-                   unsigned long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoul(v, &end, 10);
-	if (!errno && end != v && !*end && v[0] != '-' && *out >= min && *out <= max)
-		return 0;
-	fprintf(stderr, "rscert-load: %s: not a whole number in %lu..%lu: '%s'\n", k, min, max, v);
-	return -1;
-}
-
-/* A finite number in [0, max] (0), else a message and -1. */
-static int rl_num(const char *k, const char *v, double max, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(v, &end);
-	if (!errno && end != v && !*end && isfinite(*out) && *out >= 0 && *out <= max)
-		return 0;
-	fprintf(stderr, "rscert-load: %s: not a number in 0..%g: '%s'\n", k, max, v);
 	return -1;
 }
 

@@ -40,6 +40,12 @@ rc=0
 grep -q -- "--hold: not a whole number in 0..65535: '9x'" "$tmp/bad.out" ||
 	fail "--hold 9x: no clear error: $(cat "$tmp/bad.out")"
 
+rc=0
+"$discard" --listen 127.0.0.1:0 --timeout 1s >"$tmp/bad2.out" 2>&1 || rc=$?
+[ "$rc" != 0 ] || fail "rscert-discard --timeout 1s: accepted"
+grep -q -- "--timeout: not a number in 0..86400: '1s'" "$tmp/bad2.out" ||
+	fail "rscert-discard --timeout 1s: no clear error: $(cat "$tmp/bad2.out")"
+
 # the server prints its port first; wait for that line (no sleeps)
 exec 3< <(exec "$discard" --listen 127.0.0.1:0 --sessions 2 --count --timeout 20 \
 	--json "$tmp/discard.json" 2>"$tmp/discard.err")
