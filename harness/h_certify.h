@@ -1,7 +1,7 @@
 /* h_certify.h: certify a real NVA (BIRD, FRR, GoBGP, or one the user starts)
  * against the reference route server: start rscert-rsd on a loopback block,
  * let the NVA peer with both instances, check the NVA's side of the contract
- * (ARS-SPEC 1, 2, 3, 6), how it reacts to a NOTIFICATION, a silent server and
+ * (docs/SPEC.md sections 1, 2, 3, 6), how it reacts to a NOTIFICATION, a silent server and
  * one instance dropping its session, and write a certificate. */
 #ifndef RSCERT_H_CERTIFY_H
 #define RSCERT_H_CERTIFY_H

@@ -1,5 +1,5 @@
 /* h_certify_check.c: the requirements a certify run reads from one
- * observation of the sessions and routes (ARS-SPEC 1, 2, 3, 6). */
+ * observation of the sessions and routes (docs/SPEC.md sections 1, 2, 3, 6). */
 #include "h_certify_run.h"
 
 #include <stdio.h>

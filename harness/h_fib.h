@@ -2,7 +2,7 @@
  *
  * Connected subnet, default gateway, static routes and BGP-learned routes,
  * longest-prefix match with recursive next-hop resolution. It reproduces the
- * missing static route of ARS-SPEC section 6: a learned route whose next hop
+ * missing static route of docs/SPEC.md (ARS-STATIC-ROUTE): a learned route whose next hop
  * lies inside its own prefix captures the route server's address, and the
  * resolution loops. */
 #ifndef RSCERT_H_FIB_H

@@ -196,7 +196,7 @@ void h_world_free(struct h_world *w)
 	w->nevents = w->capevents = 0;
 }
 
-/* ---- reachability (ARS-SPEC 6) ---- */
+/* ---- reachability (ARS-STATIC-ROUTE) ---- */
 static void h_world_reach(struct h_world *w, struct h_nva *n)
 {
 	int k;

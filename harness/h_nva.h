@@ -6,7 +6,7 @@
  * and withdraws, sends raw or malformed bytes, falls silent, reconnects. It
  * records every message with a timestamp (events, pcap, wire log) and keeps a
  * forwarding table: when its route to the server's modelled address resolves
- * through a learned route, it can no longer send (ARS-SPEC section 6). */
+ * through a learned route, it can no longer send (ARS-STATIC-ROUTE in docs/SPEC.md). */
 #ifndef RSCERT_H_NVA_H
 #define RSCERT_H_NVA_H
 

@@ -1,7 +1,7 @@
 /* rs_fault.h: deliberate misbehaviour of the reference route server.
  *
  * A conformance case that cannot fail proves nothing. Each fault below
- * breaks one rule of ARS-SPEC on purpose (config line `fault NAME`, or
+ * breaks one rule of docs/SPEC.md on purpose (config line `fault NAME`, or
  * `rscert run --server-fault NAME`), so the test suite can show that the
  * cases for that rule then fail. Never enable one in normal use. */
 #ifndef RSCERT_RS_FAULT_H

@@ -1,4 +1,4 @@
-/* rs_profile.c: the built-in limit profiles (ARS-SPEC section 3). */
+/* rs_profile.c: the built-in limit profiles (docs/SPEC.md, limits). */
 #include <string.h>
 
 #include "rs_config.h"

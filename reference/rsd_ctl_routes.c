@@ -1,5 +1,5 @@
 /* rsd_ctl_routes.c: route listings of the control interface, shaped like
- * the product's tools (ARS-SPEC 7): learned and advertised routes per
+ * the product's tools (ARS-LEARNED-SHAPE in docs/SPEC.md): learned and advertised routes per
  * instance, and the VMs' effective routes with inconsistencies between the
  * two instances (ARS-INSTANCES-VM). */
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* test_h_fib.c: the fake NVA's forwarding table: longest match, recursion,
- * and the missing static route of ARS-SPEC section 6. */
+ * and the missing static route of docs/SPEC.md (ARS-STATIC-ROUTE). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

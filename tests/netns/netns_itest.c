@@ -7,7 +7,7 @@
  *   sigterm    the creator dies of SIGTERM: the guardian removes everything
  *   static     BIRD with the static route 10.0.255.0/27 via 10.0.1.1: both
  *              sessions, real kernel routes on the NVA, the VM pings on-prem
- *   no_static  BIRD without it: ARS-SPEC 6, the NVA's route to the server
+ *   no_static  BIRD without it: ARS-STATIC-ROUTE, the NVA's route to the server
  *              is captured by the learned VNet route, the VM's ping fails,
  *              the hold timer drops the session and it re-forms (a flap) */
 #ifndef _GNU_SOURCE
@@ -196,7 +196,7 @@ static int nt_start_rsd(struct nt *x)
 
 /* BIRD as the NVA: eBGP multihop to both instances, 10.100.0.0/24
  * announced, what it learns exported to the kernel, and with_static the
- * fix of ARS-SPEC 6. Hold 6 s so the flap shows within the test's budget. */
+ * fix of ARS-STATIC-ROUTE. Hold 6 s so the flap shows within the test's budget. */
 static int nt_start_bird(struct nt *x, bool with_static)
 {
 	char conf[1600], path[320], out[320];
