@@ -16,16 +16,10 @@
 
 #include "h_case.h"
 #include "h_certify.h"
+#include "h_paths.h"
 #include "h_report.h"
 #include "h_run.h"
 #include "h_target.h"
-
-#ifndef RSCERT_RSD_PATH
-#define RSCERT_RSD_PATH "rscert-rsd"
-#endif
-#ifndef RSCERT_CASES_DIR
-#define RSCERT_CASES_DIR "cases"
-#endif
 
 static void h_usage(FILE *f)
 {
@@ -218,12 +212,13 @@ int main(int argc, char **argv)
 	struct h_catalogue cat;
 	char err[512];
 	int rc;
-	const char *env = getenv("RSCERT_RSD");
+	static struct h_paths paths;
 
 	memset(&o, 0, sizeof(o));
-	o.cases_dir = RSCERT_CASES_DIR;
+	h_paths_find(&paths, argv[0]);
+	o.cases_dir = paths.cases;
 	o.out = "out";
-	o.rsd = env && *env ? env : RSCERT_RSD_PATH;
+	o.rsd = paths.rsd;
 	o.jobs = 2;
 	o.scale = 0.005;
 	o.port = 1179;
@@ -245,6 +240,8 @@ int main(int argc, char **argv)
 		rc = 2;
 	} else if (h_args(argc, argv, &o)) {
 		h_usage(stderr);
+		rc = 2;
+	} else if (h_paths_resolve(&paths, &o.cases_dir, &o.target_path)) {
 		rc = 2;
 	} else if (h_catalogue_load(o.cases_dir, &cat, err, sizeof(err))) {
 		fprintf(stderr, "rscert: %s\n", err);
