@@ -19,10 +19,18 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR
 if(EXISTS ${PROJECT_SOURCE_DIR}/examples)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 endif()
-if(EXISTS ${PROJECT_SOURCE_DIR}/completion/rscert.bash)
-  install(FILES ${PROJECT_SOURCE_DIR}/completion/rscert.bash
-          DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME rscert)
-endif()
+# Bash completion; the fault names are read from the reference's table.
+file(READ ${PROJECT_SOURCE_DIR}/reference/rs_fault.c fault_src)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${PROJECT_SOURCE_DIR}/reference/rs_fault.c)
+string(REGEX MATCHALL "\"[a-z0-9-]+\"" faults "${fault_src}")
+list(FILTER faults EXCLUDE REGEX "\\.h\"$")
+string(REPLACE "\"" "" faults "${faults}")
+string(REPLACE ";" " " RSCERT_FAULTS "${faults}")
+configure_file(${PROJECT_SOURCE_DIR}/completion/rscert.bash.in
+               ${PROJECT_BINARY_DIR}/completion/rscert @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/completion/rscert
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 if(EXISTS ${PROJECT_SOURCE_DIR}/man)
   include(${CMAKE_CURRENT_LIST_DIR}/RscertMan.cmake)
 endif()

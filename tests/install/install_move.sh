@@ -27,6 +27,32 @@ n=$(grep -c '<testcase ' "$tmp/out/report.junit.xml")
 "$bin/rscert" list --target bird >/dev/null 2>&1 ||
 	{ echo "FAIL: --target bird is not found in the moved share/rscert/targets"; exit 1; }
 
+if [ -d "$build/man" ]; then
+	for page in man1/rscert.1 man8/rscert-rsd.8 man8/rsctl.8 man1/rscert-load.1 \
+		man5/rscert-case.5 man5/rscert-rsd.conf.5; do
+		[ -f "$tmp/moved/share/man/$page" ] || { echo "FAIL: $page not installed"; exit 1; }
+	done
+fi
+
+# Bash completion from the moved tree: subcommands, case IDs, fault names, targets.
+complete_words() { # complete_words WORD... : what <TAB> offers after the words
+	bash -c 'PATH=$1:$PATH; source "$2"; shift 2; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_rscert; printf "%s\n" "${COMPREPLY[@]}"' _ "$bin" \
+		"$tmp/moved/share/bash-completion/completions/rscert" "$@"
+}
+check_complete() { # check_complete WANT WORD...
+	local want=$1
+	shift
+	complete_words "$@" | grep -qx -- "$want" ||
+		{ echo "FAIL: completing '$*' does not offer $want: $(complete_words "$@" | tr '\n' ' ')"; exit 1; }
+}
+check_complete certify rscert ce
+check_complete ARS-ECMP-MED-IGNORED rscert run ARS-EC
+check_complete no-ecmp rscert run --server-fault no-e
+check_complete --server-fault rscert run --serv
+check_complete bird rscert run --target bi
+check_complete gobgp rscert certify --adapter go
+
 mv "$tmp/moved/share/rscert/cases" "$tmp/cases.aside"
 rc=0
 "$bin/rscert" list >"$tmp/err" 2>&1 || rc=$?
@@ -34,4 +60,5 @@ grep -q "no catalogue found (looked in $tmp/moved/bin/../share/rscert/cases" "$t
 	{ echo "FAIL: without a catalogue: exit $rc, $(cat "$tmp/err")"; exit 1; }
 RSCERT_CASES=$tmp/cases.aside "$bin/rscert" list >/dev/null 2>&1 ||
 	{ echo "FAIL: RSCERT_CASES is not honoured"; exit 1; }
-echo "install_move: $got cases listed and 3 run from a moved install; missing catalogue named"
+echo "install_move: $got cases listed and 3 run from a moved install; man pages and"
+echo "  completion installed and working; a missing catalogue is named"

@@ -88,7 +88,8 @@ def used_ids(root):
         with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as f:
             for lineno, line in enumerate(f, 1):
                 for m in ID_RE.finditer(line):
-                    yield m.group(0), f"{rel}:{lineno}"
+                    escaped_glob = re.match(r"-?\\\*", line[m.end():])  # scdoc: ID-\*
+                    yield m.group(0) + ("*" if escaped_glob else ""), f"{rel}:{lineno}"
 
 
 def anchor(heading):
