@@ -11,15 +11,15 @@
 
 #include "bgp_msg.h"
 
-#define H_MAX_NVAS 12
-#define H_MAX_STEPS 96
-#define H_MAX_ALTS 4
-#define H_MAX_STATICS 8
+/* The case's arrays grow as needed (h_case_grow). Two limits remain, set by
+ * the executor's fixed arrays rather than by the case: the fake NVAs of one
+ * world and the alternatives of one expectation. The received-route store
+ * keeps H_MAX_COMMS communities per route. */
+#define H_MAX_NVAS  12
+#define H_MAX_ALTS  4
 #define H_MAX_COMMS 8
-#define H_MAX_NH 8
-#define H_MAX_SRV_LINES 16
-#define H_NAME 32
-#define H_TEXT 512
+#define H_NAME      32
+#define H_TEXT      512
 
 /* A duration: real seconds, or a multiple of the nominal hold time (180 s,
  * or the NVA's offer) run through the time scale ("1.5xhold"). */
@@ -51,27 +51,27 @@ struct h_nva_spec {
 	uint32_t router_id; /* BGP identifier in its OPEN */
 	struct bgp_prefix subnet;
 	uint32_t gateway;
-	unsigned hold; /* offered hold time, nominal seconds */
-	unsigned peers; /* 1 = IN_0, 2 = IN_1, 3 = both */
-	unsigned caps;  /* h_cap_bits */
-	bool reconnect; /* reconnect by itself after a drop */
+	unsigned hold;     /* offered hold time, nominal seconds */
+	unsigned peers;    /* 1 = IN_0, 2 = IN_1, 3 = both */
+	unsigned caps;     /* h_cap_bits */
+	bool reconnect;    /* reconnect by itself after a drop */
 	bool gateway_peer; /* the ExpressRoute/VPN gateway (iBGP, ASN 65515) */
 	size_t nstatic;
-	struct h_static statics[H_MAX_STATICS];
+	struct h_static *statics;
 	unsigned line;
 };
 
 struct h_server_spec {
 	char profile[32];
-	char vnet[256];          /* prefixes separated by spaces */
+	char vnet[256]; /* prefixes separated by spaces */
 	unsigned keepalive, hold;
 	bool branch_to_branch;
-	size_t nextra;           /* raw config lines added as they are */
-	char extra[H_MAX_SRV_LINES][160];
-	unsigned extra_line[H_MAX_SRV_LINES];
-	size_t nextra_peers;     /* configured peers without a fake NVA */
-	char extra_peer[H_MAX_SRV_LINES][H_NAME];
-	uint32_t extra_peer_asn[H_MAX_SRV_LINES];
+	size_t nextra; /* raw config lines added as they are */
+	char **extra;
+	unsigned *extra_line;
+	size_t nextra_peers; /* configured peers without a fake NVA */
+	char **extra_peer;
+	uint32_t *extra_peer_asn;
 };
 
 enum h_op {
@@ -124,43 +124,43 @@ enum h_cmp { H_CMP_HAS = 0, H_CMP_LACKS, H_CMP_COUNT };
 /* One alternative of an expectation. */
 struct h_alt {
 	enum h_what what;
-	char text[96];          /* the alternative as written, for messages and profiles */
+	char text[96]; /* the alternative as written, for messages and profiles */
 	/* wire */
-	int code, subcode;      /* notification; -1 = any subcode */
+	int code, subcode; /* notification; -1 = any subcode */
 	uint8_t data[64];
 	size_t ndata;
 	bool has_data;
-	struct bgp_prefix pfx;  /* route, withdrawn, no-route, server lookups */
-	unsigned count;         /* range size, flap count, route count */
+	struct bgp_prefix pfx; /* route, withdrawn, no-route, server lookups */
+	unsigned count;        /* range size, flap count, route count */
 	bool has_path;
-	char path[128];         /* "65515 65001" (spaces) */
+	char path[128]; /* "65515 65001" (spaces) */
 	bool has_nh;
 	uint32_t nh;
-	int origin;             /* -1 = any */
+	int origin; /* -1 = any */
 	size_t ncomm;
-	uint32_t comm[H_MAX_COMMS];
-	unsigned open_hold;     /* 0 = not checked; H_E_OPEN */
+	uint32_t *comm;
+	unsigned open_hold; /* 0 = not checked; H_E_OPEN */
 	bool has_open_hold;
 	unsigned cap_has, cap_lacks; /* h_cap_bits */
 	/* server */
 	enum h_cmp cmp;
-	int peer;               /* NVA index, -1 none */
-	unsigned inst;          /* 1, 2, 3 (both, default) */
+	int peer;      /* NVA index, -1 none */
+	unsigned inst; /* 1, 2, 3 (both, default) */
 	size_t nnh;
-	uint32_t nhs[H_MAX_NH];
-	char field[32];         /* metrics/session field, log event */
+	uint32_t *nhs;
+	char field[32]; /* metrics/session field, log event */
 	char value[64];
 	bool numeric;
 	double num;
-	struct h_dur dur;       /* within (positive) or for (negative) */
-	bool negative;          /* true when dur is an interval to observe */
+	struct h_dur dur; /* within (positive) or for (negative) */
+	bool negative;    /* true when dur is an interval to observe */
 };
 
 struct h_step {
 	enum h_op op;
 	unsigned line;
-	int nva;        /* index into nvas, -1 for the server */
-	unsigned inst;  /* 0 = the NVA's peers, else 1/2/3 */
+	int nva;       /* index into nvas, -1 for the server */
+	unsigned inst; /* 0 = the NVA's peers, else 1/2/3 */
 	/* announce / withdraw */
 	struct bgp_prefix pfx;
 	unsigned count;
@@ -170,20 +170,20 @@ struct h_step {
 	bool has_nh;
 	uint32_t nh;
 	size_t ncomm;
-	uint32_t comm[H_MAX_COMMS];
+	uint32_t *comm;
 	bool has_med;
 	uint32_t med;
 	bool has_lp;
 	uint32_t local_pref;
 	/* connect */
-	bool raw;       /* TCP only, no OPEN */
+	bool raw; /* TCP only, no OPEN */
 	/* hex, malformed name, control command */
 	char text[H_TEXT];
-	char arg[64];   /* malformed: optional prefix; control: rule expected to refuse */
+	char arg[64]; /* malformed: optional prefix; control: rule expected to refuse */
 	bool expect_refusal;
 	/* expect */
 	size_t nalt;
-	struct h_alt alt[H_MAX_ALTS];
+	struct h_alt *alt;
 };
 
 struct h_case {
@@ -195,18 +195,24 @@ struct h_case {
 	char keywords[160];
 	struct h_server_spec server;
 	size_t nnvas;
-	struct h_nva_spec nvas[H_MAX_NVAS];
+	struct h_nva_spec *nvas;
 	size_t nsteps;
-	struct h_step steps[H_MAX_STEPS];
+	struct h_step *steps;
 	/* parse error, "" when the case is well formed */
 	char error[320];
 };
 
 /* Parse a case from text; name is used in errors ("file:line: ..."). Returns 0,
- * or -1 with c->error set (c->id is still set when the header got that far). */
+ * or -1 with c->error set (c->id is still set when the header got that far).
+ * Either way c owns memory afterwards: release it with h_case_free. */
 int h_case_parse(const char *name, const char *text, struct h_case *c);
 /* Read and parse a file. */
 int h_case_load(const char *path, struct h_case *c);
+/* Release what a parsed case holds (not c itself); c is left empty. */
+void h_case_free(struct h_case *c);
+/* Room for element n of an array *arr of n elements of size bytes, which
+ * grows by doubling; the element is zeroed. NULL when out of memory. */
+void *h_case_grow(void **arr, size_t n, size_t size);
 
 /* Duration in real seconds: xhold multiplies the nominal hold by scale. */
 double h_dur_seconds(const struct h_dur *d, unsigned hold, double scale);

@@ -84,8 +84,10 @@ void h_catalogue_free(struct h_catalogue *cat)
 {
 	size_t i;
 
-	for (i = 0; i < cat->n; i++)
+	for (i = 0; i < cat->n; i++) {
+		h_case_free(cat->cases[i]);
 		free(cat->cases[i]);
+	}
 	free(cat->cases);
 	cat->cases = NULL;
 	cat->n = 0;

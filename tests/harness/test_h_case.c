@@ -13,22 +13,23 @@
 #include "h_case.h"
 
 static const char *const good =
-	"id ARS-TEST-1\n"
-	"level MUST\n"
-	"title A test\n"
-	"requirement first part\n"
-	"requirement second part\n"
-	"keywords a b\n"
-	"server vnet 10.0.0.0/16 10.100.0.0/16\n"
-	"nva nva1 asn 65001 address 10.0.1.4 subnet 10.0.1.0/24 gateway 10.0.1.1 hold 90\n"
-	"nva nva1 static 10.0.255.0/27 via 10.0.1.1\n"
-	"nva nva2 asn 65002 peers IN_0 unconfigured\n"
-	"connect nva1   # comment\n"
-	"announce nva1 10.100.0.0/24 x 200 path \"65001 {65002 65003}\" med 5 communities 65001:1,no-advertise\n"
-	"expect nva1 IN_0 notification 6/1 within 2s or closed within 500ms\n"
-	"expect server effective 10.1.0.0/16 nexthops 10.0.1.4,10.0.2.4 within 1.5xhold\n"
-	"expect nva2 no route 10.1.0.0/16 for 1s\n"
-	"control refused ARS-ASN-RESERVED peering add x 127.0.9.9 65520\n";
+    "id ARS-TEST-1\n"
+    "level MUST\n"
+    "title A test\n"
+    "requirement first part\n"
+    "requirement second part\n"
+    "keywords a b\n"
+    "server vnet 10.0.0.0/16 10.100.0.0/16\n"
+    "nva nva1 asn 65001 address 10.0.1.4 subnet 10.0.1.0/24 gateway 10.0.1.1 hold 90\n"
+    "nva nva1 static 10.0.255.0/27 via 10.0.1.1\n"
+    "nva nva2 asn 65002 peers IN_0 unconfigured\n"
+    "connect nva1   # comment\n"
+    "announce nva1 10.100.0.0/24 x 200 path \"65001 {65002 65003}\" med 5 communities "
+    "65001:1,no-advertise\n"
+    "expect nva1 IN_0 notification 6/1 within 2s or closed within 500ms\n"
+    "expect server effective 10.1.0.0/16 nexthops 10.0.1.4,10.0.2.4 within 1.5xhold\n"
+    "expect nva2 no route 10.1.0.0/16 for 1s\n"
+    "control refused ARS-ASN-RESERVED peering add x 127.0.9.9 65520\n";
 
 static struct h_case c;
 
@@ -62,6 +63,7 @@ static void test_good(void **state)
 	assert_true(c.steps[5].expect_refusal);
 	assert_string_equal(c.steps[5].arg, "ARS-ASN-RESERVED");
 	assert_true(h_dur_seconds(&c.steps[3].alt[0].dur, 180, 0.01) > 2.69);
+	h_case_free(&c);
 }
 
 /* Replace line n (1-based) of good with repl and expect an error at that line. */
@@ -86,6 +88,7 @@ static void expect_error(int n, const char *repl, const char *needle)
 		line++;
 	}
 	assert_int_equal(h_case_parse("typo.case", text, &c), -1);
+	h_case_free(&c);
 	snprintf(want, sizeof(want), "typo.case:%d: ", n);
 	if (strncmp(c.error, want, strlen(want)))
 		fail_msg("error '%s' does not start with '%s'", c.error, want);
@@ -109,7 +112,7 @@ static void test_typos(void **state)
 	expect_error(13, "expect nva1 notification 6/1 or", "alternative");
 	expect_error(14, "expect server effective 10.1.0.0/16 nexthops 10.0.1.x", "next hop");
 	expect_error(15, "expect nva2 no route 10.1.0.0/16 within 1s", "for DURATION");
-	expect_error(15, "expect nva2 never got 10.1.0.0/16 for 1s", "never received P");
+	expect_error(15, "expect nva2 never got 10.1.0.0/16 for 1s", "never received");
 	expect_error(15, "expect nva2 never received 10.1.0.0/16 x 0 for 1s", "at least 1");
 	expect_error(16, "control maybe peering list", "control ok");
 	expect_error(12, "announce nva1 10.100.0.0/24 \"unterminated", "quote");
@@ -121,23 +124,94 @@ static void test_missing_header(void **state)
 	assert_int_equal(h_case_parse("h.case", "id X\nlevel MAY\n", &c), -1);
 	assert_non_null(strstr(c.error, "h.case:2: missing 'title'"));
 	assert_string_equal(c.id, "X");
+	h_case_free(&c);
 	assert_int_equal(h_case_parse("h.case", "id X\nlevel MAY\ntitle t\nrequirement r\n", &c),
-			 -1);
+	                 -1);
 	assert_non_null(strstr(c.error, "no steps"));
+	h_case_free(&c);
 }
 
 /* "never received" is a negative check on the wire, with a count. */
 static void test_never_received(void **state)
 {
 	static const char text[] = "id X\nlevel MUST\ntitle t\nrequirement r\n"
-				   "nva nva1 asn 65001\n"
-				   "expect nva1 never received 10.1.0.0/16 x 3 for 0.2s\n";
+	                           "nva nva1 asn 65001\n"
+	                           "expect nva1 never received 10.1.0.0/16 x 3 for 0.2s\n";
 	(void)state;
 	assert_int_equal(h_case_parse("n.case", text, &c), 0);
 	assert_int_equal(c.nsteps, 1);
 	assert_int_equal(c.steps[0].alt[0].what, H_E_NEVER_RECEIVED);
 	assert_int_equal(c.steps[0].alt[0].count, 3);
 	assert_true(c.steps[0].alt[0].negative);
+	h_case_free(&c);
+}
+
+/* IPv6 parses as a prefix but the product is IPv4 only: refused at parse
+ * time, naming the line and the rule, wherever a prefix or address goes. */
+static void test_ipv6_refused(void **state)
+{
+	(void)state;
+	expect_error(12, "announce nva1 2001:db8::/32", "ARS-NO-IPV6");
+	expect_error(12, "announce nva1 10.100.0.0/24 nexthop 2001:db8::1", "ARS-NO-IPV6");
+	expect_error(7, "server vnet 10.0.0.0/16 fd00::/8", "ARS-NO-IPV6");
+	expect_error(8, "nva nva1 asn 65001 address 2001:db8::4", "ARS-NO-IPV6");
+	expect_error(9, "nva nva1 static 2001:db8::/32 via 10.0.1.1", "ARS-NO-IPV6");
+	expect_error(13, "expect nva1 route 2001:db8::/32 within 2s", "ARS-NO-IPV6");
+	expect_error(14, "expect server effective 10.1.0.0/16 nexthops 10.0.1.4,2001:db8::4",
+	             "ARS-NO-IPV6");
+	expect_error(15, "expect nva2 never received 2001:db8::/32 for 1s", "IPv6");
+}
+
+/* A malformed message name is checked against the table when parsed. */
+static void test_malformed_name(void **state)
+{
+	(void)state;
+	expect_error(12, "send nva1 malformed bad-markr", "bad-markr");
+	expect_error(12, "send nva1 hexx 00", "hex, malformed, refresh");
+}
+
+/* Where fixed arrays were (96 steps, 8 statics, 8 communities, 16 server
+ * lines, 8 next hops), a case now holds as many as it says. */
+static void test_no_fixed_limits(void **state)
+{
+	char *text = malloc(64 * 1024);
+	size_t o = 0, i;
+
+	(void)state;
+	assert_non_null(text);
+	o += (size_t)sprintf(text + o, "id X\nlevel MUST\ntitle t\nrequirement r\n");
+	for (i = 0; i < 20; i++)
+		o += (size_t)sprintf(
+		    text + o, "server config line %zu\nserver peer p%zu asn 65%03zu\n", i, i, i);
+	for (i = 0; i < 20; i++)
+		o += (size_t)sprintf(text + o, "nva nva1 static 10.%zu.0.0/16 via 10.0.1.1\n", i);
+	o += (size_t)sprintf(text + o, "announce nva1 10.9.0.0/24 communities ");
+	for (i = 0; i < 20; i++)
+		o += (size_t)sprintf(text + o, "%s65001:%zu", i ? "," : "", i);
+	o += (size_t)sprintf(text + o, "\nexpect server effective 10.9.0.0/24 nexthops ");
+	for (i = 0; i < 12; i++)
+		o += (size_t)sprintf(text + o, "%s10.0.%zu.4", i ? "," : "", i);
+	o += (size_t)sprintf(text + o, "\n");
+	for (i = 0; i < 300; i++)
+		o += (size_t)sprintf(text + o, "withdraw nva1 10.%zu.0.0/24\n", i % 256);
+	assert_int_equal(h_case_parse("big.case", text, &c), 0);
+	assert_int_equal(c.nsteps, 302);
+	assert_int_equal(c.steps[301].line, 4 + 40 + 20 + 2 + 300);
+	assert_int_equal(c.nvas[0].nstatic, 20);
+	assert_int_equal(c.nvas[0].statics[19].pfx.addr[1], 19);
+	assert_int_equal(c.steps[0].ncomm, 20);
+	assert_int_equal(c.steps[0].comm[19], (65001u << 16) | 19);
+	assert_int_equal(c.steps[1].alt[0].nnh, 12);
+	assert_int_equal(c.steps[1].alt[0].nhs[11], 0x0A000B04u);
+	assert_int_equal(c.server.nextra, 20);
+	assert_string_equal(c.server.extra[19], "line 19");
+	assert_int_equal(c.server.extra_line[19], 4 + 39);
+	assert_int_equal(c.server.nextra_peers, 20);
+	assert_string_equal(c.server.extra_peer[19], "p19");
+	assert_int_equal(c.server.extra_peer_asn[19], 65019);
+	h_case_free(&c);
+	assert_int_equal(c.nsteps, 0);
+	free(text);
 }
 
 static void test_prefix_nth(void **state)
@@ -149,19 +223,18 @@ static void test_prefix_nth(void **state)
 	assert_int_equal(bgp_parse_prefix("10.100.0.0/24", &p), 0);
 	h_prefix_nth(&p, 256, &q);
 	h_format_ipv4(((uint32_t)q.addr[0] << 24) | ((uint32_t)q.addr[1] << 16) |
-			      ((uint32_t)q.addr[2] << 8) | q.addr[3],
-		      buf, sizeof(buf));
+	                  ((uint32_t)q.addr[2] << 8) | q.addr[3],
+	              buf, sizeof(buf));
 	assert_string_equal(buf, "10.101.0.0");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good),
-		cmocka_unit_test(test_typos),
-		cmocka_unit_test(test_missing_header),
-		cmocka_unit_test(test_never_received),
-		cmocka_unit_test(test_prefix_nth),
+	    cmocka_unit_test(test_good),           cmocka_unit_test(test_typos),
+	    cmocka_unit_test(test_missing_header), cmocka_unit_test(test_never_received),
+	    cmocka_unit_test(test_prefix_nth),     cmocka_unit_test(test_ipv6_refused),
+	    cmocka_unit_test(test_malformed_name), cmocka_unit_test(test_no_fixed_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
