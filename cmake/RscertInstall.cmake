@@ -34,3 +34,5 @@ install(FILES ${PROJECT_BINARY_DIR}/completion/rscert
 if(EXISTS ${PROJECT_SOURCE_DIR}/man)
   include(${CMAKE_CURRENT_LIST_DIR}/RscertMan.cmake)
 endif()
+
+include(${CMAKE_CURRENT_LIST_DIR}/RscertPackage.cmake)

@@ -2,7 +2,7 @@
  *
  *   rscert run  [--cases DIR] [--out DIR] [-k KEYWORD] [ID-GLOB...] [--repeat N]
  *               [--seed S] [--jobs N] [--target FILE] [--server-fault NAME]
- *               [--rsd PATH] [--time-scale X] [--port N]
+ *               [--rsd PATH] [--time-scale X] [--port N] [--shard I/N]
  *   rscert list [--cases DIR] [-k KEYWORD] [ID-GLOB...]
  *   rscert certify ...   (h_certify_args.c: h_cert_usage)
  */
@@ -19,6 +19,7 @@
 #include "h_paths.h"
 #include "h_report.h"
 #include "h_run.h"
+#include "h_shard.h"
 #include "h_target.h"
 
 static void h_usage(FILE *f)
@@ -27,7 +28,8 @@ static void h_usage(FILE *f)
 	           "                   [--repeat N] [--seed S] [--jobs N] [--target FILE]\n"
 	           "                   [--server-fault NAME] [--rsd PATH] [--time-scale X] "
 	           "[--port N]\n"
-	           "       rscert list [--cases DIR] [-k KEYWORD] [ID-GLOB...]\n");
+	           "                   [--shard I/N]\n"
+	           "       rscert list [--cases DIR] [-k KEYWORD] [ID-GLOB...] [--shard I/N]\n");
 	h_cert_usage(f);
 }
 
@@ -103,6 +105,8 @@ static int h_args(int argc, char **argv, struct h_run_opts *o)
 		} else if (!strcmp(a, "--rsd") && val) {
 			o->rsd = val;
 			i++;
+		} else if (!strcmp(a, "--shard") && val) {
+			i++; /* applied to the catalogue: h_shard_from_args */
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			o->quiet = true;
 		} else if (a[0] == '-') {
@@ -245,6 +249,9 @@ int main(int argc, char **argv)
 		rc = 2;
 	} else if (h_catalogue_load(o.cases_dir, &cat, err, sizeof(err))) {
 		fprintf(stderr, "rscert: %s\n", err);
+		rc = 2;
+	} else if (h_shard_from_args(argc, argv, &cat, &o)) {
+		h_catalogue_free(&cat);
 		rc = 2;
 	} else {
 		rc = !strcmp(argv[1], "list") ? h_cmd_list(&cat, &o) : h_cmd_run(&cat, &o);
