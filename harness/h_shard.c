@@ -38,8 +38,10 @@ static void h_shard_apply(struct h_catalogue *cat, const struct h_run_opts *o,
 
 		if (mine)
 			cat->cases[kept++] = c;
-		else
+		else {
+			h_case_free(c); /* as h_catalogue_free does */
 			free(c);
+		}
 	}
 	cat->n = kept;
 }
