@@ -395,26 +395,13 @@ static void bgp_fmt_prefixes(const char *label, const struct bgp_prefix *p, size
 static void bgp_mp_reach_fmt(const struct bgp_attrs *a, char *out, size_t cap, size_t *n)
 {
 	const struct bgp_mp_reach *m = &a->mp_reach;
-	struct bgp_prefix nh = {.afi = m->nh_len == 4 ? BGP_AFI_IPV4 : BGP_AFI_IPV6};
-	char fam[32], buf[64];
-	size_t l;
+	char fam[32], buf[BGP_IP_TEXT];
 
-	memcpy(nh.addr, m->nh, m->nh_len == 4 ? 4 : 16);
-	l = bgp_format_prefix(&nh, buf, sizeof(buf));
-	while (l > 0 && buf[l - 1] != '/')
-		l--;
-	if (l > 0)
-		buf[l - 1] = '\0';
+	bgp_addr_format_ip(m->nh_len == 4 ? BGP_AFI_IPV4 : BGP_AFI_IPV6, m->nh, buf, sizeof(buf));
 	bgp_fmt(out, cap, n, " MP_REACH=%s nh=%s", bgp_afi_safi_name(m->afi, m->safi, fam, 32),
 	        buf);
 	if (m->nh_len == 32) {
-		memcpy(nh.addr, m->nh + 16, 16);
-		nh.afi = BGP_AFI_IPV6;
-		l = bgp_format_prefix(&nh, buf, sizeof(buf));
-		while (l > 0 && buf[l - 1] != '/')
-			l--;
-		if (l > 0)
-			buf[l - 1] = '\0';
+		bgp_addr_format_ip(BGP_AFI_IPV6, m->nh + 16, buf, sizeof(buf));
 		bgp_fmt(out, cap, n, ",%s", buf);
 	}
 	bgp_fmt_prefixes("nlri", m->prefixes, m->nprefix, out, cap, n);

@@ -5,6 +5,7 @@
 #ifndef RSCERT_BGP_CODEC_H
 #define RSCERT_BGP_CODEC_H
 
+#include "bgp_addr.h"
 #include "bgp_arena.h"
 #include "bgp_msg.h"
 #include "bgp_verdict.h"
@@ -84,12 +85,8 @@ int bgp_update_is_eor(const struct bgp_msg *m);
  *  COMMUNITIES=65001:1 nlri=10.1.0.0/16". Returns the length that would have
  * been written (snprintf semantics). */
 size_t bgp_format(const struct bgp_msg *m, char *out, size_t cap);
-/* "10.1.0.0/16", "2001:db8::/32"; snprintf semantics. */
-size_t bgp_format_prefix(const struct bgp_prefix *p, char *out, size_t cap);
 /* "65001-65002" style when sep is "-", "{1 2}" for sets. */
 size_t bgp_format_as_path(const struct bgp_as_path *p, const char *sep,
 			  char *out, size_t cap);
-/* Parse "10.1.0.0/16" or "2001:db8::/32"; 0 on success, -1 on error. */
-int bgp_parse_prefix(const char *s, struct bgp_prefix *out);
 
 #endif

@@ -18,8 +18,10 @@ void bgp_fmt(char *out, size_t cap, size_t *n, const char *fmt, ...)
 
 void bgp_fmt_ipv4(char *out, size_t cap, size_t *n, uint32_t a)
 {
-	bgp_fmt(out, cap, n, "%u.%u.%u.%u", (unsigned)(a >> 24), (unsigned)((a >> 16) & 0xff),
-	        (unsigned)((a >> 8) & 0xff), (unsigned)(a & 0xff));
+	char s[BGP_IPV4_TEXT];
+
+	bgp_addr_format_ipv4(a, s, sizeof(s));
+	bgp_fmt(out, cap, n, "%s", s);
 }
 
 const char *bgp_afi_safi_name(uint16_t afi, uint8_t safi, char *buf, size_t cap)

@@ -1,10 +1,6 @@
 /* bgp_prefix.c: NLRI prefixes on the wire (RFC 4271 4.3, RFC 4760 5,
- * RFC 7911 3) and as text. */
+ * RFC 7911 3). The text form is in bgp_addr.c. */
 #include "bgp_int.h"
-
-#include <arpa/inet.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 bool bgp_ctx_addpath(const struct bgp_ctx *ctx, uint16_t afi)
 {
@@ -171,57 +167,4 @@ void bgp_prefix_write(struct bgp_wbuf *w, const struct bgp_prefix *p, bool addpa
 	if (p->len & 7)
 		tmp[n + nb - 1] &= (uint8_t)(0xff00u >> (p->len & 7));
 	bgp_wb_bytes(w, tmp, n + nb);
-}
-
-size_t bgp_format_prefix(const struct bgp_prefix *p, char *out, size_t cap)
-{
-	char a[INET6_ADDRSTRLEN];
-	int af = p->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET;
-	int r;
-
-	if (inet_ntop(af, p->addr, a, sizeof(a)) == NULL)
-		a[0] = '\0';
-	r = snprintf(out, cap, "%s/%u", a, p->len);
-	return r < 0 ? 0 : (size_t)r;
-}
-
-int bgp_parse_prefix(const char *s, struct bgp_prefix *out)
-{
-	char a[INET6_ADDRSTRLEN];
-	const char *slash;
-	char *end;
-	unsigned long bits;
-	size_t alen;
-
-	if (s == NULL || out == NULL)
-		return -1;
-	slash = strchr(s, '/');
-	if (slash == NULL)
-		return -1;
-	alen = (size_t)(slash - s);
-	if (alen == 0 || alen >= sizeof(a) || slash[1] < '0' || slash[1] > '9')
-		return -1;
-	memcpy(a, s, alen);
-	a[alen] = '\0';
-	bits = strtoul(slash + 1, &end, 10);
-	if (*end != '\0' || end - (slash + 1) > 3)
-		return -1;
-	memset(out, 0, sizeof(*out));
-	if (inet_pton(AF_INET, a, out->addr) == 1) {
-		out->afi = BGP_AFI_IPV4;
-	} else if (inet_pton(AF_INET6, a, out->addr) == 1) {
-		out->afi = BGP_AFI_IPV6;
-	} else {
-		return -1;
-	}
-	if (bits > bgp_afi_bits(out->afi))
-		return -1;
-	out->len = (uint8_t)bits;
-	for (unsigned i = 0; i < 16; i++) {
-		if (i * 8 >= bits)
-			out->addr[i] = 0;
-		else if (i * 8 + 8 > bits)
-			out->addr[i] &= (uint8_t)(0xff00u >> (bits & 7));
-	}
-	return 0;
 }

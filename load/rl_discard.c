@@ -30,7 +30,6 @@ static int rl_discard_addr(struct rl_discard *d)
 {
 	char host[64];
 	const char *colon = strrchr(d->o.listen, ':');
-	struct in_addr a;
 	char *end;
 	unsigned long port;
 
@@ -39,9 +38,8 @@ static int rl_discard_addr(struct rl_discard *d)
 	memcpy(host, d->o.listen, (size_t)(colon - d->o.listen));
 	host[colon - d->o.listen] = 0;
 	port = strtoul(colon + 1, &end, 10);
-	if (*end != 0 || port > 65535 || inet_pton(AF_INET, host, &a) != 1)
+	if (*end != 0 || port > 65535 || bgp_addr_parse_ipv4(host, &d->addr) != BGP_ADDR_OK)
 		return -1;
-	d->addr = ntohl(a.s_addr);
 	d->port = (unsigned)port;
 	/* loopback only */
 	return (d->addr >> 24) == 127 ? 0 : -1;

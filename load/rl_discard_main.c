@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "bgp_addr.h"
 #include "rl_discard.h"
 #include "rl_num.h"
 
@@ -121,6 +122,7 @@ int main(int argc, char **argv)
 {
 	static struct rl_discard disc;
 	struct rl_discard *d = &disc;
+	char a[BGP_IPV4_TEXT];
 	int rc;
 
 	if (rl_discard_opts(argc, argv, &d->o) < 0) {
@@ -134,8 +136,8 @@ int main(int argc, char **argv)
 		rl_discard_close(d);
 		return 1;
 	}
-	printf("listening %u.%u.%u.%u:%u\n", d->addr >> 24, d->addr >> 16 & 255, d->addr >> 8 & 255,
-	       d->addr & 255, d->port);
+	bgp_addr_format_ipv4(d->addr, a, sizeof(a));
+	printf("listening %s:%u\n", a, d->port);
 	fflush(stdout);
 	rc = rl_discard_serve(d, &rl_discard_stop);
 	rl_discard_report(d, stdout);

@@ -1,7 +1,6 @@
 /* rl_net.c: sockets of rscert-load: non-blocking connects from one source
  * address per peer, edge-triggered epoll, writev of queued messages then
  * the bulk stream, framing and the small part of the FSM a peer needs. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
@@ -48,22 +47,27 @@ static int rl_connect(struct rl_run *r, struct rl_peer *p)
 {
 	struct sockaddr_in src = {.sin_family = AF_INET}, dst = {.sin_family = AF_INET};
 	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.u32 = p->idx};
+	char a[BGP_IPV4_TEXT];
+	uint32_t server;
+	enum bgp_addr_err e = bgp_addr_parse_ipv4(r->o.server, &server);
 	int one = 1;
 
+	if (e != BGP_ADDR_OK) {
+		fprintf(stderr, "rscert-load: bad server address '%s': %s\n", r->o.server,
+		        bgp_addr_reason(e));
+		return -1;
+	}
 	p->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (p->fd < 0)
 		return -1;
 	setsockopt(p->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	setsockopt(p->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	src.sin_addr.s_addr = htonl(p->src);
+	dst.sin_addr.s_addr = htonl(server);
 	dst.sin_port = htons((uint16_t)r->o.port);
-	if (inet_pton(AF_INET, r->o.server, &dst.sin_addr) != 1) {
-		fprintf(stderr, "rscert-load: bad server address %s\n", r->o.server);
-		return -1;
-	}
 	if (bind(p->fd, (struct sockaddr *)&src, sizeof(src)) < 0) {
-		fprintf(stderr, "rscert-load: bind %s: %s\n", inet_ntoa(src.sin_addr),
-		        strerror(errno));
+		bgp_addr_format_ipv4(p->src, a, sizeof(a));
+		fprintf(stderr, "rscert-load: bind %s: %s\n", a, strerror(errno));
 		return -1;
 	}
 	if (connect(p->fd, (struct sockaddr *)&dst, sizeof(dst)) < 0 && errno != EINPROGRESS) {
@@ -75,10 +79,11 @@ static int rl_connect(struct rl_run *r, struct rl_peer *p)
 
 int rl_net_start(struct rl_run *r)
 {
-	struct in_addr base;
+	uint32_t base;
+	enum bgp_addr_err e = bgp_addr_parse_ipv4(r->o.src, &base);
 
-	if (inet_pton(AF_INET, r->o.src, &base) != 1) {
-		fprintf(stderr, "rscert-load: bad --src %s\n", r->o.src);
+	if (e != BGP_ADDR_OK) {
+		fprintf(stderr, "rscert-load: bad --src '%s': %s\n", r->o.src, bgp_addr_reason(e));
 		return -1;
 	}
 	r->ep = epoll_create1(EPOLL_CLOEXEC);
@@ -89,7 +94,7 @@ int rl_net_start(struct rl_run *r)
 
 		p->idx = i;
 		p->sink = i >= r->o.peers;
-		p->src = ntohl(base.s_addr) + i;
+		p->src = base + i;
 		p->asn = p->sink ? r->o.sink_asn_base + (i - r->o.peers) : r->o.asn_base + i;
 		p->in = malloc(RL_RBUF);
 		if (p->sink)

@@ -107,7 +107,7 @@ static int rs_cfg_u32(struct rs_cfg_ctx *x, const char *s, const char *what, uin
 
 static int rs_cfg_addr(struct rs_cfg_ctx *x, const char *s, const char *what, uint32_t *out)
 {
-	if (rs_parse_addr4(s, out) != 0)
+	if (bgp_addr_parse_ipv4(s, out) != BGP_ADDR_OK)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
 		                   "%s: bad %s '%s' (expected an IPv4 address like 10.0.255.4)",
 		                   x->tok[0], what, s);
@@ -116,11 +116,13 @@ static int rs_cfg_addr(struct rs_cfg_ctx *x, const char *s, const char *what, ui
 
 static int rs_cfg_prefix(struct rs_cfg_ctx *x, const char *s, struct bgp_prefix *out)
 {
-	if (rs_parse_prefix(s, out) != 0)
+	enum bgp_addr_err e = bgp_addr_parse_prefix(s, BGP_HOST_BITS_REFUSE, out);
+
+	if (e != BGP_ADDR_OK)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
-		                   "%s: bad prefix '%s' (expected ADDRESS/LENGTH with no host "
+		                   "%s: bad prefix '%s': %s (expected ADDRESS/LENGTH with no host "
 		                   "bits set, like 10.0.0.0/16)",
-		                   x->tok[0], s);
+		                   x->tok[0], s, bgp_addr_reason(e));
 	return 0;
 }
 

@@ -70,7 +70,7 @@ static int rs_peer_check_n(const struct rs_config *c, size_t n, const char *name
                            struct rs_config_error *err)
 {
 	char a[16];
-	rs_format_addr4(addr, a, sizeof(a));
+	bgp_addr_format_ipv4(addr, a, sizeof(a));
 	if (!rs_check_name_ok(name))
 		return rs_check_fail(err, file, line, "CONFIG-SYNTAX",
 		                     "bad peer name '%s' (expected 1-%d letters, digits, '.', '_' "
@@ -177,7 +177,7 @@ static int rs_check_instances(const struct rs_config *c, const char *name,
 		return rs_check_fail(err, name, 0, "ARS-INSTANCES",
 		                     "no subnet (expected 'subnet A.B.C.D/N', the route server's "
 		                     "subnet)");
-	rs_format_prefix(&c->subnet, s, sizeof(s));
+	bgp_format_prefix(&c->subnet, s, sizeof(s));
 	for (unsigned i = 0; i < 2; i++) {
 		const struct rs_instance_cfg *in = &c->inst[i];
 		if (in->addr == 0)
@@ -185,7 +185,7 @@ static int rs_check_instances(const struct rs_config *c, const char *name,
 			                     "instance %u is missing (expected 'instance %u "
 			                     "ADDRESS [listen ADDRESS]'); the server has two",
 			                     i, i);
-		rs_format_addr4(in->addr, a, sizeof(a));
+		bgp_addr_format_ipv4(in->addr, a, sizeof(a));
 		if (!rs_addr_in(&c->subnet, in->addr))
 			return rs_check_fail(err, name, in->line, "ARS-INSTANCES",
 			                     "instance %u address %s is outside subnet %s", i, a,
@@ -195,7 +195,7 @@ static int rs_check_instances(const struct rs_config *c, const char *name,
 		return rs_check_fail(err, name, c->inst[1].line, "ARS-INSTANCES",
 		                     "instances 0 and 1 use the same address %s", a);
 	if (c->inst[0].listen == c->inst[1].listen) {
-		rs_format_addr4(c->inst[1].listen, a, sizeof(a));
+		bgp_addr_format_ipv4(c->inst[1].listen, a, sizeof(a));
 		return rs_check_fail(err, name, c->inst[1].line, "ARS-INSTANCES",
 		                     "instances 0 and 1 listen on the same address %s", a);
 	}

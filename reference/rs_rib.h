@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bgp_addr.h"
 #include "bgp_msg.h"
 
 /* An interned, reference-counted set of path attributes as learned (copied
@@ -126,12 +127,6 @@ bool rs_prefix_covers(const struct bgp_prefix *outer, const struct bgp_prefix *i
  * bgp_as_path_contains, as used by the core. */
 unsigned rs_as_path_length(const struct bgp_as_path *p);
 bool rs_as_path_contains(const struct bgp_as_path *p, uint32_t asn);
-/* Parse "a.b.c.d" (host order); 0 or -1. */
-int rs_parse_addr4(const char *s, uint32_t *out);
-/* Parse "10.1.0.0/16" or "2001:db8::/32" (host bits must be zero); 0 or -1. */
-int rs_parse_prefix(const char *s, struct bgp_prefix *out);
-/* snprintf semantics. */
-size_t rs_format_prefix(const struct bgp_prefix *p, char *out, size_t cap);
-size_t rs_format_addr4(uint32_t a, char *out, size_t cap);
+/* Addresses and prefixes as text: bgp_addr.h (configs refuse host bits). */
 
 #endif

@@ -23,7 +23,7 @@ static void rsd_admit_refuse(struct rsd_instance *in, int fd, uint32_t addr)
 	(void)!send(fd, buf, n + m, MSG_NOSIGNAL | MSG_DONTWAIT);
 	close(fd);
 	char a[16];
-	rsd_format_addr(addr, a, sizeof(a));
+	bgp_addr_format_ipv4(addr, a, sizeof(a));
 	rsd_log_event(&d->log, in->role,
 	              "event=refused addr=%s rule=ARS-ONLY-CONFIGURED code=6 subcode=5", a);
 }

@@ -67,7 +67,7 @@ static void rsd_ctl_peering_add(struct rsd_daemon *d, char **w, int n, struct rs
 	char *end = NULL;
 	errno = 0;
 	unsigned long asn = strtoul(w[4], &end, 10);
-	if (rs_parse_addr4(w[3], &addr) < 0) {
+	if (bgp_addr_parse_ipv4(w[3], &addr) != BGP_ADDR_OK) {
 		rsd_ctl_error(out, "CONTROL-SYNTAX", "bad address %s", w[3]);
 		return;
 	}
@@ -246,7 +246,8 @@ static void rsd_ctl_vnet(struct rsd_daemon *d, char **w, int n, struct rsd_buf *
 		memset(&v, 0, sizeof(v));
 		snprintf(v.name, sizeof(v.name), "%s", w[2]);
 		for (int i = 3; i < n; i++) {
-			if (rs_parse_prefix(w[i], &v.prefix[v.nprefix]) < 0 ||
+			if (bgp_addr_parse_prefix(w[i], BGP_HOST_BITS_REFUSE, &v.prefix[v.nprefix]) !=
+			        BGP_ADDR_OK ||
 			    v.prefix[v.nprefix].afi != BGP_AFI_IPV4) {
 				rsd_ctl_error(out, "CONTROL-SYNTAX", "bad IPv4 prefix %s", w[i]);
 				return;
@@ -378,7 +379,7 @@ void rsd_ctl_request(struct rsd_daemon *d, const char *line, struct rsd_buf *out
 		rsd_ctl_sessions(d, &j);
 	} else if (strcmp(w[0], "effective-routes") == 0 && n <= 2) {
 		uint32_t vm = 0;
-		if (n == 2 && rs_parse_addr4(w[1], &vm) < 0)
+		if (n == 2 && bgp_addr_parse_ipv4(w[1], &vm) != BGP_ADDR_OK)
 			rsd_ctl_error(out, "CONTROL-SYNTAX", "bad VM address %s", w[1]);
 		else
 			rsd_ctl_effective(d, n == 2, vm, &j);

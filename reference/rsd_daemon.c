@@ -14,11 +14,6 @@
 
 #include "rsd_daemon.h"
 
-void rsd_format_addr(uint32_t a, char *out, size_t cap)
-{
-	snprintf(out, cap, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-}
-
 void rsd_notification_name(uint8_t code, uint8_t sub, char *out, size_t cap)
 {
 	const char *e = bgp_error_name(code);
@@ -159,7 +154,7 @@ static int rsd_listen(struct rsd_daemon *d, struct rsd_instance *in, char *err, 
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(d->cfg->port)};
 	sa.sin_addr.s_addr = htonl(d->cfg->inst[in->idx].listen);
 	char a[16];
-	rsd_format_addr(d->cfg->inst[in->idx].listen, a, sizeof(a));
+	bgp_addr_format_ipv4(d->cfg->inst[in->idx].listen, a, sizeof(a));
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 64) < 0) {
 		snprintf(err, errcap, "%s: listen on %s port %u: %s", in->role, a, d->cfg->port,
 		         strerror(errno));
@@ -222,8 +217,8 @@ int rsd_daemon_start(struct rsd_daemon *d, char *err, size_t errcap)
 	if (rsd_ctl_open(d, err, errcap) < 0)
 		return -1;
 	char a0[16], a1[16];
-	rsd_format_addr(d->cfg->inst[0].addr, a0, sizeof(a0));
-	rsd_format_addr(d->cfg->inst[1].addr, a1, sizeof(a1));
+	bgp_addr_format_ipv4(d->cfg->inst[0].addr, a0, sizeof(a0));
+	bgp_addr_format_ipv4(d->cfg->inst[1].addr, a1, sizeof(a1));
 	rsd_log_event(&d->log, "RS",
 	              "event=start pid=%ld asn=%u profile=%s port=%u IN_0=%s IN_1=%s peers=%zu "
 	              "time-scale=%g",

@@ -143,7 +143,6 @@ struct rsd_peer *rsd_peer_add(struct rsd_daemon *d, const struct rs_peer_cfg *pc
 /* Cease 6/3 to its sessions, flush its routes, free its slot. */
 void rsd_peer_remove(struct rsd_daemon *d, struct rsd_peer *p);
 const char *rsd_peer_name(const struct rsd_session *s);
-void rsd_format_addr(uint32_t a, char *out, size_t cap);
 /* "Cease/Maximum Number of Prefixes Reached" */
 void rsd_notification_name(uint8_t code, uint8_t sub, char *out, size_t cap);
 

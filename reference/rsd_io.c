@@ -152,7 +152,7 @@ void rsd_conn_notify(struct rsd_conn *c, uint8_t code, uint8_t sub, const uint8_
 	size_t n = bgp_encode_notification(code, sub, data, dlen, buf, sizeof(buf));
 	char name[96], addr[16];
 	rsd_notification_name(code, sub, name, sizeof(name));
-	rsd_format_addr(c->s->peer ? d->peer_cfg[c->s->peer->id].addr : 0, addr, sizeof(addr));
+	bgp_addr_format_ipv4(c->s->peer ? d->peer_cfg[c->s->peer->id].addr : 0, addr, sizeof(addr));
 	rsd_log_event(&d->log, d->inst[c->s->inst].role,
 	              "event=notification-sent peer=%s addr=%s code=%u subcode=%u name=\"%s\" "
 	              "reason=\"%s\"",

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "bgp_addr.h"
+
 void rsd_json_init(struct rsd_json *j, struct rsd_buf *b)
 {
 	j->b = b;
@@ -108,8 +110,8 @@ void rsd_json_null(struct rsd_json *j)
 
 void rsd_json_addr(struct rsd_json *j, uint32_t a)
 {
-	char s[16];
-	snprintf(s, sizeof(s), "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	char s[BGP_IPV4_TEXT];
+	bgp_addr_format_ipv4(a, s, sizeof(s));
 	rsd_json_str(j, s);
 }
 

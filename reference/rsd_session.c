@@ -63,7 +63,7 @@ void rsd_session_note(struct rsd_session *s, const char *reason)
 	if (was <= RSD_ACTIVE && now <= RSD_ACTIVE)
 		return;
 	char addr[16];
-	rsd_format_addr(s->d->peer_cfg[s->peer->id].addr, addr, sizeof(addr));
+	bgp_addr_format_ipv4(s->d->peer_cfg[s->peer->id].addr, addr, sizeof(addr));
 	rsd_log_event(&s->d->log, s->d->inst[s->inst].role,
 	              "event=state peer=%s addr=%s from=%s to=%s reason=\"%s\"", rsd_peer_name(s),
 	              addr, rsd_state_name(was), rsd_state_name(now), reason ? reason : "");

@@ -992,10 +992,8 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "freeport") == 0) {
 		/* for scripts: a TCP port free on the address argv[2] */
 		uint32_t a = 0;
-		unsigned x[4];
-		if (sscanf(argv[2], "%u.%u.%u.%u", &x[0], &x[1], &x[2], &x[3]) != 4)
+		if (bgp_addr_parse_ipv4(argv[2], &a) != BGP_ADDR_OK)
 			return 2;
-		a = x[0] << 24 | x[1] << 16 | x[2] << 8 | x[3];
 		uint16_t port = td_free_port(a);
 		printf("%u\n", port);
 		return port ? 0 : 1;

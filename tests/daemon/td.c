@@ -25,10 +25,10 @@ uint32_t td_addr(const struct td_env *e, unsigned x, unsigned y)
 
 const char *td_ip(uint32_t a)
 {
-	static char bufs[8][16];
+	static char bufs[8][BGP_IPV4_TEXT];
 	static unsigned k;
 	char *b = bufs[k++ % 8];
-	snprintf(b, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	bgp_addr_format_ipv4(a, b, BGP_IPV4_TEXT);
 	return b;
 }
 

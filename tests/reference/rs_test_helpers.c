@@ -11,14 +11,14 @@
 struct bgp_prefix rs_test_prefix(const char *s)
 {
 	struct bgp_prefix p;
-	assert_int_equal(rs_parse_prefix(s, &p), 0);
+	assert_int_equal(bgp_addr_parse_prefix(s, BGP_HOST_BITS_REFUSE, &p), BGP_ADDR_OK);
 	return p;
 }
 
 uint32_t rs_test_addr(const char *s)
 {
 	uint32_t a;
-	assert_int_equal(rs_parse_addr4(s, &a), 0);
+	assert_int_equal(bgp_addr_parse_ipv4(s, &a), BGP_ADDR_OK);
 	return a;
 }
 

@@ -44,7 +44,7 @@ static int rs_test_parse(struct rs_test_cfg *t, const char *extra)
 static uint32_t rs_test_a(const char *s)
 {
 	uint32_t a = 0;
-	assert_int_equal(rs_parse_addr4(s, &a), 0);
+	assert_int_equal(bgp_addr_parse_ipv4(s, &a), BGP_ADDR_OK);
 	return a;
 }
 
@@ -373,9 +373,9 @@ static void test_config_syntax_errors(void **state)
 	    {"peer nva1 127.0.1.1 asn 65001 gateway extra\n",
 	     "cfg:5: CONFIG-SYNTAX: peer: unexpected extra argument 'extra'"},
 	    {"peer nva/1 127.0.1.1 asn 65001\n", "cfg:5: CONFIG-SYNTAX: peer: bad name 'nva/1'"},
-	    {"vnet 10.0.0.0/33\n", "cfg:5: CONFIG-SYNTAX: vnet: bad prefix '10.0.0.0/33' "
-	                           "(expected ADDRESS/LENGTH"},
-	    {"vnet 10.0.0.1/16\n", "no host bits set"},
+	    {"vnet 10.0.0.0/33\n", "cfg:5: CONFIG-SYNTAX: vnet: bad prefix '10.0.0.0/33': the "
+	                           "length is over 32 (IPv4) or 128 (IPv6) (expected ADDRESS/LENGTH"},
+	    {"vnet 10.0.0.1/16\n", "'10.0.0.1/16': host bits set past the length"},
 	    {"vnet\n", "cfg:5: CONFIG-SYNTAX: vnet: missing argument (expected 'vnet PREFIX...')"},
 	    {"vnet-peering 10.1.0.0/16\n", "cfg:5: CONFIG-SYNTAX: vnet-peering: missing argument"},
 	    {"timers keepalive 60 hold\n",

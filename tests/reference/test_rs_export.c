@@ -272,7 +272,7 @@ static void test_ars_communities_no_advertise(void **state)
 	bool found = false;
 	for (size_t i = 0; i < n; i++) {
 		char s[64];
-		rs_format_prefix(&r[i].prefix, s, sizeof(s));
+		bgp_format_prefix(&r[i].prefix, s, sizeof(s));
 		if (strcmp(s, "10.70.0.0/16") == 0) {
 			found = true;
 			assert_string_equal(r[i].source, "VirtualNetworkGateway");
@@ -387,7 +387,7 @@ static void test_ars_system_wins(void **state)
 	char got[512] = "";
 	for (size_t i = 0; i < n; i++) {
 		char s[64];
-		rs_format_prefix(&r[i].prefix, s, sizeof(s));
+		bgp_format_prefix(&r[i].prefix, s, sizeof(s));
 		strcat(got, s);
 		strcat(got, r[i].source[0] == 'D' ? "=D " : "=V ");
 	}
@@ -407,7 +407,7 @@ static void test_ars_ecmp_effective_next_hops(void **state)
 	assert_int_equal(n, 5);
 	/* sorted: 10.0/16 D, 10.1/16 D, 10.90/16, 10.91/16, 10.100/16 D */
 	char s[64];
-	rs_format_prefix(&r[2].prefix, s, sizeof(s));
+	bgp_format_prefix(&r[2].prefix, s, sizeof(s));
 	assert_string_equal(s, "10.90.0.0/16");
 	assert_string_equal(r[2].source, "VirtualNetworkGateway");
 	assert_int_equal(r[2].nnh, 2); /* ARS-VM-NEXTHOP: as sent, ascending, unique */
@@ -415,7 +415,7 @@ static void test_ars_ecmp_effective_next_hops(void **state)
 	assert_int_equal(r[2].nh[1], rs_test_addr("10.0.1.6"));
 	assert_int_equal(r[3].nnh, 1);
 	assert_int_equal(r[3].nh[0], rs_test_addr("10.0.1.6"));
-	rs_format_prefix(&r[4].prefix, s, sizeof(s));
+	bgp_format_prefix(&r[4].prefix, s, sizeof(s));
 	assert_string_equal(s, "10.100.0.0/16");
 	assert_string_equal(r[4].source, "Default");
 	assert_int_equal(r[4].nnh, 0);

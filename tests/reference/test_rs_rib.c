@@ -223,10 +223,10 @@ static void test_rib_change_log(void **state)
 	struct bgp_prefix out[1];
 	assert_int_equal(rs_rib_drain_changes(t->rib, out, 1), 1);
 	char s[64];
-	rs_format_prefix(&out[0], s, sizeof(s));
+	bgp_format_prefix(&out[0], s, sizeof(s));
 	assert_string_equal(s, "10.5.0.0/16"); /* change order */
 	assert_int_equal(rs_rib_drain_changes(t->rib, out, 1), 1);
-	rs_format_prefix(&out[0], s, sizeof(s));
+	bgp_format_prefix(&out[0], s, sizeof(s));
 	assert_string_equal(s, "10.6.0.0/16");
 	assert_int_equal(rs_rib_drain_changes(t->rib, out, 1), 0);
 	/* withdraw the last path: logged; the prefix is gone after the drain */
