@@ -1,13 +1,58 @@
-/* h_certify_check.c: the requirements a certify run reads from one
- * observation of the sessions and routes (docs/SPEC.md sections 1, 2, 3, 6). */
+/* h_certify_check.c: the requirement table (dependency order: a
+ * requirement whose dependency failed is BLOCKED and names it) and the
+ * checks read from the NVA's TCP handshakes and OPENs. */
 #include "h_certify_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "h_case.h"
-#include "h_fib.h"
+struct h_cert_row {
+	const char *id, *title, *observes;
+	enum h_cert_id dep;
+};
+
+/* The rows in enum h_cert_id order. */
+static const struct h_cert_row h_cert_rows[H_CERT_NREQ] = {
+    {"NVA-TCP", "the NVA opens TCP to the instances' BGP port",
+     "SYNs from the NVA to port 179 of 10.0.255.4/.5, or the NVA answering theirs", H_REQ_TCP},
+    {"NVA-NO-MD5", "no TCP MD5 signature (the route server has none)",
+     "the TCP options of the NVA's SYNs (kind 19)", H_REQ_TCP},
+    {"NVA-OPEN", "the NVA sends an OPEN on a TCP connection (eBGP multihop)",
+     "completed handshakes, the TTL of the NVA's SYNs, its OPEN", H_REQ_MD5},
+    {"NVA-ASN", "the AS in the NVA's OPEN is the peering's ASN, usable",
+     "the AS (AS4 capability or My AS) of the NVA's OPEN and the server's answer", H_REQ_OPEN},
+    {"NVA-PEER-ASN", "the NVA accepts the server's AS 65515",
+     "the NVA's answer (KEEPALIVE or NOTIFICATION) to the server's OPEN", H_REQ_ASN},
+    {"NVA-TIMERS", "hold time offered usable (0 disables it, 1-2 invalid)",
+     "the hold time of the NVA's OPEN against the server's 180", H_REQ_OPEN},
+    {"NVA-ROUTE-REFRESH", "route refresh capability advertised",
+     "the capabilities of the NVA's OPEN", H_REQ_OPEN},
+    {"NVA-BFD", "the sessions do not depend on BFD (the route server has none)",
+     "BFD control packets from the NVA (UDP 3784/4784) and whether sessions came up",
+     H_REQ_PEER_ASN},
+    {"NVA-BOTH-INSTANCES", "sessions Established with IN_0 and IN_1",
+     "OPENs and KEEPALIVEs both ways on each instance; the server's session table", H_REQ_BFD},
+    {"NVA-ROUTES", "the NVA advertises at least one route",
+     "the NLRI of the NVA's UPDATEs; the routes the server learned", H_REQ_BOTH},
+    {"NVA-ROUTE-LIMIT", "routes within the profile limit with a 10% margin",
+     "the most prefixes the NVA announced on one session; the server's limit events", H_REQ_ROUTES},
+    {"NVA-IDENTICAL", "the same prefixes and AS paths sent to both instances",
+     "the (prefix, AS path) sets each instance learned", H_REQ_LIMIT},
+    {"NVA-NEXT-HOP", "next hops are the NVA's own address (or one named)",
+     "the NEXT_HOP of the NVA's UPDATEs", H_REQ_ROUTES},
+    {"NVA-STATIC-ROUTE", "the sessions survive the VNet route covering the server",
+     "the sessions for a hold time after the server sent 10.0.0.0/16; the NVA's kernel",
+     H_REQ_LIMIT},
+    {"NVA-REACT-NOTIFICATION", "both sessions re-established after the server's Cease",
+     "the sessions after `peering remove` and `add`", H_REQ_STATIC},
+    {"NVA-REACT-HOLD", "a silent server is dropped after the hold time, then re-established",
+     "the kernel's connection table while the server is stopped", H_REQ_STATIC},
+    {"NVA-REACT-INSTANCE", "one instance's session dropped: the other stays up",
+     "the sessions after IN_1's connection is reset", H_REQ_STATIC},
+    {"NVA-DATA-PATH", "a VM reaches a host behind the NVA through the programmed routes",
+     "a ping from the VM to 10.100.0.1 through the programmed routes", H_REQ_STATIC},
+};
 
 struct h_cert_req *h_cert_req_set(struct h_cert_run *r, int i, enum h_cert_verdict v,
                                   const char *evidence, const char *fix)
@@ -22,254 +67,292 @@ struct h_cert_req *h_cert_req_set(struct h_cert_run *r, int i, enum h_cert_verdi
 
 void h_cert_req_init(struct h_cert_run *r)
 {
-	static const char *const ids[H_CERT_NREQ][2] = {
-	    {"NVA-ASN", "the NVA's ASN is usable (not 65515, not reserved)"},
-	    {"NVA-BOTH-INSTANCES", "sessions Established with IN_0 and IN_1"},
-	    {"NVA-IDENTICAL", "the same prefixes and AS paths sent to both instances"},
-	    {"NVA-ROUTE-LIMIT", "routes within the profile limit with a 10% margin"},
-	    {"NVA-TIMERS", "negotiated hold time not below 3 s, keepalives sent"},
-	    {"NVA-ROUTE-REFRESH", "route refresh capability advertised"},
-	    {"NVA-STATIC-ROUTE", "the server's addresses stay reachable after peering"},
-	    {"NVA-REACT-NOTIFICATION",
-	     "both sessions re-established after the server's Cease NOTIFICATION"},
-	    {"NVA-REACT-HOLD",
-	     "a silent server is dropped after the hold time, then re-established"},
-	    {"NVA-REACT-INSTANCE",
-	     "one instance's session dropped: the other stays up, the dropped one returns"},
-	    {"NVA-DATA-PATH", "a VM reaches a host behind the NVA through the programmed routes"},
-	};
-	int i;
-
-	for (i = 0; i < H_CERT_NREQ; i++) {
-		r->req[i].id = ids[i][0];
-		r->req[i].title = ids[i][1];
+	for (int i = 0; i < H_CERT_NREQ; i++) {
+		r->req[i].id = h_cert_rows[i].id;
+		r->req[i].title = h_cert_rows[i].title;
+		r->req[i].observes = h_cert_rows[i].observes;
+		r->req[i].dep = h_cert_rows[i].dep;
 		h_cert_req_set(r, i, H_CERT_SKIP, "not checked", "");
 		r->req[i].off = false;
 	}
-	r->req[H_REQ_DATA_PATH].off = !r->o->netns;
+	r->req[H_REQ_DATA_PATH].off = r->o->external;
 }
 
-void h_cert_check_asn(struct h_cert_run *r, const char *refusal)
+bool h_cert_ready(struct h_cert_run *r, int i)
 {
-	char ev[512];
+	int d = (int)r->req[i].dep;
+	char ev[160];
 
-	if (refusal) {
-		snprintf(ev, sizeof(ev), "the server refused peering with AS %u: %s", r->o->asn,
-		         refusal);
-		h_cert_req_set(r, H_REQ_ASN, H_CERT_FAIL, ev,
-		               "use a private ASN not reserved by ARS-ASN-RESERVED, e.g. 65001; "
-		               "not 65515-65520, 8074, 8075, 12076, 23456, 64496-64511, "
-		               "65535-65551");
-	} else if (r->o->asn == 65515) {
-		snprintf(ev, sizeof(ev),
-		         "AS 65515 is the route server's own ASN: the session "
-		         "comes up but the NVA gets no usable routes (ARS-ASN-SAME)");
-		h_cert_req_set(r, H_REQ_ASN, H_CERT_FAIL, ev,
-		               "use a different ASN on the NVA, e.g. 65001");
-	} else {
-		snprintf(ev, sizeof(ev), "AS %u accepted by the server's peering check", r->o->asn);
-		h_cert_req_set(r, H_REQ_ASN, H_CERT_PASS, ev, "");
-	}
+	while (d != (int)r->req[d].dep && r->req[d].v == H_CERT_BLOCKED)
+		d = (int)r->req[d].dep; /* name the failure at the root */
+	if (d == i || (r->req[d].v != H_CERT_FAIL && r->req[d].v != H_CERT_BLOCKED))
+		return true;
+	snprintf(ev, sizeof(ev), "not judged: %s failed", r->req[d].id);
+	h_cert_req_set(r, i, H_CERT_BLOCKED, ev, "");
+	return false;
 }
 
-void h_cert_check_sessions(struct h_cert_run *r, const struct h_cert_sess *s)
+/* The first instance with an OPEN from the NVA, or -1. */
+static int h_cert_opened(const struct h_cert_run *r)
 {
-	char ev[512], fix[512], l0[16], l1[16];
-	unsigned hold = s->up[0] ? s->hold[0] : s->hold[1];
-	unsigned ka = s->up[0] ? s->keepalive[0] : s->keepalive[1];
-
-	h_cert_ip(r->srv.listen[0], l0, sizeof(l0));
-	h_cert_ip(r->srv.listen[1], l1, sizeof(l1));
-	snprintf(ev, sizeof(ev), "IN_0 %s, IN_1 %s", s->state[0], s->state[1]);
-	snprintf(fix, sizeof(fix),
-	         "configure one BGP neighbor per instance, IN_0 at %s and IN_1 at %s (port "
-	         "%u, AS 65515), both with the same local ASN, eBGP multihop and the same "
-	         "export policy",
-	         l0, l1, r->srv.port);
-	h_cert_req_set(r, H_REQ_BOTH, s->up[0] && s->up[1] ? H_CERT_PASS : H_CERT_FAIL, ev, fix);
-
-	if (!s->up[0] && !s->up[1]) {
-		h_cert_req_set(r, H_REQ_TIMERS, H_CERT_SKIP, "no session Established", "");
-		return;
-	}
-	snprintf(ev, sizeof(ev), "negotiated hold time %u s, keepalive %u s", hold, ka);
-	h_cert_req_set(r, H_REQ_TIMERS, hold >= 3 && ka > 0 ? H_CERT_PASS : H_CERT_FAIL, ev,
-	               hold == 0 ? "do not disable the hold timer: set hold time 9 or more, "
-	                           "keepalive a third of it"
-	                         : "raise the hold time to at least 3 s (9 s or more advised; "
-	                           "the server offers 180)");
+	return r->wire.p[0].open ? 0 : r->wire.p[1].open ? 1 : -1;
 }
 
-/* The first line of a that is not in b, or NULL. */
-static const char *h_cert_missing(const char *a, const char *b, char *line, size_t cap)
+static void h_cert_check_tcp(struct h_cert_run *r)
 {
-	while (*a) {
-		size_t l = strcspn(a, "\n");
-		char probe[128];
-		snprintf(probe, sizeof(probe), "%.*s\n", (int)l, a);
-		if (!strstr(b, probe) || (strstr(b, probe) != b && strstr(b, probe)[-1] != '\n')) {
-			snprintf(line, cap, "%.*s", (int)l, a);
-			return line;
-		}
-		a += l + (a[l] ? 1 : 0);
-	}
-	return NULL;
-}
+	const struct h_cwire_peer *p = r->wire.p;
+	char ev[512], a0[16], a1[16], fix[400];
 
-void h_cert_check_identical(struct h_cert_run *r, const struct h_cert_sess *s)
-{
-	char *set[2], ev[512], m[128];
-	size_t n[2];
-	const char *miss;
-	int only = 0;
-
-	if (!s->up[0] || !s->up[1]) {
-		h_cert_req_set(r, H_REQ_IDENTICAL, H_CERT_FAIL,
-		               "cannot compare: not Established with both instances",
-		               "peer with both instances and send them the same routes");
-		return;
-	}
-	if (h_cert_learned_sets(r, set, n))
-		return;
-	miss = h_cert_missing(set[0], set[1], m, sizeof(m));
-	if (!miss) {
-		only = 1;
-		miss = h_cert_missing(set[1], set[0], m, sizeof(m));
-	}
-	if (miss)
-		snprintf(ev, sizeof(ev), "IN_0 %zu routes, IN_1 %zu; only IN_%d has: %s", n[0],
-		         n[1], only, miss);
-	else
-		snprintf(ev, sizeof(ev), "%zu routes on each instance, same prefixes and AS paths",
-		         n[0]);
-	h_cert_req_set(r, H_REQ_IDENTICAL, miss ? H_CERT_FAIL : H_CERT_PASS, ev,
-	               "use one export policy for both neighbors (same prefixes, same "
-	               "prepending)");
-	free(set[0]);
-	free(set[1]);
-}
-
-void h_cert_check_limit(struct h_cert_run *r)
-{
-	char ev[512], line[400];
-	unsigned most =
-	    r->max_learned[0] > r->max_learned[1] ? r->max_learned[0] : r->max_learned[1];
-	unsigned margin = H_CERT_LIMIT * 9 / 10;
-	bool hit = h_cert_log_has(r, "event=limit", "peer=nva ", line, sizeof(line));
-	char fix[256];
-
-	if (hit)
-		snprintf(ev, sizeof(ev), "the server dropped the session: %s", line);
-	else
-		snprintf(ev, sizeof(ev),
-		         "at most %u routes learned per instance (limit %u, "
-		         "margin %u)",
-		         most, H_CERT_LIMIT, margin);
-	snprintf(fix, sizeof(fix),
-	         "advertise at most %u routes (profile faq-2021-02 limit "
-	         "%u less 10%%): aggregate, or filter the export, or set a "
-	         "prefix limit on the NVA",
-	         margin, H_CERT_LIMIT);
-	h_cert_req_set(r, H_REQ_LIMIT, hit || most > margin ? H_CERT_FAIL : H_CERT_PASS, ev, fix);
-}
-
-/* Add a peered VNet: the server sends ROUTE-REFRESH to NVAs with the
- * capability and Cease 6/6 to the others (ARS-VNET-PEERING). */
-void h_cert_check_refresh(struct h_cert_run *r, const struct h_cert_sess *s)
-{
-	struct h_json *j;
-	double end;
-	char ev[512], line[400];
-
-	if (!s->up[0] && !s->up[1]) {
-		h_cert_req_set(r, H_REQ_REFRESH, H_CERT_SKIP, "no session Established", "");
-		return;
-	}
-	j = h_cert_ctl(r, "vnet-peering add certprobe 10.250.0.0/16");
-	h_json_free(j);
-	end = h_cert_now() + 5;
-	while (h_cert_now() < end) {
-		if (h_cert_log_has(r, "event=route-refresh-sent", "peer=nva ", line,
-		                   sizeof(line))) {
-			snprintf(ev, sizeof(ev),
-			         "a peered VNet was added; the server sent "
-			         "ROUTE-REFRESH: %s",
-			         line);
-			h_cert_req_set(r, H_REQ_REFRESH, H_CERT_PASS, ev, "");
-			break;
-		}
-		if (h_cert_log_has(r, "ARS-VNET-PEERING: peer lacks route refresh", NULL, line,
-		                   sizeof(line))) {
-			snprintf(ev, sizeof(ev),
-			         "no route refresh capability; the server reset the "
-			         "session: %s",
-			         line);
-			h_cert_req_set(r, H_REQ_REFRESH, H_CERT_FAIL, ev,
-			               "enable the route refresh capability on the NVA");
-			break;
-		}
-		h_cert_nap(100);
-	}
-	if (h_cert_now() >= end)
-		h_cert_req_set(r, H_REQ_REFRESH, H_CERT_SKIP, "no refresh or reset seen within 5 s",
-		               "");
-	j = h_cert_ctl(r, "vnet-peering remove certprobe");
-	h_json_free(j);
-}
-
-static void h_cert_fib_add_learned(struct h_cert_run *r, struct h_fib *f, size_t *n)
-{
-	static const char *const roles[2] = {"RouteServiceRole_IN_0", "RouteServiceRole_IN_1"};
-	struct h_json *j = h_cert_ctl(r, "peering advertised nva");
-	size_t i;
-	int k;
-
-	*n = 0;
-	for (k = 0; j && k < 2; k++) {
-		const struct h_json *a = h_json_get(j, roles[k]);
-		for (i = 0; a && a->type == H_JARR && i < a->n; i++) {
-			const char *net = h_json_str(a->kids[i], "network");
-			const char *nh = h_json_str(a->kids[i], "nextHop");
-			uint32_t pn, via;
-			uint8_t pl;
-			if (net && nh && !h_cert_parse_prefix(net, &pn, &pl) &&
-			    !h_parse_ipv4(nh, &via) && !h_fib_add(f, pn, pl, via, H_FIB_BGP, k))
-				(*n)++;
-		}
-	}
-	h_json_free(j);
-	if (!*n) { /* nothing advertised yet: what the server would send */
-		for (k = 0; k < 2; k++)
-			h_fib_add(f, H_CERT_VNET_NET, 16, r->srv.inst_addr[k], H_FIB_BGP, k);
-	}
-}
-
-void h_cert_check_static(struct h_cert_run *r)
-{
-	struct h_fib *f = malloc(sizeof(*f));
-	struct h_fib_res res[2];
-	char ev[512], fix[256], gw[16];
-	size_t i, n;
-	int k;
-
-	if (!f)
-		return;
-	h_fib_init(f);
-	h_fib_add(f, r->o->nva_net, r->o->nva_len, 0, H_FIB_CONNECTED, -1);
-	h_fib_add(f, 0, 0, r->o->nva_gw, H_FIB_DEFAULT, -1);
-	for (i = 0; i < r->o->nstatic; i++)
-		h_fib_add(f, r->o->st[i].net, r->o->st[i].len, r->o->st[i].via, H_FIB_STATIC, -1);
-	h_cert_fib_add_learned(r, f, &n);
-	for (k = 0; k < 2; k++)
-		h_fib_resolve(f, r->srv.inst_addr[k], &res[k]);
-	h_cert_ip(r->o->nva_gw, gw, sizeof(gw));
-	snprintf(fix, sizeof(fix), "add the static route 10.0.255.0/27 via %s on the NVA", gw);
-	k = res[0].reachable ? 1 : 0;
+	h_cert_ip(r->o->inst[0], a0, sizeof(a0));
+	h_cert_ip(r->o->inst[1], a1, sizeof(a1));
 	snprintf(ev, sizeof(ev),
-	         "%s forwarding table with %zu route(s) learned from the "
-	         "server: %s",
-	         n ? "the NVA's" : "predicted", n, res[k].why);
-	h_cert_req_set(r, H_REQ_STATIC,
-	               res[0].reachable && res[1].reachable ? H_CERT_PASS : H_CERT_FAIL, ev, fix);
-	free(f);
+	         "IN_0 %s: %u SYN from the NVA, %u connection(s); IN_1 %s: %u SYN, %u "
+	         "connection(s); %u SYN from the instances",
+	         a0, p[0].syn, p[0].conn, a1, p[1].syn, p[1].conn, p[0].syn_srv + p[1].syn_srv);
+	snprintf(fix, sizeof(fix),
+	         "configure the neighbors %s and %s (port %u) and let the NVA reach them "
+	         "through its default gateway",
+	         a0, a1, r->o->port);
+	h_cert_req_set(r, H_REQ_TCP,
+	               p[0].syn + p[1].syn + p[0].conn + p[1].conn ? H_CERT_PASS : H_CERT_FAIL, ev,
+	               fix);
+}
+
+static void h_cert_check_md5(struct h_cert_run *r)
+{
+	const struct h_cwire_peer *p = r->wire.p;
+	unsigned md5 = p[0].syn_md5 + p[1].syn_md5, syn = p[0].syn + p[1].syn;
+	char ev[256];
+
+	if (!h_cert_ready(r, H_REQ_MD5))
+		return;
+	snprintf(ev, sizeof(ev), "%u of the NVA's %u SYN(s) carry the TCP MD5 option", md5, syn);
+	h_cert_req_set(r, H_REQ_MD5, md5 ? H_CERT_FAIL : H_CERT_PASS, ev,
+	               "remove the TCP MD5 password from the route server's neighbors: the "
+	               "route server does not support it, the connection never forms");
+}
+
+static void h_cert_check_open(struct h_cert_run *r)
+{
+	const struct h_cwire_peer *p = r->wire.p;
+	int k = h_cert_opened(r);
+	char ev[512], id[16];
+	uint8_t ttl = p[0].syn ? p[0].ttl : p[1].ttl;
+
+	if (!h_cert_ready(r, H_REQ_OPEN))
+		return;
+	if (k < 0) {
+		snprintf(ev, sizeof(ev),
+		         "no OPEN from the NVA; %u connection(s) formed; its SYNs left with TTL %u",
+		         p[0].conn + p[1].conn, ttl);
+		h_cert_req_set(r, H_REQ_OPEN, H_CERT_FAIL, ev,
+		               ttl == 1 ? "enable eBGP multihop on both neighbors: the instances "
+		                          "are behind the VNet's router, a TTL of 1 does not reach "
+		                          "them"
+		                        : "let the NVA send its OPEN on the connection (check the "
+		                          "neighbors' addresses and that BGP is enabled)");
+		return;
+	}
+	h_cert_ip(p[k].o.bgp_id, id, sizeof(id));
+	snprintf(ev, sizeof(ev),
+	         "IN_%d: OPEN with BGP ID %s, My AS %u%s, hold time %u s, capabilities: %s; SYN "
+	         "TTL %u",
+	         k, id, p[k].o.my_as, p[k].o.as4 ? " and an AS4 capability" : "", p[k].o.hold,
+	         p[k].o.caps[0] ? p[k].o.caps : "none", ttl);
+	h_cert_req_set(r, H_REQ_OPEN, H_CERT_PASS, ev, "");
+}
+
+/* ARS-ASN-RESERVED: the ASNs the product refuses for a peering. */
+static bool h_cert_asn_reserved(uint32_t as)
+{
+	return as == 0 || (as >= 65515 && as <= 65520) || as == 8074 || as == 8075 || as == 12076 ||
+	       as == 23456 || (as >= 64496 && as <= 64511) || (as >= 65535 && as <= 65551) ||
+	       as == 4294967295u;
+}
+
+static void h_cert_answer(const struct h_cwire_peer *p, char *out, size_t cap)
+{
+	if (p->srv_notif)
+		snprintf(out, cap, "the server answered NOTIFICATION %u/%u%s", p->srv_code,
+		         p->srv_sub, p->srv_code == 2 && p->srv_sub == 2 ? " (Bad Peer AS)" : "");
+	else if (p->srv_open)
+		snprintf(out, cap, "the server answered with its OPEN");
+	else
+		snprintf(out, cap, "the server did not answer");
+}
+
+static void h_cert_check_asn(struct h_cert_run *r)
+{
+	int k = h_cert_opened(r);
+	const struct h_cwire_peer *p = &r->wire.p[k < 0 ? 0 : k];
+	uint32_t as = p->o.as;
+	unsigned want = r->o->peer_asn;
+	char ev[512], fix[400], ans[96], how[160] = "";
+
+	if (!h_cert_ready(r, H_REQ_ASN))
+		return;
+	h_cert_answer(p, ans, sizeof(ans));
+	if (r->ad) {
+		char syn[96];
+		snprintf(syn, sizeof(syn), r->ad->local_as_syntax, want);
+		snprintf(how, sizeof(how), " (%s)", syn);
+	}
+	snprintf(ev, sizeof(ev), "the NVA's OPEN carries AS %u%s; the peering is for AS %u; %s", as,
+	         p->o.as4 ? " (AS4 capability)" : "", want, ans);
+	if (as == 65515) {
+		snprintf(fix, sizeof(fix),
+		         "use another ASN on the NVA: 65515 is the route server's own "
+		         "(ARS-ASN-SAME); e.g. %u as peered%s",
+		         want, how);
+	} else if (h_cert_asn_reserved(as)) {
+		snprintf(fix, sizeof(fix),
+		         "use a private ASN not reserved by ARS-ASN-RESERVED (not 65515-65520, "
+		         "8074, 8075, 12076, 23456, 64496-64511, 65535-65551), e.g. %u as peered%s",
+		         want, how);
+	} else if (as != want) {
+		snprintf(
+		    fix, sizeof(fix),
+		    "set the NVA's own AS to %u, the ASN of its peering on the route server%s, "
+		    "or peer it with AS %u",
+		    want, how, as);
+	} else {
+		h_cert_req_set(r, H_REQ_ASN, H_CERT_PASS, ev, "");
+		return;
+	}
+	h_cert_req_set(r, H_REQ_ASN, H_CERT_FAIL, ev, fix);
+}
+
+static void h_cert_check_peer_asn(struct h_cert_run *r)
+{
+	const struct h_cwire_peer *p = r->wire.p;
+	int k = p[0].nva_notif && p[0].nva_code == 2   ? 0
+	        : p[1].nva_notif && p[1].nva_code == 2 ? 1
+	                                               : -1;
+	char ev[400], fix[300];
+
+	if (!h_cert_ready(r, H_REQ_PEER_ASN))
+		return;
+	if (k < 0) {
+		snprintf(ev, sizeof(ev),
+		         "the NVA answered the server's OPEN (AS %u) without an OPEN error "
+		         "(KEEPALIVE on %u session(s))",
+		         p[0].so.as   ? p[0].so.as
+		         : p[1].so.as ? p[1].so.as
+		                      : 65515,
+		         p[0].up + p[1].up);
+		h_cert_req_set(r, H_REQ_PEER_ASN, H_CERT_PASS, ev, "");
+		return;
+	}
+	snprintf(ev, sizeof(ev), "the NVA answered IN_%d's OPEN (AS %u) with NOTIFICATION 2/%u%s",
+	         k, p[k].so.as, p[k].nva_sub, p[k].nva_sub == 2 ? " (Bad Peer AS)" : "");
+	snprintf(fix, sizeof(fix), "%s%s%s",
+	         p[k].nva_sub == 2 ? "set the neighbors' remote AS to 65515 for both instances"
+	                           : "accept the route server's OPEN (AS 65515, hold time 180 s, "
+	                             "capabilities multiprotocol IPv4, AS4, route refresh)",
+	         r->ad ? ": " : "", r->ad ? r->ad->remote_as_syntax : "");
+	h_cert_req_set(r, H_REQ_PEER_ASN, H_CERT_FAIL, ev, fix);
+}
+
+static void h_cert_check_timers(struct h_cert_run *r)
+{
+	int k = h_cert_opened(r);
+	unsigned hold, neg;
+	char ev[256];
+
+	if (!h_cert_ready(r, H_REQ_TIMERS))
+		return;
+	hold = r->wire.p[k].o.hold;
+	neg = hold < 180 ? hold : 180;
+	snprintf(ev, sizeof(ev),
+	         "the NVA offers hold time %u s; against the server's 180 s the "
+	         "session negotiates %u s",
+	         hold, neg);
+	h_cert_req_set(r, H_REQ_TIMERS, hold >= 3 ? H_CERT_PASS : H_CERT_FAIL, ev,
+	               hold == 0
+	                   ? "do not disable the hold timer: set hold time 9 s or more, "
+	                     "keepalive a third of it"
+	                   : "set a hold time of at least 3 s (RFC 4271; 9 s or more advised)");
+}
+
+static void h_cert_check_refresh(struct h_cert_run *r)
+{
+	int k = h_cert_opened(r);
+	char ev[256];
+
+	if (!h_cert_ready(r, H_REQ_REFRESH))
+		return;
+	snprintf(ev, sizeof(ev), "capabilities in the NVA's OPEN: %s",
+	         r->wire.p[k].o.caps[0] ? r->wire.p[k].o.caps : "none");
+	h_cert_req_set(r, H_REQ_REFRESH, r->wire.p[k].o.route_refresh ? H_CERT_PASS : H_CERT_FAIL,
+	               ev,
+	               "enable the route refresh capability: without it the route server resets "
+	               "the session whenever a peered VNet changes (ARS-VNET-PEERING)");
+}
+
+static bool h_cert_up(const struct h_cert_run *r, int k)
+{
+	return r->ever_up[k] || r->wire.p[k].up;
+}
+
+static void h_cert_check_bfd(struct h_cert_run *r)
+{
+	const struct h_cwire_peer *p = r->wire.p;
+	bool opened = p[0].srv_open || p[1].srv_open;
+	char ev[300];
+
+	if (!h_cert_ready(r, H_REQ_BFD))
+		return;
+	if (!r->wire.bfd) {
+		h_cert_req_set(r, H_REQ_BFD, H_CERT_PASS, "no BFD control packets from the NVA",
+		               "");
+		return;
+	}
+	snprintf(ev, sizeof(ev),
+	         "%u BFD control packet(s) from the NVA (TTL %u), none answered: the route server "
+	         "does not run BFD; sessions came up: IN_0 %s, IN_1 %s%s",
+	         r->wire.bfd, r->wire.bfd_ttl, h_cert_up(r, 0) ? "yes" : "no",
+	         h_cert_up(r, 1) ? "yes" : "no",
+	         h_cert_up(r, 0) || h_cert_up(r, 1) ? " (informational)" : "");
+	h_cert_req_set(r, H_REQ_BFD,
+	               opened && !h_cert_up(r, 0) && !h_cert_up(r, 1) ? H_CERT_FAIL : H_CERT_PASS,
+	               ev,
+	               "do not make the route server's sessions wait for BFD: the route server "
+	               "has no BFD, remove the BFD requirement from both neighbors");
+}
+
+static void h_cert_check_both(struct h_cert_run *r)
+{
+	struct h_cert_sess s;
+	char ev[400], fix[400], a0[16], a1[16];
+
+	if (!h_cert_ready(r, H_REQ_BOTH))
+		return;
+	h_cert_sessions(r, &s);
+	h_cert_ip(r->o->inst[0], a0, sizeof(a0));
+	h_cert_ip(r->o->inst[1], a1, sizeof(a1));
+	snprintf(ev, sizeof(ev),
+	         "IN_0 %s (%u session(s) seen on the wire, now %s), IN_1 %s (%u, now %s)",
+	         h_cert_up(r, 0) ? "Established" : "never Established", r->wire.p[0].up, s.state[0],
+	         h_cert_up(r, 1) ? "Established" : "never Established", r->wire.p[1].up,
+	         s.state[1]);
+	snprintf(fix, sizeof(fix),
+	         "configure one BGP neighbor per instance, IN_0 at %s and IN_1 at %s (port %u, "
+	         "AS 65515), both with the same local ASN, eBGP multihop and the same export "
+	         "policy",
+	         a0, a1, r->o->port);
+	h_cert_req_set(r, H_REQ_BOTH,
+	               h_cert_up(r, 0) && h_cert_up(r, 1) ? H_CERT_PASS : H_CERT_FAIL, ev, fix);
+}
+
+void h_cert_check_session(struct h_cert_run *r)
+{
+	h_cert_check_tcp(r);
+	h_cert_check_md5(r);
+	h_cert_check_open(r);
+	h_cert_check_asn(r);
+	h_cert_check_peer_asn(r);
+	h_cert_check_timers(r);
+	h_cert_check_refresh(r);
+	h_cert_check_bfd(r);
+	h_cert_check_both(r);
 }

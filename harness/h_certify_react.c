@@ -107,7 +107,7 @@ static bool h_react_await(struct h_react *w, double t0)
 			return true;
 		if (h_cert_now() >= end)
 			return false;
-		h_cert_nap(100);
+		h_cert_wait(w->r, 100);
 	}
 	return false;
 }
@@ -132,7 +132,7 @@ static bool h_react_log(struct h_cert_run *r, long off, const char *w1, const ch
 			return true;
 		if (h_cert_now() >= end)
 			return false;
-		h_cert_nap(50);
+		h_cert_wait(r, 50);
 	}
 }
 
@@ -141,7 +141,7 @@ static void h_react_notification(struct h_cert_run *r, const struct h_cert_sess 
 	struct h_react w;
 	char ev[768], fix[512], line[400] = "", cmd[96], me[16];
 	long off = h_cert_log_size(r);
-	struct h_json *j;
+	json_t *j;
 	double t0;
 
 	if (h_react_begin(&w, r, s)) {
@@ -150,21 +150,20 @@ static void h_react_notification(struct h_cert_run *r, const struct h_cert_sess 
 	}
 	w.renew[0] = w.renew[1] = true;
 	t0 = h_cert_now();
-	h_json_free(h_cert_ctl(r, "peering remove nva"));
+	json_decref(h_cert_ctl(r, "peering remove nva"));
 	h_react_log(r, off, "event=notification-sent peer=nva ", "code=6 subcode=3", line,
 	            sizeof(line));
 	h_cert_ip(r->nva_addr, me, sizeof(me));
-	snprintf(cmd, sizeof(cmd), "peering add nva %s %u", me, r->o->asn);
+	snprintf(cmd, sizeof(cmd), "peering add nva %s %u", me, r->o->peer_asn);
 	j = h_cert_ctl(r, cmd);
-	if (!j || h_json_str(j, "error")) {
+	if (!j || json_object_get(j, "error")) {
 		h_cert_req_set(r, H_REQ_NOTIFICATION, H_CERT_SKIP,
 		               "the server did not take the peering back", "");
-		r->peering = false;
-		h_json_free(j);
+		json_decref(j);
 		h_react_end(&w);
 		return;
 	}
-	h_json_free(j);
+	json_decref(j);
 	if (h_react_await(&w, t0)) {
 		snprintf(ev, sizeof(ev),
 		         "peering removed and added again, the server sent Cease 6/3 (%s); "
@@ -213,7 +212,7 @@ static double h_react_silence(struct h_cert_run *r, double grace, double drop[2]
 			if (drop[k] < 0 && !alive)
 				drop[k] = h_cert_now() - t0;
 		}
-		h_cert_nap(50);
+		h_cert_wait(r, 50);
 	}
 	kill(r->srv.pid, SIGCONT);
 	return h_cert_now() - t0;
@@ -366,38 +365,29 @@ static void h_react_instance(struct h_cert_run *r, const struct h_cert_sess *s)
 	h_react_end(&w);
 }
 
-static bool h_react_ready(struct h_cert_run *r, struct h_cert_sess *s)
+static bool h_react_ready(struct h_cert_run *r, struct h_cert_sess *s, int i)
 {
+	if (!h_cert_ready(r, i))
+		return false;
+	if (!r->o->react) {
+		h_cert_req_set(r, i, H_CERT_SKIP, "not checked (--no-react)", "");
+		return false;
+	}
 	h_cert_sessions(r, s);
-	return r->peering && s->up[0] && s->up[1];
+	if (s->up[0] && s->up[1])
+		return true;
+	h_cert_req_set(r, i, H_CERT_SKIP, "not checked: not Established with both instances", "");
+	return false;
 }
 
-void h_cert_check_reactions(struct h_cert_run *r, const struct h_cert_sess *s)
+void h_cert_check_reactions(struct h_cert_run *r)
 {
-	static const char *const skip = "not checked: not Established with both instances";
 	struct h_cert_sess now;
-	int i;
 
-	if (!r->o->react) {
-		for (i = H_REQ_NOTIFICATION; i <= H_REQ_INSTANCE; i++)
-			h_cert_req_set(r, i, H_CERT_SKIP, "not checked (--no-react)", "");
-		return;
-	}
-	if (!s->up[0] || !s->up[1]) {
-		for (i = H_REQ_NOTIFICATION; i <= H_REQ_INSTANCE; i++)
-			h_cert_req_set(r, i, H_CERT_SKIP, skip, "");
-		return;
-	}
-	if (h_react_ready(r, &now))
+	if (h_react_ready(r, &now, H_REQ_NOTIFICATION))
 		h_react_notification(r, &now);
-	else
-		h_cert_req_set(r, H_REQ_NOTIFICATION, H_CERT_SKIP, skip, "");
-	if (h_react_ready(r, &now))
+	if (h_react_ready(r, &now, H_REQ_HOLD))
 		h_react_hold(r, &now);
-	else
-		h_cert_req_set(r, H_REQ_HOLD, H_CERT_SKIP, skip, "");
-	if (h_react_ready(r, &now))
+	if (h_react_ready(r, &now, H_REQ_INSTANCE))
 		h_react_instance(r, &now);
-	else
-		h_cert_req_set(r, H_REQ_INSTANCE, H_CERT_SKIP, skip, "");
 }

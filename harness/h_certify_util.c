@@ -18,8 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "h_case.h"
-
 double h_cert_now(void)
 {
 	struct timespec ts;
@@ -28,42 +26,29 @@ double h_cert_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void h_cert_nap(long ms)
+void h_cert_wait(struct h_cert_run *r, long ms)
 {
-	struct timespec d = {ms / 1000, (ms % 1000) * 1000000L};
+	double end = h_cert_now() + (double)ms / 1000;
 
-	nanosleep(&d, NULL);
+	for (;;) {
+		double left = end - h_cert_now();
+		if (left <= 0)
+			return;
+		if (r && r->wire.fd >= 0) {
+			h_cwire_poll(&r->wire, (long)(left * 1000) + 1, h_cert_now());
+		} else {
+			struct timespec d = {(time_t)left, (long)((left - (time_t)left) * 1e9)};
+			nanosleep(&d, NULL);
+		}
+	}
 }
 
 void h_cert_ip(uint32_t a, char *out, size_t cap)
 {
-	h_format_ipv4(a, out, cap);
-}
+	struct in_addr in = {htonl(a)};
 
-/* A free TCP port on addr (host order), by binding port 0. */
-uint16_t h_cert_free_port(uint32_t addr)
-{
-	struct sockaddr_in sa;
-	socklen_t sl = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	uint16_t port = 0;
-
-	if (fd < 0)
-		return 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(addr);
-	if (!bind(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
-	    !getsockname(fd, (struct sockaddr *)&sa, &sl))
-		port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
-
-/* The i-th test prefix: 10.(100 + i / 256).(i % 256).0/24. */
-void h_cert_prefix(unsigned i, char *out, size_t cap)
-{
-	snprintf(out, cap, "10.%u.%u.0/24", 100 + i / 256, i % 256);
+	if (!inet_ntop(AF_INET, &in, out, (socklen_t)cap) && cap)
+		out[0] = 0;
 }
 
 /* Start argv with stdout and stderr appended to the file out. */
@@ -98,7 +83,7 @@ int h_cert_wait_exit(pid_t pid, double timeout)
 			return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 		if (w < 0)
 			return -1;
-		h_cert_nap(20);
+		h_cert_wait(NULL, 20);
 	}
 	return -2;
 }
@@ -131,25 +116,6 @@ int h_cert_run_cmd(char *const argv[], const char *out)
 	default:
 		return -1;
 	}
-}
-
-/* `DAEMON --version`, first line, into r->version. */
-void h_cert_version(struct h_cert_run *r)
-{
-	char out[300], *nl;
-	char *argv[] = {r->daemon, "--version", NULL};
-	FILE *f;
-
-	snprintf(out, sizeof(out), "%s/version.out", r->dir);
-	snprintf(r->version, sizeof(r->version), "unknown");
-	if (h_cert_run_cmd(argv, out))
-		return;
-	f = fopen(out, "r");
-	if (!f)
-		return;
-	if (fgets(r->version, sizeof(r->version), f) && (nl = strchr(r->version, '\n')))
-		*nl = 0;
-	fclose(f);
 }
 
 /* Copy a file of the work directory to standard error. */
@@ -218,26 +184,25 @@ bool h_cert_log_has(struct h_cert_run *r, const char *w1, const char *w2, char *
 	return h_cert_log_after(r, 0, w1, w2, line, cap);
 }
 
-int h_cert_keep_file(struct h_cert_run *r, const char *name, const char *dir)
+int h_cert_sha256(const char *path, char out[65])
 {
-	char from[300], to[512], buf[4096];
-	FILE *in, *out;
-	size_t n;
-	int rc = 0;
+	char tmp[] = "/tmp/rscert-sha-XXXXXX", line[128];
+	char *argv[] = {"sha256sum", "--", (char *)path, NULL};
+	int fd = mkstemp(tmp), rc = -1;
+	FILE *f;
 
-	snprintf(from, sizeof(from), "%s/%s", r->dir, name);
-	snprintf(to, sizeof(to), "%s/%s", dir, name);
-	in = fopen(from, "r");
-	if (!in)
+	out[0] = 0;
+	if (fd < 0)
 		return -1;
-	out = fopen(to, "w");
-	if (!out) {
-		fclose(in);
-		return -1;
+	close(fd);
+	if (!h_cert_run_cmd(argv, tmp) && (f = fopen(tmp, "r"))) {
+		if (fgets(line, sizeof(line), f) && strspn(line, "0123456789abcdef") == 64) {
+			memcpy(out, line, 64);
+			out[64] = 0;
+			rc = 0;
+		}
+		fclose(f);
 	}
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			rc = -1;
-	fclose(in);
-	return fclose(out) || rc ? -1 : 0;
+	unlink(tmp);
+	return rc;
 }

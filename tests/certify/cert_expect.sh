@@ -1,5 +1,5 @@
 # cert_expect.sh: assertions on a certificate.json, sourced by the certify
-# test scripts (tests/certify/certify.sh, tests/netns/certify_netns.sh).
+# test scripts (tests/certify/certify.sh, tests/certify/certify_env.sh).
 # They read $CERT.
 
 # fail TEXT: print the certificate and stop the test

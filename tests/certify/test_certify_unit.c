@@ -1,4 +1,5 @@
-/* test_certify_unit.c: the pure parts of rscert certify: its options, the
+/* test_certify_unit.c: the pure parts of rscert certify: its options, its
+ * reading of the wire (SYN options, an OPEN split over two segments), the
  * learned-route sets it compares, and its reading of the kernel's TCP
  * table (on a loopback connection of its own). */
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 
 #include "h_certify.h"
 #include "h_certify_run.h"
+#include "h_certify_wire.h"
 
 static int parse(struct h_cert_opts *o, int n, char **words)
 {
@@ -29,60 +31,126 @@ static int parse(struct h_cert_opts *o, int n, char **words)
 	return h_cert_args(n + 2, argv, 2, o);
 }
 
-static void test_args_adapters(void **state)
+static void test_args(void **state)
 {
 	struct h_cert_opts o;
-	char *frr[] = {"--adapter", "frr"};
-	char *bad[] = {"--adapter", "quagga"};
-	char *none[] = {"--routes", "5"};
-	char *both[] = {"--adapter", "bird", "--external"};
+	char *frr[] = {"--nva", "frr", "--config", "f.conf"};
+	char *eq[] = {"--nva=bird", "--config=b.conf", "--peer-asn=65002", "--no-react"};
+	char *bad[] = {"--nva", "quagga", "--config", "x"};
+	char *noconf[] = {"--nva", "bird"};
+	char *both[] = {"--nva", "bird", "--config", "x", "--external", "--nva-addr", "1.2.3.4"};
+	char *ext[] = {"--external",          "--nva-addr", "192.0.2.7", "--instances",
+	               "192.0.2.4,192.0.2.5", "--port",     "1179"};
+	char *extaddr[] = {"--nva", "bird", "--config", "x", "--port", "1179"};
+	char *asn[] = {"--nva", "bird", "--config", "x", "--peer-asn", "-1"};
+	char *unknown[] = {"--nva", "bird", "--config", "x", "--frob"};
 
 	(void)state;
-	assert_int_equal(parse(&o, 2, frr), 0);
-	assert_string_equal(o.adapter, "frr");
+	assert_int_equal(parse(&o, 4, frr), 0);
+	assert_string_equal(o.nva, "frr");
 	assert_true(o.react);
-	assert_int_equal(o.react_window, 20);
-	assert_int_equal(o.reconnect, 1);
-	assert_int_equal(parse(&o, 2, bad), -1);
-	assert_int_equal(parse(&o, 2, none), -1);
-	assert_int_equal(parse(&o, 3, both), -1);
-	assert_true(h_cert_adapter_known("bird"));
+	assert_int_equal(o.peer_asn, 65001);
+	assert_int_equal(o.port, 179);
+	assert_int_equal(o.inst[0], 0x0a00ff04u);
+	assert_int_equal(parse(&o, 4, eq), 0);
+	assert_string_equal(o.config, "b.conf");
+	assert_int_equal(o.peer_asn, 65002);
+	assert_false(o.react);
+	assert_int_equal(parse(&o, 4, bad), -1);
+	assert_int_equal(parse(&o, 2, noconf), -1);
+	assert_int_equal(parse(&o, 7, both), -1);
+	assert_int_equal(parse(&o, 7, ext), 0);
+	assert_int_equal(o.nva_addr, 0xc0000207u);
+	assert_int_equal(o.inst[1], 0xc0000205u);
+	assert_int_equal(o.port, 1179);
+	assert_int_equal(parse(&o, 6, extaddr), -1);
+	assert_int_equal(parse(&o, 6, asn), -1);
+	assert_int_equal(parse(&o, 5, unknown), -1);
 	assert_true(h_cert_adapter_known("gobgp"));
 	assert_false(h_cert_adapter_known("external"));
 }
 
-static void test_args_values(void **state)
+/* An IPv4+TCP packet from src:sport to dst:dport. */
+static size_t pkt(uint8_t *p, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+                  uint32_t seq, uint8_t flags, const uint8_t *opt, size_t olen, const uint8_t *data,
+                  size_t dlen)
 {
-	struct h_cert_opts o;
-	char *ok[] = {"--adapter",       "gobgp", "--no-react", "--react-window", "7",
-	              "--nva-reconnect", "30",    "--nva-asn",  "65002",          "--nva-static",
-	              "10.0.255.0/27",   "via",   "10.0.1.1"};
-	char *zero[] = {"--adapter", "bird", "--react-window", "0"};
-	char *asn[] = {"--adapter", "bird", "--nva-asn", "70000"};
-	char *via[] = {"--adapter", "bird", "--nva-static", "10.0.255.0/27", "by", "10.0.1.1"};
+	size_t th = 20 + olen, tot = 20 + th + dlen;
+
+	memset(p, 0, 40);
+	p[0] = 0x45;
+	p[2] = (uint8_t)(tot >> 8);
+	p[3] = (uint8_t)tot;
+	p[8] = 64;
+	p[9] = 6;
+	for (int i = 0; i < 4; i++) {
+		p[12 + i] = (uint8_t)(src >> (24 - 8 * i));
+		p[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
+		p[24 + i] = (uint8_t)(seq >> (24 - 8 * i));
+	}
+	p[20] = (uint8_t)(sport >> 8);
+	p[21] = (uint8_t)sport;
+	p[22] = (uint8_t)(dport >> 8);
+	p[23] = (uint8_t)dport;
+	p[32] = (uint8_t)((th / 4) << 4);
+	p[33] = flags;
+	memcpy(p + 40, opt, olen);
+	memcpy(p + 40 + olen, data, dlen);
+	return tot;
+}
+
+static void test_wire(void **state)
+{
+	const uint32_t inst[2] = {0x0a00ff04u, 0x0a00ff05u}, nva = 0x0a000104u;
+	static const uint8_t md5[20] = {19, 18}, nomss[4] = {2, 4, 5, 180};
+	/* OPEN: version 4, AS 23456, hold 9, BGP ID 10.0.1.4, AS4 capability 65001 */
+	static const uint8_t open[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	                               0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0,    37,   1,    4,
+	                               0x5b, 0xa0, 0,    9,    10,   0,    1,    4,    8,    2,
+	                               6,    65,   4,    0,    0,    0xfd, 0xe9};
+	struct h_cwire w;
+	uint8_t p[200];
+	size_t n;
 
 	(void)state;
-	assert_int_equal(parse(&o, 13, ok), 0);
-	assert_false(o.react);
-	assert_int_equal(o.react_window, 7);
-	assert_int_equal(o.reconnect, 30);
-	assert_int_equal(o.asn, 65002);
-	assert_int_equal(o.nstatic, 1);
-	assert_int_equal(o.st[0].net, 0x0a00ff00u);
-	assert_int_equal(o.st[0].len, 27);
-	assert_int_equal(o.st[0].via, 0x0a000101u);
-	assert_int_equal(parse(&o, 4, zero), -1);
-	assert_int_equal(parse(&o, 4, asn), -1);
-	assert_int_equal(parse(&o, 6, via), -1);
+	h_cwire_init(&w, nva, inst, 179);
+	n = pkt(p, nva, 40000, inst[0], 179, 100, 0x02, md5, sizeof(md5), NULL, 0);
+	h_cwire_feed(&w, p, n, 1.0);
+	n = pkt(p, nva, 40001, inst[1], 179, 100, 0x02, nomss, sizeof(nomss), NULL, 0);
+	h_cwire_feed(&w, p, n, 1.0);
+	assert_int_equal(w.p[0].syn, 1);
+	assert_int_equal(w.p[0].syn_md5, 1);
+	assert_int_equal(w.p[1].syn_md5, 0);
+	assert_int_equal(w.p[1].ttl, 64);
+	/* the OPEN in two segments after the handshake of connection 40001 */
+	n = pkt(p, inst[1], 179, nva, 40001, 500, 0x12, NULL, 0, NULL, 0);
+	h_cwire_feed(&w, p, n, 1.0);
+	assert_int_equal(w.p[1].conn, 1);
+	n = pkt(p, nva, 40001, inst[1], 179, 101, 0x18, NULL, 0, open, 20);
+	h_cwire_feed(&w, p, n, 1.1);
+	assert_false(w.p[1].open);
+	n = pkt(p, nva, 40001, inst[1], 179, 121, 0x18, NULL, 0, open + 20, sizeof(open) - 20);
+	h_cwire_feed(&w, p, n, 1.2);
+	assert_true(w.p[1].open);
+	assert_int_equal(w.p[1].o.as, 65001);
+	assert_int_equal(w.p[1].o.my_as, 23456);
+	assert_true(w.p[1].o.as4);
+	assert_int_equal(w.p[1].o.hold, 9);
+	assert_int_equal(w.p[1].o.bgp_id, nva);
+	assert_string_equal(w.p[1].o.caps, "as4");
+	/* a retransmission is not read twice */
+	h_cwire_feed(&w, p, n, 1.3);
+	assert_int_equal(w.p[1].up, 0);
+	h_cwire_close(&w);
 }
 
 static void test_learned_set_sorted(void **state)
 {
-	struct h_json *j =
-	    h_json_parse("{\"RouteServiceRole_IN_0\": ["
-	                 "{\"network\": \"10.100.1.0/24\", \"asPath\": \"65001\"},"
-	                 "{\"network\": \"10.100.0.0/24\", \"asPath\": \"65001-65001\"}],"
-	                 "\"RouteServiceRole_IN_1\": []}");
+	json_t *j = json_loads("{\"RouteServiceRole_IN_0\": ["
+	                       "{\"network\": \"10.100.1.0/24\", \"asPath\": \"65001\"},"
+	                       "{\"network\": \"10.100.0.0/24\", \"asPath\": \"65001-65001\"}],"
+	                       "\"RouteServiceRole_IN_1\": []}",
+	                       0, NULL);
 	size_t n;
 	char *s0, *s1;
 
@@ -96,7 +164,7 @@ static void test_learned_set_sorted(void **state)
 	assert_string_equal(s1, "");
 	free(s0);
 	free(s1);
-	h_json_free(j);
+	json_decref(j);
 }
 
 static int bound(uint32_t addr, struct sockaddr_in *sa)
@@ -148,8 +216,8 @@ static void test_tcp_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_args_adapters),
-	    cmocka_unit_test(test_args_values),
+	    cmocka_unit_test(test_args),
+	    cmocka_unit_test(test_wire),
 	    cmocka_unit_test(test_learned_set_sorted),
 	    cmocka_unit_test(test_tcp_table),
 	};

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# rscert certify: environment errors end with exit 2, no certificate and a
+# message naming the cause.
+#   a wrong `bird` first on PATH (its --version is not BIRD's)
+#   a `bgpd` of another package first on PATH: FRR's own is used instead
+#   a daemon that cannot start (BIRD refuses the file)
+#   a configuration file that cannot be read
+# usage: certify_env.sh RSCERT RSCERT_RSD EXAMPLES_DIR
+set -euo pipefail
+
+DRV=$1
+RSD=$2
+EXD=$3
+[ "$(id -u)" = 0 ] || { echo "skipped: needs root"; exit 77; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/rscert-certify-env-XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+mkdir "$T/bin"
+for b in bird bgpd; do
+	printf '#!/bin/sh\necho "%s from another package 1.0"\nexit 0\n' "$b" >"$T/bin/$b"
+	chmod +x "$T/bin/$b"
+done
+env_error() { # NAME EXPECTED-TEXT OPTIONS...
+	local name=$1 want=$2 rc=0
+	shift 2
+	rm -rf "$T/out"
+	"$DRV" certify --rsd "$RSD" --out "$T/out" --window 5 "$@" >"$T/console" 2>&1 || rc=$?
+	cat "$T/console"
+	[ "$rc" = 2 ] || { echo "FAIL $name: exit $rc, expected 2"; exit 1; }
+	[ ! -e "$T/out/certificate.json" ] || { echo "FAIL $name: a certificate was written"; exit 1; }
+	grep -qF -- "$want" "$T/console" || { echo "FAIL $name: no '$want'"; exit 1; }
+	grep -q "no certificate written" "$T/console" || { echo "FAIL $name: no 'no certificate'"; exit 1; }
+	echo "ok $name"
+}
+if command -v bird >/dev/null; then
+	PATH="$T/bin:$PATH" env_error wrong-bird "$T/bin/bird is not bird" \
+		--nva bird --config "$EXD/bird/nva.conf"
+	printf 'router id 10.0.1.4;\nprotocol bgp { nonsense }\n' >"$T/broken.conf"
+	env_error bird-cannot-start "refuses the configuration" --nva bird --config "$T/broken.conf"
+fi
+if [ -x /usr/lib/frr/bgpd ]; then
+	printf 'router bgp 65001\n neighbor nonsense\n' >"$T/broken-frr.conf"
+	PATH="$T/bin:$PATH" env_error frr-not-path "/usr/lib/frr/bgpd refuses the configuration" \
+		--nva frr --config "$T/broken-frr.conf"
+fi
+env_error no-config "--config $T/none cannot be read" --nva bird --config "$T/none"
+echo "PASS certify_env"
