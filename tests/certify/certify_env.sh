@@ -3,6 +3,7 @@
 # message naming the cause.
 #   a wrong `bird` first on PATH (its --version is not BIRD's)
 #   a `bgpd` of another package first on PATH: FRR's own is used instead
+#   (that run certifies nothing: exit 1)
 #   a daemon that cannot start (BIRD refuses the file)
 #   a configuration file that cannot be read
 # usage: certify_env.sh RSCERT RSCERT_RSD EXAMPLES_DIR
@@ -38,9 +39,16 @@ if command -v bird >/dev/null; then
 	env_error bird-cannot-start "refuses the configuration" --nva bird --config "$T/broken.conf"
 fi
 if [ -x /usr/lib/frr/bgpd ]; then
-	printf 'router bgp 65001\n neighbor nonsense\n' >"$T/broken-frr.conf"
-	PATH="$T/bin:$PATH" env_error frr-not-path "/usr/lib/frr/bgpd refuses the configuration" \
-		--nva frr --config "$T/broken-frr.conf"
+	# FRR's own bgpd runs (an empty file: nothing to certify, exit 1, not 2)
+	printf 'hostname nva\n' >"$T/empty-frr.conf"
+	rc=0
+	PATH="$T/bin:$PATH" "$DRV" certify --rsd "$RSD" --out "$T/out" --window 3 --no-react \
+		--nva frr --config "$T/empty-frr.conf" >"$T/console" 2>&1 || rc=$?
+	cat "$T/console"
+	[ "$rc" = 1 ] || { echo "FAIL frr-not-path: exit $rc, expected 1"; exit 1; }
+	grep -q "^rscert certify: frr (bgpd version [0-9]" "$T/console" ||
+		{ echo "FAIL frr-not-path: not FRR's own bgpd"; exit 1; }
+	echo "ok frr-not-path"
 fi
 env_error no-config "--config $T/none cannot be read" --nva bird --config "$T/none"
 echo "PASS certify_env"

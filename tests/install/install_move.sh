@@ -51,7 +51,7 @@ check_complete ARS-ECMP-MED-IGNORED rscert run ARS-EC
 check_complete no-ecmp rscert run --server-fault no-e
 check_complete --server-fault rscert run --serv
 check_complete bird rscert run --target bi
-check_complete gobgp rscert certify --adapter go
+check_complete gobgp rscert certify --nva go
 
 mv "$tmp/moved/share/rscert/cases" "$tmp/cases.aside"
 rc=0
