@@ -2,17 +2,16 @@
 #include "h_server.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "u_proc.h"
 
 static double h_mono(void)
 {
@@ -28,7 +27,7 @@ static void h_addr(uint32_t a, char *out, size_t cap)
 }
 
 int h_server_config(const struct h_case *c, const struct h_server *s, double scale,
-		    const char *fault, const char *path, char *err, size_t errcap)
+                    const char *fault, const char *path, char *err, size_t errcap)
 {
 	FILE *f = fopen(path, "w");
 	char a0[16], a1[16], l0[16], l1[16], pa[16];
@@ -52,16 +51,16 @@ int h_server_config(const struct h_case *c, const struct h_server *s, double sca
 			continue;
 		h_addr(s->src_base + 10 + (uint32_t)i, pa, sizeof(pa));
 		fprintf(f, "peer %s %s asn %u%s\n", n->name, pa, n->cfg_asn,
-			n->gateway_peer ? " gateway" : "");
+		        n->gateway_peer ? " gateway" : "");
 	}
 	for (i = 0; i < c->server.nextra_peers; i++) {
 		h_addr(s->src_base + 100 + (uint32_t)i, pa, sizeof(pa));
 		fprintf(f, "peer %s %s asn %u\n", c->server.extra_peer[i], pa,
-			c->server.extra_peer_asn[i]);
+		        c->server.extra_peer_asn[i]);
 	}
 	fprintf(f, "branch-to-branch %s\n", c->server.branch_to_branch ? "on" : "off");
 	fprintf(f, "timers keepalive %u hold %u connect-retry 5\n", c->server.keepalive,
-		c->server.hold);
+	        c->server.hold);
 	fprintf(f, "time-scale %g\n", scale);
 	for (i = 0; i < c->server.nextra; i++)
 		fprintf(f, "%s\n", c->server.extra[i]);
@@ -76,13 +75,13 @@ int h_server_config(const struct h_case *c, const struct h_server *s, double sca
 }
 
 int h_ctl(const char *sock, const char *line, double timeout, char **answer, char *err,
-	  size_t errcap)
+          size_t errcap)
 {
 	return h_ctl_idle(sock, line, timeout, answer, err, errcap, NULL, NULL);
 }
 
 int h_ctl_idle(const char *sock, const char *line, double timeout, char **answer, char *err,
-	       size_t errcap, void (*idle)(void *), void *arg)
+               size_t errcap, void (*idle)(void *), void *arg)
 {
 	struct sockaddr_un sa = {0};
 	double end = h_mono() + timeout;
@@ -122,7 +121,7 @@ int h_ctl_idle(const char *sock, const char *line, double timeout, char **answer
 
 		if (left <= 0) {
 			snprintf(err, errcap, "control socket: no answer to '%s' within %.1fs",
-				 line, timeout);
+			         line, timeout);
 			free(buf);
 			close(fd);
 			return -1;
@@ -156,43 +155,28 @@ int h_ctl_idle(const char *sock, const char *line, double timeout, char **answer
 	return 0;
 }
 
-int h_server_start(struct h_server *s, const char *rsd, double timeout, char *err,
-		   size_t errcap)
+int h_server_start(struct h_server *s, const char *rsd, double timeout, char *err, size_t errcap)
 {
+	char *argv[] = {(char *)rsd, "-c", s->conf, "--foreground", NULL};
+	/* The daemon stays in the runner's process group: the runner stops a
+	 * case that overruns by killing its group, daemon included. */
+	struct u_spawn how = {.log = s->log};
 	double end = h_mono() + timeout;
-	pid_t pid;
+	struct u_proc p;
 
-	pid = fork();
-	if (pid < 0) {
-		snprintf(err, errcap, "fork: %s", strerror(errno));
+	if (u_proc_spawn(&p, argv, &how, err, errcap) < 0)
 		return -1;
-	}
-	if (pid == 0) {
-		int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		int nul = open("/dev/null", O_RDWR);
-		if (fd >= 0) {
-			dup2(fd, 2);
-			dup2(fd, 1);
-		}
-		if (nul >= 0)
-			dup2(nul, 0);
-		execl(rsd, rsd, "-c", s->conf, "--foreground", (char *)NULL);
-		fprintf(stderr, "rscert: cannot run %s: %s\n", rsd, strerror(errno));
-		_exit(127);
-	}
-	s->pid = pid;
+	s->pid = p.pid;
 	for (;;) {
 		char *ans = NULL;
 		char e2[128];
-		int st;
 		struct timespec d = {0, 5 * 1000 * 1000};
 
-		if (waitpid(pid, &st, WNOHANG) == pid) {
+		if (!u_proc_running(&p)) {
 			s->pid = 0;
-			snprintf(err, errcap, "the reference daemon exited (%s %d) before answering "
-				 "ping; see server.log",
-				 WIFEXITED(st) ? "status" : "signal",
-				 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+			snprintf(err, errcap,
+			         "the reference daemon %s before answering ping; see server.log",
+			         u_proc_describe(&p, e2, sizeof(e2)));
 			return -1;
 		}
 		if (!h_ctl(s->sock, "ping", 0.5, &ans, e2, sizeof(e2)) && ans &&
@@ -202,8 +186,10 @@ int h_server_start(struct h_server *s, const char *rsd, double timeout, char *er
 		}
 		free(ans);
 		if (h_mono() > end) {
-			snprintf(err, errcap, "the reference daemon did not answer ping within "
-				 "%.1fs", timeout);
+			snprintf(err, errcap,
+			         "the reference daemon did not answer ping within "
+			         "%.1fs",
+			         timeout);
 			h_server_stop(s);
 			return -1;
 		}
@@ -214,22 +200,11 @@ int h_server_start(struct h_server *s, const char *rsd, double timeout, char *er
 
 void h_server_stop(struct h_server *s)
 {
-	double end;
-	int st;
+	struct u_proc p;
 
 	if (s->pid <= 0)
 		return;
-	kill(s->pid, SIGTERM);
-	end = h_mono() + 0.3;
-	while (h_mono() < end) {
-		struct timespec d = {0, 2 * 1000 * 1000};
-		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
-			s->pid = 0;
-			return;
-		}
-		nanosleep(&d, NULL);
-	}
-	kill(s->pid, SIGKILL);
-	waitpid(s->pid, &st, 0);
+	u_proc_adopt(&p, s->pid, false);
+	u_proc_stop(&p, 0.3);
 	s->pid = 0;
 }

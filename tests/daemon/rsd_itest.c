@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "td.h"
+#include "u_proc.h"
 
 static int td_failed;
 static struct td_env E;
@@ -545,17 +546,14 @@ static void sc_sigterm(void)
 
 static int td_run(const char *const *argv)
 {
-	pid_t pid = fork();
-	if (pid == 0) {
-		int fd = open("/dev/null", 1);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
+	struct u_spawn how = {.log = "/dev/null"};
+	struct u_proc p;
+	char err[256];
+	if (u_proc_spawn(&p, (char *const *)argv, &how, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
 	}
-	int st = 0;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return u_proc_wait(&p, -1);
 }
 
 static void sc_control(void)
@@ -938,15 +936,11 @@ static int td_check_one(const char *rsd, const char *text, int want, const char 
 	FILE *f = fopen(path, "w");
 	fputs(text, f);
 	fclose(f);
-	pid_t pid = fork();
-	if (pid == 0) {
-		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(fd, 1);
-		execl(rsd, rsd, "-c", path, "--check", (char *)NULL);
-		_exit(127);
-	}
-	int st = 0;
-	waitpid(pid, &st, 0);
+	char *argv[] = {(char *)rsd, "-c", path, "--check", NULL};
+	struct u_spawn how = {.log = out};
+	struct u_proc p;
+	char err[256];
+	int rc = u_proc_spawn(&p, argv, &how, err, sizeof(err)) < 0 ? -1 : u_proc_wait(&p, -1);
 	char buf[1024] = "";
 	f = fopen(out, "r");
 	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
@@ -956,7 +950,6 @@ static int td_check_one(const char *rsd, const char *text, int want, const char 
 	unlink(out);
 	unlink(path);
 	rmdir(dir);
-	int rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	CHECK(rc == want, "--check exit %d, want %d (%s)", rc, want, buf);
 	if (needle)
 		CHECK(strstr(buf, needle) != NULL, "--check output %s lacks %s", buf, needle);

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "u_proc.h"
+
 uint32_t td_addr(const struct td_env *e, unsigned x, unsigned y)
 {
 	return (127u << 24) | (e->block << 16) | (x << 8) | y;
@@ -173,27 +175,23 @@ int td_start(struct td_env *e, unsigned block, const char *rsd, double scale, co
 	/* a detached daemon is re-parented to us, so that we can reap it */
 	if (e->detach)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
-	pid_t pid = fork();
-	if (pid < 0)
+	char *fg[] = {(char *)rsd, "-c", e->cfg, "--foreground", NULL};
+	char *bg[] = {(char *)rsd, "-c", e->cfg, NULL};
+	char err[256];
+	struct u_proc p;
+	if (u_proc_spawn(&p, e->detach ? bg : fg, NULL, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
 		return -1;
-	if (pid == 0) {
-		if (e->detach)
-			execl(rsd, rsd, "-c", e->cfg, (char *)NULL);
-		else
-			execl(rsd, rsd, "-c", e->cfg, "--foreground", (char *)NULL);
-		_exit(127);
 	}
-	e->pid = pid;
+	e->pid = p.pid;
 	if (e->detach) {
 		/* the parent returns once the sockets are bound */
-		int st = 0;
-		waitpid(pid, &st, 0);
 		e->pid = -1;
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		if (u_proc_wait(&p, 10) != 0)
 			return -1;
 		char *a = td_ctl(e, "ping");
-		char *p = a ? strstr(a, "\"pid\":") : NULL;
-		e->pid = p ? (pid_t)atol(p + 6) : -1;
+		char *pp = a ? strstr(a, "\"pid\":") : NULL;
+		e->pid = pp ? (pid_t)atol(pp + 6) : -1;
 		free(a);
 		return e->pid > 0 ? 0 : -1;
 	}
@@ -204,10 +202,10 @@ int td_start(struct td_env *e, unsigned block, const char *rsd, double scale, co
 		free(a);
 		if (ok)
 			return 0;
-		int st;
-		if (waitpid(pid, &st, WNOHANG) == pid) {
+		if (!u_proc_running(&p)) {
 			e->pid = -1;
-			fprintf(stderr, "daemon exited early (status %d)\n", st);
+			fprintf(stderr, "the daemon %s early\n",
+			        u_proc_describe(&p, err, sizeof(err)));
 			return -1;
 		}
 		poll(NULL, 0, 20);
@@ -217,25 +215,16 @@ int td_start(struct td_env *e, unsigned block, const char *rsd, double scale, co
 
 int td_stop(struct td_env *e, int deadline_ms)
 {
+	struct u_proc p;
 	if (e->pid <= 0)
 		return -1;
-	kill(e->pid, SIGTERM);
-	uint64_t end = td_now() + (uint64_t)deadline_ms;
-	int st = 0;
-	for (;;) {
-		pid_t r = waitpid(e->pid, &st, WNOHANG);
-		if (r == e->pid)
-			break;
-		if (td_now() >= end) {
-			kill(e->pid, SIGKILL);
-			waitpid(e->pid, &st, 0);
-			e->pid = -1;
-			return -1;
-		}
-		poll(NULL, 0, 10);
-	}
+	u_proc_adopt(&p, e->pid, false);
 	e->pid = -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	u_proc_signal(&p, SIGTERM);
+	int r = u_proc_wait(&p, deadline_ms / 1000.0);
+	if (r == -2)
+		u_proc_stop(&p, 0);
+	return r < 0 ? -1 : r;
 }
 
 void td_cleanup(struct td_env *e)
