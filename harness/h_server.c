@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "u_ctl.h"
 #include "u_proc.h"
 
 static double h_mono(void)
@@ -77,82 +78,13 @@ int h_server_config(const struct h_case *c, const struct h_server *s, double sca
 int h_ctl(const char *sock, const char *line, double timeout, char **answer, char *err,
           size_t errcap)
 {
-	return h_ctl_idle(sock, line, timeout, answer, err, errcap, NULL, NULL);
+	return u_ctl_request(sock, line, timeout, answer, err, errcap) ? -1 : 0;
 }
 
 int h_ctl_idle(const char *sock, const char *line, double timeout, char **answer, char *err,
                size_t errcap, void (*idle)(void *), void *arg)
 {
-	struct sockaddr_un sa = {0};
-	double end = h_mono() + timeout;
-	size_t n = 0, cap = 4096;
-	char *buf;
-	int fd;
-	size_t ll = strlen(line);
-
-	*answer = NULL;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		snprintf(err, errcap, "socket: %s", strerror(errno));
-		return -1;
-	}
-	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		snprintf(err, errcap, "control socket: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (write(fd, line, ll) != (ssize_t)ll || write(fd, "\n", 1) != 1) {
-		snprintf(err, errcap, "control socket write: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		snprintf(err, errcap, "out of memory");
-		return -1;
-	}
-	for (;;) {
-		struct pollfd p = {fd, POLLIN, 0};
-		double left = end - h_mono();
-		ssize_t k;
-
-		if (left <= 0) {
-			snprintf(err, errcap, "control socket: no answer to '%s' within %.1fs",
-			         line, timeout);
-			free(buf);
-			close(fd);
-			return -1;
-		}
-		if (poll(&p, 1, idle ? 5 : (int)(left * 1000) + 1) <= 0) {
-			if (idle)
-				idle(arg);
-			continue;
-		}
-		if (n + 1 >= cap) {
-			char *m = realloc(buf, cap * 2);
-			if (!m) {
-				free(buf);
-				close(fd);
-				snprintf(err, errcap, "out of memory");
-				return -1;
-			}
-			buf = m;
-			cap *= 2;
-		}
-		k = read(fd, buf + n, cap - n - 1);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		n += (size_t)k;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*answer = buf;
-	return 0;
+	return u_ctl_request_idle(sock, line, timeout, answer, err, errcap, idle, arg) ? -1 : 0;
 }
 
 int h_server_start(struct h_server *s, const char *rsd, double timeout, char *err, size_t errcap)

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "u_ctl.h"
 #include "u_proc.h"
 
 uint32_t td_addr(const struct td_env *e, unsigned x, unsigned y)
@@ -62,48 +63,10 @@ char *td_ctl(const struct td_env *e, const char *fmt, ...)
 	char req[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(req, sizeof(req) - 1, fmt, ap);
+	vsnprintf(req, sizeof(req), fmt, ap);
 	va_end(ap);
-	strcat(req, "\n");
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	if (strlen(e->sock) >= sizeof(sa.sun_path))
-		return NULL;
-	memcpy(sa.sun_path, e->sock, strlen(e->sock) + 1);
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd < 0)
-		return NULL;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    send(fd, req, strlen(req), MSG_NOSIGNAL) < 0) {
-		close(fd);
-		return NULL;
-	}
-	size_t cap = 1 << 16, len = 0;
-	char *out = malloc(cap);
-	uint64_t end = td_now() + 5000;
-	while (out) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		int left = (int)(end > td_now() ? end - td_now() : 0);
-		if (poll(&p, 1, left) <= 0)
-			break;
-		if (len + 4097 > cap) {
-			char *n = realloc(out, cap * 2);
-			if (!n)
-				break;
-			out = n;
-			cap *= 2;
-		}
-		ssize_t n = recv(fd, out + len, cap - len - 1, 0);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	if (!out || len == 0) {
-		free(out);
-		return NULL;
-	}
-	out[len] = 0;
-	return out;
+	char *out = NULL, err[256];
+	return u_ctl_request(e->sock, req, 5, &out, err, sizeof(err)) ? NULL : out;
 }
 
 int td_ctl_wait(const struct td_env *e, const char *req, const char *needle, bool negate,
