@@ -133,10 +133,12 @@ struct rl_run {
 int rl_opts_parse(int argc, char **argv, struct rl_opts *o);
 void rl_usage(FILE *f);
 
-/* rl_net.c */
+/* rl_time.c: monotonic seconds, and CPU time of the process (user +
+ * system) in seconds. */
 double rl_now(void);
-/* CPU time of the process (user + system), seconds. */
 double rl_cpu_now(void);
+
+/* rl_net.c */
 int rl_net_start(struct rl_run *r);
 int rl_flush(struct rl_run *r, struct rl_peer *p);
 /* Connect peers not started yet while fewer than max_inflight sessions
