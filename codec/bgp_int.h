@@ -122,7 +122,7 @@ void bgp_as_path_write(struct bgp_wbuf *w, const struct bgp_as_path *p, unsigned
                        bool skip_confed);
 bool bgp_as_path_has_as4(const struct bgp_as_path *p);
 
-/* ---- formatting helpers (bgp_format.c) ---- */
+/* ---- text helpers (bgp_text.c) ---- */
 void bgp_fmt(char *out, size_t cap, size_t *n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void bgp_fmt_ipv4(char *out, size_t cap, size_t *n, uint32_t addr);
