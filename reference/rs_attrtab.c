@@ -1,8 +1,8 @@
 /* rs_attrtab.c: interned, reference-counted path attribute sets.
  *
  * A set is looked up by a hash of the attributes the route server keeps
- * (ORIGIN, AS_PATH, NEXT_HOP, MED, communities, large and extended
- * communities, unknown optional transitive attributes); equal attributes
+ * (ORIGIN, AS_PATH, NEXT_HOP, MED, ATOMIC_AGGREGATE, AGGREGATOR, communities,
+ * large and extended communities, unknown optional transitive attributes); equal attributes
  * give the same pointer, so the RIB compares attributes by pointer. */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +45,9 @@ struct rs_attr_view {
 	const uint8_t *mp_nh;
 	bool has_med;
 	uint32_t med;
+	bool atomic;
+	bool has_aggr;
+	struct bgp_aggregator aggr;
 	const struct bgp_as_path *as_path;
 	size_t ncomm;
 	const uint32_t *comm;
@@ -68,6 +71,14 @@ static void rs_view_of_attrs(const struct bgp_attrs *a, struct rs_attr_view *v)
 	}
 	v->has_med = bgp_attr_has(a, BGP_ATTR_MED);
 	v->med = v->has_med ? a->med : 0;
+	v->atomic = bgp_attr_has(a, BGP_ATTR_ATOMIC_AGGREGATE);
+	v->has_aggr = bgp_attr_has(a, BGP_ATTR_AGGREGATOR);
+	if (v->has_aggr) {
+		/* RFC 6793 4.2.3: AS4_AGGREGATOR counts only when AGGREGATOR says AS_TRANS */
+		bool as4 =
+		    bgp_attr_has(a, BGP_ATTR_AS4_AGGREGATOR) && a->aggregator.as == BGP_AS_TRANS;
+		v->aggr = as4 ? a->as4_aggregator : a->aggregator;
+	}
 	v->as_path = &a->as_path;
 	v->ncomm = a->ncommunities;
 	v->comm = a->communities;
@@ -87,6 +98,8 @@ static uint32_t rs_view_hash(const struct rs_attr_view *v)
 	h = rs_fnv32(h, v->next_hop);
 	h = rs_fnv(h, v->mp_nh, v->mp_nh_len);
 	h = rs_fnv32(h, v->has_med ? v->med ^ 0x5bd1e995u : 0);
+	h = rs_fnv32(h, (uint32_t)v->atomic << 1 | v->has_aggr);
+	h = rs_fnv32(h, v->aggr.as ^ v->aggr.addr);
 	for (size_t i = 0; i < v->as_path->nseg; i++) {
 		const struct bgp_as_segment *s = &v->as_path->segs[i];
 		h = rs_fnv32(h, (uint32_t)s->type << 8 | s->count);
@@ -151,7 +164,9 @@ static bool rs_view_eq(const struct rs_attr_view *v, const struct rs_attrset *s)
 {
 	return v->origin == s->origin && v->next_hop == s->next_hop &&
 	       v->mp_nh_len == s->mp_nh_len && rs_mem_eq(v->mp_nh, s->mp_nh, v->mp_nh_len) &&
-	       v->has_med == s->has_med && v->med == s->med && v->ncomm == s->ncommunities &&
+	       v->has_med == s->has_med && v->med == s->med && v->atomic == s->atomic_aggregate &&
+	       v->has_aggr == s->has_aggregator && v->aggr.as == s->aggregator.as &&
+	       v->aggr.addr == s->aggregator.addr && v->ncomm == s->ncommunities &&
 	       rs_mem_eq(v->comm, s->communities, v->ncomm * sizeof(uint32_t)) &&
 	       v->nlarge == s->nlarge &&
 	       rs_mem_eq(v->large, s->large, v->nlarge * sizeof(*v->large)) &&
@@ -243,6 +258,9 @@ static struct rs_attrset *rs_attrset_create(const struct rs_attr_view *v, uint32
 		memcpy(s->mp_nh, v->mp_nh, v->mp_nh_len);
 	s->has_med = v->has_med;
 	s->med = v->med;
+	s->atomic_aggregate = v->atomic;
+	s->has_aggregator = v->has_aggr;
+	s->aggregator = v->aggr;
 	s->aspath_len = rs_as_path_length(v->as_path);
 	if (!rs_copy_path(&s->as_path, v->as_path))
 		fail = true;

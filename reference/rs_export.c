@@ -199,12 +199,25 @@ static void *rs_arena_dup(struct bgp_arena *arena, const void *src, size_t n, bo
 	return d;
 }
 
+/* ATOMIC_AGGREGATE and AGGREGATOR as learned (RFC 4271 5.1.6, 5.1.7); the
+ * encoder adds AS4_AGGREGATOR towards a 2-octet peer (RFC 6793 4.2.2). */
+static void rs_export_aggregate(const struct rs_attrset *s, struct bgp_attrs *out)
+{
+	if (s->atomic_aggregate)
+		bgp_attr_set(out, BGP_ATTR_ATOMIC_AGGREGATE);
+	if (s->has_aggregator) {
+		out->aggregator = s->aggregator;
+		bgp_attr_set(out, BGP_ATTR_AGGREGATOR);
+	}
+}
+
 /* Communities, large and extended communities and unknown optional
  * transitive attributes (with the partial bit, RFC 4271 5) as learned. */
 static int rs_export_kept(const struct rs_attrset *s, struct bgp_arena *arena,
                           struct bgp_attrs *out)
 {
 	bool fail = false;
+	rs_export_aggregate(s, out);
 	if (s->ncommunities) {
 		out->communities =
 		    rs_arena_dup(arena, s->communities, s->ncommunities * sizeof(uint32_t), &fail);

@@ -33,6 +33,9 @@ struct rs_attrset {
 	struct bgp_large_community *large;
 	size_t next_communities;
 	uint8_t (*ext_communities)[8];
+	bool atomic_aggregate;           /* ATOMIC_AGGREGATE, kept (RFC 4271 5.1.6) */
+	bool has_aggregator;             /* AGGREGATOR, AS4_AGGREGATOR merged (RFC 6793 4.2.3) */
+	struct bgp_aggregator aggregator;
 	size_t nunknown;                 /* unknown optional transitive, owned copies */
 	struct bgp_raw_attr *unknown;
 	struct rs_attrset *next;         /* hash chain */
