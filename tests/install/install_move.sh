@@ -43,7 +43,8 @@ complete_words() { # complete_words WORD... : what <TAB> offers after the words
 check_complete() { # check_complete WANT WORD...
 	local want=$1
 	shift
-	complete_words "$@" | grep -qx -- "$want" ||
+	local got; got=$(complete_words "$@") # whole, not cut short by grep -q under pipefail
+	grep -qx -- "$want" <<<"$got" ||
 		{ echo "FAIL: completing '$*' does not offer $want: $(complete_words "$@" | tr '\n' ' ')"; exit 1; }
 }
 check_complete certify rscert ce
