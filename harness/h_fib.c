@@ -2,6 +2,7 @@
 #include "h_fib.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define H_FIB_MAX_DEPTH 8
@@ -33,11 +34,18 @@ const char *h_fib_src_name(enum h_fib_src s)
 
 void h_fib_init(struct h_fib *f)
 {
-	f->n = 0;
+	f->n = f->cap = 0;
+	f->r = NULL;
+}
+
+void h_fib_free(struct h_fib *f)
+{
+	free(f->r);
+	h_fib_init(f);
 }
 
 int h_fib_add(struct h_fib *f, uint32_t net, uint8_t len, uint32_t via, enum h_fib_src src,
-	      int owner)
+              int owner)
 {
 	size_t i;
 
@@ -50,8 +58,14 @@ int h_fib_add(struct h_fib *f, uint32_t net, uint8_t len, uint32_t via, enum h_f
 			return 0;
 		}
 	}
-	if (f->n == H_FIB_MAX)
-		return -1;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		struct h_fib_route *m = realloc(f->r, cap * sizeof(*m));
+		if (!m)
+			return -1;
+		f->r = m;
+		f->cap = cap;
+	}
 	f->r[f->n++] = (struct h_fib_route){net, len, via, src, owner};
 	return 0;
 }
@@ -126,7 +140,7 @@ void h_fib_resolve(const struct h_fib *f, uint32_t dst, struct h_fib_res *res)
 		if (r->src == H_FIB_CONNECTED) {
 			if (o < sizeof(res->why))
 				snprintf(res->why + o, sizeof(res->why) - o,
-					 " via %s/%u (connected)", n, r->len);
+				         " via %s/%u (connected)", n, r->len);
 			res->reachable = true;
 			res->gateway = cur;
 			res->depth = d;
@@ -134,8 +148,8 @@ void h_fib_resolve(const struct h_fib *f, uint32_t dst, struct h_fib_res *res)
 		}
 		if (o < sizeof(res->why))
 			o += (size_t)snprintf(res->why + o, sizeof(res->why) - o,
-					      " via %s/%u (%s, next hop %s)", n, r->len,
-					      h_fib_src_name(r->src), v);
+			                      " via %s/%u (%s, next hop %s)", n, r->len,
+			                      h_fib_src_name(r->src), v);
 		if (o > sizeof(res->why))
 			o = sizeof(res->why);
 		seen[d] = cur;
@@ -143,8 +157,8 @@ void h_fib_resolve(const struct h_fib *f, uint32_t dst, struct h_fib_res *res)
 			if (seen[k] == r->via) {
 				if (o < sizeof(res->why))
 					snprintf(res->why + o, sizeof(res->why) - o,
-						 ": recursion loop, the next hop resolves "
-						 "through itself");
+					         ": recursion loop, the next hop resolves "
+					         "through itself");
 				return;
 			}
 		}

@@ -12,8 +12,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define H_FIB_MAX 4096
-
 enum h_fib_src { H_FIB_CONNECTED = 0, H_FIB_STATIC, H_FIB_DEFAULT, H_FIB_BGP };
 
 struct h_fib_route {
@@ -21,27 +19,29 @@ struct h_fib_route {
 	uint8_t len;
 	uint32_t via; /* next hop, 0 for connected */
 	enum h_fib_src src;
-	int owner;    /* session that learned it (BGP), -1 otherwise */
+	int owner; /* session that learned it (BGP), -1 otherwise */
 };
 
+/* The table grows as routes are learned; h_fib_free gives the memory back. */
 struct h_fib {
-	size_t n;
-	struct h_fib_route r[H_FIB_MAX];
+	size_t n, cap;
+	struct h_fib_route *r;
 };
 
 /* Result of resolving a destination. */
 struct h_fib_res {
 	bool reachable;
-	uint32_t gateway;     /* the on-link address traffic goes to */
+	uint32_t gateway;         /* the on-link address traffic goes to */
 	struct h_fib_route first; /* the route that matched the destination */
 	unsigned depth;
-	char why[256];        /* "10.0.255.4 via 10.0.0.0/16 (bgp, next hop 10.0.255.4): loop" */
+	char why[256]; /* "10.0.255.4 via 10.0.0.0/16 (bgp, next hop 10.0.255.4): loop" */
 };
 
 void h_fib_init(struct h_fib *f);
-/* Add or replace (same prefix and source). -1 when full. */
+void h_fib_free(struct h_fib *f);
+/* Add or replace (same prefix and source). -1 when out of memory. */
 int h_fib_add(struct h_fib *f, uint32_t net, uint8_t len, uint32_t via, enum h_fib_src src,
-	      int owner);
+              int owner);
 /* Remove a BGP route of owner (owner < 0: any owner). */
 void h_fib_del(struct h_fib *f, uint32_t net, uint8_t len, int owner);
 /* Remove every BGP route of owner. */

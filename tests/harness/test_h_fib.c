@@ -16,7 +16,7 @@ static struct h_fib f;
 
 static void h_nva_table(void)
 {
-	h_fib_init(&f);
+	h_fib_free(&f); /* the previous test's table */
 	h_fib_add(&f, A(10, 0, 1, 0), 24, 0, H_FIB_CONNECTED, -1);
 	h_fib_add(&f, 0, 0, A(10, 0, 1, 1), H_FIB_DEFAULT, -1);
 }
@@ -100,14 +100,29 @@ static void test_connected_beats_bgp(void **state)
 	assert_int_equal(h_fib_lookup(&f, A(10, 0, 1, 9))->src, H_FIB_CONNECTED);
 }
 
+/* The table has no fixed size: a learned table of thousands of routes fits. */
+static void test_grows(void **state)
+{
+	uint32_t i;
+
+	(void)state;
+	h_nva_table();
+	for (i = 0; i < 6000; i++)
+		assert_int_equal(
+		    h_fib_add(&f, A(20, 0, 0, 0) + (i << 8), 24, A(10, 0, 1, 7), H_FIB_BGP, 0), 0);
+	assert_int_equal(f.n, 6002);
+	assert_int_equal(h_fib_lookup(&f, A(20, 0, 0, 0) + (5999u << 8) + 1)->len, 24);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_longest_match),
-		cmocka_unit_test(test_recursion),
-		cmocka_unit_test(test_missing_static_route),
-		cmocka_unit_test(test_with_static_route),
-		cmocka_unit_test(test_connected_beats_bgp),
+	    cmocka_unit_test(test_longest_match),        cmocka_unit_test(test_recursion),
+	    cmocka_unit_test(test_missing_static_route), cmocka_unit_test(test_with_static_route),
+	    cmocka_unit_test(test_connected_beats_bgp),  cmocka_unit_test(test_grows),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	h_fib_free(&f);
+	return rc;
 }
