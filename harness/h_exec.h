@@ -8,16 +8,16 @@
 #include "h_target.h"
 
 struct h_exec_opts {
-	double scale;            /* the server's time scale */
-	unsigned server_hold;    /* nominal hold the server offers (180) */
+	double scale;                  /* the server's time scale */
+	unsigned server_hold;          /* nominal hold the server offers (180) */
 	const struct h_target *target; /* NULL for the reference */
-	const char *case_dir;    /* absolute directory for the evidence */
-	const char *case_rel;    /* the same, relative to the output directory */
+	const char *case_dir;          /* absolute directory for the evidence */
+	const char *case_rel;          /* the same, relative to the output directory */
 };
 
 /* Fill r (id/level/title/requirement/file must already be set). Never fails:
  * harness problems become ERROR. */
-void h_exec_case(const struct h_case *c, const struct h_server *srv,
-		 const struct h_exec_opts *o, struct h_case_result *r);
+void h_exec_case(const struct h_case *c, const struct h_server *srv, const struct h_exec_opts *o,
+                 struct h_case_result *r);
 
 #endif

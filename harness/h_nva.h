@@ -4,24 +4,36 @@
  * NVA binds its own source address (127.a.b.c), opens a session to one or
  * both route server instances, negotiates OPEN, sends keepalives, announces
  * and withdraws, sends raw or malformed bytes, falls silent, reconnects. It
- * records every message with a timestamp (events, pcap, wire log) and keeps a
- * forwarding table: when its route to the server's modelled address resolves
- * through a learned route, it can no longer send (ARS-STATIC-ROUTE in docs/SPEC.md). */
+ * records every message with a timestamp (events, pcap, wire log), keeps
+ * every message the server sent it, decoded, and keeps a forwarding table:
+ * when its route to the server's modelled address resolves through a learned
+ * route, it can no longer send (ARS-STATIC-ROUTE in docs/SPEC.md).
+ *
+ * The world, its sessions and their routes are opaque: what a check may know
+ * about them it asks through the query functions below. Pointers they return
+ * stay valid until the next h_world_step or action, received messages
+ * (struct h_rx) until h_world_free.
+ *
+ * Files: h_nva_world.c (the world, its poll loop, event log, evidence),
+ * h_nva_sess.c (session I/O and state machine), h_nva_act.c (the script's
+ * actions), h_nva_store.c (the received-message store and its forwarding
+ * table), h_nva_query.c (this header's queries); h_nva_int.h is their
+ * shared inside. */
 #ifndef RSCERT_H_NVA_H
 #define RSCERT_H_NVA_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
 #include "bgp_msg.h"
+#include "bgp_verdict.h"
 #include "h_case.h"
-#include "h_fib.h"
 #include "h_result.h"
 
-struct ev_pcap;
-struct ev_wirelog;
+struct h_world;
+struct h_sess;  /* one NVA's session to one instance */
+struct h_route; /* a prefix as the NVA last heard of it on a session */
 
 enum h_sess_state {
 	H_SS_IDLE = 0,
@@ -31,141 +43,130 @@ enum h_sess_state {
 	H_SS_ESTABLISHED,
 };
 
-/* One received message, as expectations need it. */
-struct h_rx {
-	double t;
-	uint8_t type;      /* BGP type; 0 for a close */
-	uint8_t code, subcode;
-	uint8_t ndata;
-	uint8_t data[64];
-	bool eor;
-	uint32_t nnlri, nwithdrawn;
-};
-
-/* A prefix as the NVA last heard of it from the server. */
-struct h_rib_entry {
-	uint32_t net;
-	uint8_t len;
-	bool present;
-	int origin;
-	uint32_t nh;
-	uint32_t seq;    /* rx index of the last announcement */
-	uint32_t heard;  /* announcements on the wire, including ignored ones */
-	size_t ncomm;
-	uint32_t comm[H_MAX_COMMS];
-	char path[96];
-};
-
-/* What the NVA announced on a session, replayed on refresh and reconnect. */
-struct h_out_entry {
-	struct bgp_prefix pfx;
-	const struct h_step *step;
-};
-
-struct h_nva;
-
-struct h_sess {
-	struct h_nva *nva;
-	int inst;          /* 0 or 1 */
-	int fd;
-	enum h_sess_state state;
-	bool raw;          /* opened with "connect raw": no OPEN sent by us */
-	bool silent;
-	bool reachable;
-	bool wanted;       /* keep it up: reconnect when allowed */
-	double next_connect;
-	double last_rx, last_tx;
-	unsigned hold;     /* negotiated, nominal seconds */
-	struct bgp_ctx ctx;
-	/* the server's OPEN */
-	bool got_open;
-	unsigned srv_hold;
-	unsigned srv_caps;
-	uint32_t srv_asn, srv_id;
-	/* buffers */
-	uint8_t *rxb;
-	size_t rxn;
-	uint8_t *txb;
-	size_t txn, txcap;
-	/* history */
-	size_t nrx, caprx;
-	struct h_rx *rx;
-	size_t nrib, caprib;
-	struct h_rib_entry *rib;
-	size_t nout, capout;
-	struct h_out_entry *out;
-	unsigned established_count, drop_count;
-	double t_established;
-	char last_close[160];
-	/* evidence */
-	void *flow;        /* struct ev_flow */
-	uint16_t local_port;
-	unsigned dropped_tx;
-	/* raw bytes sent before the server said anything, resent on a retry */
-	uint8_t pre[512];
-	size_t npre;
-	bool got_any;
-};
-
-struct h_world;
-
-struct h_nva {
-	struct h_world *w;
-	const struct h_nva_spec *spec;
-	int idx;
-	uint32_t src;      /* session source address (loopback, host order) */
-	struct h_sess s[2];
-	struct h_fib fib;
-	char fib_why[2][256];
-	char fib_lost[2][256]; /* why the server became unreachable, last time */
-};
-
-struct h_world {
-	const struct h_case *c;
-	size_t n;
-	struct h_nva nva[H_MAX_NVAS];
-	uint32_t listen[2]; /* instance session addresses (loopback) */
-	uint32_t inst_addr[2]; /* instances' modelled addresses */
+/* ---- the world ---- */
+struct h_world_cfg {
+	uint32_t src_base;     /* 127.a.b.0 (host order): NVA i connects from .10 + i */
+	uint32_t listen[2];    /* the instances' session addresses (loopback) */
+	uint32_t inst_addr[2]; /* the instances' modelled addresses */
 	uint16_t port;
-	uint32_t server_asn;
-	double scale;
-	struct timespec start;
-	struct ev_pcap *pcap;
-	struct ev_wirelog *wl;
+	double scale;       /* the timers' scale */
 	bool retry_connect; /* a target by address: retry refused connections */
-	size_t nevents, capevents;
-	struct h_event *events;
-	char err[256];
 };
 
-/* Set up the NVAs of case c. src_base: 127.a.b.0 (host order), each NVA gets
- * src_base + 10 + index. */
-int h_world_init(struct h_world *w, const struct h_case *c, uint32_t src_base,
-		 const uint32_t listen[2], const uint32_t inst_addr[2], uint16_t port,
-		 double scale);
+/* Set up the NVAs of case c (nothing is connected yet). NULL on failure, with
+ * the reason in err. */
+struct h_world *h_world_new(const struct h_case *c, const struct h_world_cfg *cfg, char *err,
+                            size_t errcap);
 /* Open the evidence files (either path may be NULL). */
 void h_world_evidence(struct h_world *w, const char *pcap_path, const char *wirelog_path);
 void h_world_free(struct h_world *w);
+/* Seconds since the world was made. */
 double h_world_now(const struct h_world *w);
 /* Run I/O and timers until `until` (seconds since start) or the first event. */
 void h_world_step(struct h_world *w, double until);
-/* Record a note on the timeline. */
-void h_world_note(struct h_world *w, struct h_sess *s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Record a note on the timeline (s NULL: the harness speaks). */
+void h_world_note(struct h_world *w, const struct h_sess *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Why the last action failed. */
+const char *h_world_error(const struct h_world *w);
+/* Hand the timeline over to the caller (free() it); the world keeps none. */
+struct h_event *h_world_take_events(struct h_world *w, size_t *n);
 
-/* Actions; inst is a mask (1, 2, 3). Return 0, or -1 with w->err set. */
-int h_nva_connect(struct h_nva *n, unsigned inst, bool raw);
-int h_nva_disconnect(struct h_nva *n, unsigned inst);
-int h_nva_announce(struct h_nva *n, unsigned inst, const struct h_step *st);
-int h_nva_withdraw(struct h_nva *n, unsigned inst, const struct h_step *st);
-int h_nva_send_raw(struct h_nva *n, unsigned inst, const uint8_t *b, size_t len);
-int h_nva_send_malformed(struct h_nva *n, unsigned inst, const char *name,
-			 const struct bgp_prefix *pfx);
-int h_nva_send_refresh(struct h_nva *n, unsigned inst);
-void h_nva_silence(struct h_nva *n, unsigned inst, bool silent);
+/* ---- actions; inst is a mask (1, 2, 3). 0, or -1 with h_world_error set ---- */
+int h_nva_connect(struct h_world *w, size_t nva, unsigned inst, bool raw);
+int h_nva_disconnect(struct h_world *w, size_t nva, unsigned inst);
+int h_nva_announce(struct h_world *w, size_t nva, unsigned inst, const struct h_step *st);
+int h_nva_withdraw(struct h_world *w, size_t nva, unsigned inst, const struct h_step *st);
+int h_nva_send_raw(struct h_world *w, size_t nva, unsigned inst, const uint8_t *b, size_t len);
+int h_nva_send_malformed(struct h_world *w, size_t nva, unsigned inst, const char *name,
+                         const struct bgp_prefix *pfx);
+int h_nva_send_refresh(struct h_world *w, size_t nva, unsigned inst);
+void h_nva_silence(struct h_world *w, size_t nva, unsigned inst, bool silent);
 
-/* Lookups for expectations. */
-const struct h_rib_entry *h_sess_rib_find(const struct h_sess *s, const struct bgp_prefix *p);
+/* ---- the received-message store ---- */
+/* One message a session received, or a close (type 0), in arrival order. */
+struct h_rx {
+	double t;              /* seconds since the world was made */
+	uint8_t type;          /* BGP type from the header; 0 for a close */
+	uint8_t code, subcode; /* a NOTIFICATION's (also from one the codec rejected) */
+	const uint8_t *data;   /* a NOTIFICATION's data */
+	size_t ndata;
+	bool eor; /* an End-of-RIB marker */
+	size_t nnlri, nwithdrawn;
+	/* the message itself; for a close raw is NULL and len 0 */
+	const uint8_t *raw; /* as received, header included */
+	size_t len;
+	struct bgp_ctx ctx;         /* the session context it was decoded with */
+	struct bgp_verdict verdict; /* the codec's verdict on it */
+	const struct bgp_msg *msg;  /* decoded; NULL for a close or a session reset */
+};
+
+/* Called for every message a session receives, after it is stored and before
+ * the session acts on it (so h_sess_state tells the state it arrived in).
+ * Several hooks may be added; they run in the order added. -1 when out of
+ * memory. */
+typedef void (*h_rx_hook)(void *arg, const struct h_sess *s, const struct h_rx *r);
+int h_world_add_rx_hook(struct h_world *w, h_rx_hook fn, void *arg);
+
+/* ---- queries ---- */
+size_t h_world_nvas(const struct h_world *w);
+/* NVA nva's session to instance inst (0 or 1). */
+const struct h_sess *h_world_sess(const struct h_world *w, size_t nva, int inst);
+/* The NVA's session source address as text ("127.20.1.10"). */
+void h_world_nva_addr(const struct h_world *w, size_t nva, char *out, size_t cap);
+
+const char *h_sess_nva_name(const struct h_sess *s);
+int h_sess_inst(const struct h_sess *s);
+enum h_sess_state h_sess_state(const struct h_sess *s);
 const char *h_sess_state_name(enum h_sess_state st);
+/* Times the session reached Established, and dropped from it. */
+unsigned h_sess_established_count(const struct h_sess *s);
+unsigned h_sess_drop_count(const struct h_sess *s);
+/* When it last reached Established (seconds since the world was made). */
+double h_sess_t_established(const struct h_sess *s);
+/* Why it last closed ("" when it never did). */
+const char *h_sess_last_close(const struct h_sess *s);
+
+/* The server's OPEN, as the NVA received it last. */
+struct h_peer_open {
+	unsigned hold;
+	unsigned caps; /* h_cap_bits */
+	uint32_t asn, id;
+};
+bool h_sess_peer_open(const struct h_sess *s, struct h_peer_open *out);
+
+/* Received messages: 0 <= i < h_sess_nrx. Closes count too. */
+size_t h_sess_nrx(const struct h_sess *s);
+const struct h_rx *h_sess_rx(const struct h_sess *s, size_t i);
+
+/* Whether the NVA's forwarding table reaches the instance, and how it
+ * resolves ("10.0.255.4 via 10.0.1.0/24 (connected)"); the resolution at the
+ * last loss of the route (the current one when it was never lost). */
+bool h_sess_reachable(const struct h_sess *s);
+const char *h_sess_route_why(const struct h_sess *s);
+const char *h_sess_route_lost(const struct h_sess *s);
+
+/* The route for the i-th prefix of the range that starts at first (steps of
+ * one prefix length; i = 0 is first itself), as last heard on s since the
+ * session came up; *pfx gets that prefix. NULL when never announced. */
+const struct h_route *h_sess_route_nth(const struct h_sess *s, const struct bgp_prefix *first,
+                                       unsigned i, struct bgp_prefix *pfx);
+/* Announced and usable: not withdrawn, not ignored by the NVA (its own ASN in
+ * the path, RFC 4271 9.1.2, or treat-as-withdraw, RFC 7606). */
+bool h_route_present(const struct h_route *r);
+/* Announcements on the wire since the session came up, ignored ones too. */
+unsigned h_route_heard(const struct h_route *r);
+/* The UPDATE that last announced it; NULL for a prefix only ever withdrawn
+ * (whose attributes then read as none). */
+const struct h_rx *h_route_rx(const struct h_route *r);
+/* Every path attribute of that UPDATE as decoded: the known ones typed,
+ * flags as received in flags[type], unknown ones byte for byte in unknown[]. */
+const struct bgp_attrs *h_route_attrs(const struct h_route *r);
+/* "65515 65001 {65002 65003}" */
+void h_route_path(const struct h_route *r, char *out, size_t cap);
+uint32_t h_route_next_hop(const struct h_route *r); /* host order */
+void h_route_next_hop_text(const struct h_route *r, char *out, size_t cap);
+int h_route_origin(const struct h_route *r); /* -1 when absent */
+bool h_route_has_community(const struct h_route *r, uint32_t comm);
 
 #endif

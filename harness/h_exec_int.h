@@ -1,0 +1,43 @@
+/* h_exec_int.h: the inside of the case executor, shared by the step loop
+ * (h_exec.c), the wire checks (h_exec_wire.c) and the server-state checks
+ * (h_exec_server.c). */
+#ifndef RSCERT_H_EXEC_INT_H
+#define RSCERT_H_EXEC_INT_H
+
+#include <stddef.h>
+
+#include "h_exec.h"
+#include "h_nva.h"
+
+/* What a session had seen when the last action ran: checks look at what
+ * came after. */
+struct h_mark {
+	size_t nrx;
+	unsigned est, drops;
+};
+
+struct h_ex {
+	const struct h_case *c;
+	const struct h_server *srv;
+	const struct h_exec_opts *o;
+	struct h_world *w;
+	struct h_mark (*mark)[2]; /* per NVA, per instance */
+	struct h_case_result *r;
+	char notes[512];
+	unsigned skipped_state;
+	size_t nlat, caplat;
+	double *lat;
+};
+
+/* The instances an expectation or action of NVA nva applies to (a mask). */
+unsigned h_inst_of(const struct h_ex *x, int nva, unsigned inst);
+/* Keep the NVAs running while the control socket is busy. */
+void h_ex_idle(void *arg);
+
+/* Evaluate one alternative now: satisfied (1), pending (0), violated (-1);
+ * obs says what was seen. */
+int h_check_wire(struct h_ex *x, const struct h_step *st, const struct h_alt *a, char *obs,
+                 size_t cap);
+int h_check_server(struct h_ex *x, const struct h_alt *a, char *obs, size_t cap);
+
+#endif
