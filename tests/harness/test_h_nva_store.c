@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "bgp_buf.h"
 #include "bgp_codec.h"
 #include "h_case.h"
 #include "h_nva.h"
@@ -98,17 +99,19 @@ static size_t build_update(uint8_t *out, size_t cap)
 {
 	static const uint8_t origin = 0, nlri[] = {16, 10, 1};
 	uint8_t nh[4] = {10, 0, 255, 4}, comm[4] = {0xFD, 0xE9, 0, 7}; /* 65001:7 */
-	struct h_wbuf path, attrs;
+	uint8_t pb[64], ab[256];
+	struct bgp_wbuf path, attrs;
 
-	h_wbuf_reset(&path);
-	h_wbuf_reset(&attrs);
+	bgp_wb_init(&path, pb, sizeof(pb));
+	bgp_wb_init(&attrs, ab, sizeof(ab));
 	assert_int_equal(h_wire_as_path("65515 65002", true, &path), 0);
-	h_wbuf_attr(&attrs, 0x40, BGP_ATTR_ORIGIN, &origin, 1);
-	h_wbuf_attr(&attrs, 0x40, BGP_ATTR_AS_PATH, path.b, path.n);
-	h_wbuf_attr(&attrs, 0x40, BGP_ATTR_NEXT_HOP, nh, 4);
-	h_wbuf_attr(&attrs, 0xC0, BGP_ATTR_COMMUNITIES, comm, 4);
-	h_wbuf_attr(&attrs, 0xC0, 99, "abc", 3);
-	return h_wire_update(NULL, 0, attrs.b, attrs.n, nlri, sizeof(nlri), out, cap);
+	h_wire_attr(&attrs, 0x40, BGP_ATTR_ORIGIN, &origin, 1);
+	h_wire_attr(&attrs, 0x40, BGP_ATTR_AS_PATH, pb, path.off);
+	h_wire_attr(&attrs, 0x40, BGP_ATTR_NEXT_HOP, nh, 4);
+	h_wire_attr(&attrs, 0xC0, BGP_ATTR_COMMUNITIES, comm, 4);
+	h_wire_attr(&attrs, 0xC0, 99, "abc", 3);
+	assert_false(path.err || attrs.err);
+	return h_wire_update(NULL, 0, ab, attrs.off, nlri, sizeof(nlri), out, cap);
 }
 
 static size_t build_withdraw(uint8_t *out, size_t cap)
@@ -216,6 +219,7 @@ static void test_hook_and_attributes(void **state)
 	assert_int_equal(h_sess_rx(s, 3)->nwithdrawn, 1);
 
 	h_world_free(w);
+	h_case_free(&c);
 	close(fd);
 	close(lfd);
 }
