@@ -54,7 +54,7 @@ static json_t *h_cert_ip_json(uint32_t a)
 static json_t *h_cert_nva_json(const struct h_cert_run *r)
 {
 	const struct h_cwire_peer *p = r->wire.p[0].open ? &r->wire.p[0] : &r->wire.p[1];
-	json_t *n = json_object(), *caps = json_array();
+	json_t *n = json_object(), *caps;
 	char c[sizeof(p->o.caps)];
 
 	json_object_set_new(n, "implementation",
@@ -68,6 +68,7 @@ static json_t *h_cert_nva_json(const struct h_cert_run *r)
 	json_object_set_new(n, "asn", json_integer(p->o.as));
 	json_object_set_new(n, "as4", json_boolean(p->o.as4));
 	json_object_set_new(n, "holdTime", json_integer(p->o.hold));
+	caps = json_array();
 	snprintf(c, sizeof(c), "%s", p->o.caps);
 	for (char *t = strtok(c, " "); t; t = strtok(NULL, " "))
 		json_array_append_new(caps, json_string(t));

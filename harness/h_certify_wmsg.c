@@ -223,6 +223,7 @@ void h_wmsg_drain(struct h_cwire *w, int k, bool from_nva, struct h_wstream *s, 
 		h_wmsg_one(w, k, from_nva, s->buf + o, len, now);
 		o += len;
 	}
-	memmove(s->buf, s->buf + o, s->len - o);
+	if (o && s->len > o)
+		memmove(s->buf, s->buf + o, s->len - o);
 	s->len -= o;
 }

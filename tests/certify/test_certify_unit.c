@@ -94,8 +94,10 @@ static size_t pkt(uint8_t *p, uint32_t src, uint16_t sport, uint32_t dst, uint16
 	p[23] = (uint8_t)dport;
 	p[32] = (uint8_t)((th / 4) << 4);
 	p[33] = flags;
-	memcpy(p + 40, opt, olen);
-	memcpy(p + 40 + olen, data, dlen);
+	if (olen)
+		memcpy(p + 40, opt, olen);
+	if (dlen)
+		memcpy(p + 40 + olen, data, dlen);
 	return tot;
 }
 
