@@ -160,3 +160,33 @@ size_t bgp_format_prefix(const struct bgp_prefix *p, char *out, size_t cap)
 	r = snprintf(out, cap, "%s/%u", a, p->len);
 	return r < 0 ? 0 : (size_t)r;
 }
+
+uint32_t bgp_prefix_ipv4(const struct bgp_prefix *p)
+{
+	return (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 |
+	       p->addr[3];
+}
+
+uint32_t bgp_ipv4_mask(unsigned len)
+{
+	return len == 0 ? 0 : len >= 32 ? UINT32_MAX : UINT32_MAX << (32 - len);
+}
+
+void bgp_prefix_nth(const struct bgp_prefix *p, unsigned i, struct bgp_prefix *out)
+{
+	unsigned bits = p->afi == BGP_AFI_IPV6 ? 128 : 32;
+	unsigned shift;
+	uint64_t carry;
+
+	*out = *p;
+	if (p->len == 0 || p->len > bits || i == 0)
+		return;
+	/* add i at the prefix's last bit, byte by byte from the right */
+	shift = bits - p->len;
+	carry = (uint64_t)i << (shift % 8);
+	for (int b = (int)(bits / 8 - 1 - shift / 8); b >= 0 && carry; b--) {
+		carry += out->addr[b];
+		out->addr[b] = (uint8_t)carry;
+		carry >>= 8;
+	}
+}

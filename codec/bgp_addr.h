@@ -66,4 +66,14 @@ size_t bgp_addr_format_ip(uint16_t afi, const uint8_t *addr, char *out, size_t c
 /* "10.1.0.0/16", "2001:db8::/32" (the path identifier is not shown). */
 size_t bgp_format_prefix(const struct bgp_prefix *p, char *out, size_t cap);
 
+/* The first 4 bytes of a prefix's address, in host order (its network when
+ * the prefix is IPv4). */
+uint32_t bgp_prefix_ipv4(const struct bgp_prefix *p);
+/* The netmask of an IPv4 length (0 to 32), in host order. */
+uint32_t bgp_ipv4_mask(unsigned len);
+/* The i-th prefix of p's length counted from p: "10.100.0.0/24" and 256 give
+ * "10.101.0.0/24"; both families, carrying past the first byte. A /0 or i 0
+ * gives p itself; a count past the end of the family's space wraps. */
+void bgp_prefix_nth(const struct bgp_prefix *p, unsigned i, struct bgp_prefix *out);
+
 #endif

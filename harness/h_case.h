@@ -221,11 +221,4 @@ double h_case_budget(const struct h_case *c, double scale);
 /* Whether keyword kw is among the case's keywords (case-insensitive). */
 bool h_case_has_keyword(const struct h_case *c, const char *kw);
 
-/* Helpers shared with the parser's tests and the executor. */
-int h_parse_ipv4(const char *s, uint32_t *out);
-int h_parse_community(const char *s, uint32_t *out);
-void h_format_ipv4(uint32_t a, char *out, size_t cap);
-/* The i-th prefix of a range starting at p (steps of one prefix length). */
-void h_prefix_nth(const struct bgp_prefix *p, unsigned i, struct bgp_prefix *out);
-
 #endif

@@ -1,6 +1,6 @@
 /* h_case_words.c: the values of a case line (addresses, prefixes, numbers,
  * durations, AS paths, communities, hex), each reader naming what it
- * expected, and the address helpers the executor shares. */
+ * expected. Addresses and prefixes are the codec's (bgp_addr.h). */
 #include "h_case_lex.h"
 
 #include <ctype.h>
@@ -10,27 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bgp_addr.h"
 #include "bgp_codec.h"
 
 #define H_NO_IPV6 "the route server is IPv4 only (ARS-NO-IPV6)"
-
-int h_parse_ipv4(const char *s, uint32_t *out)
-{
-	unsigned a, b, c, d;
-	char tail;
-
-	if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4)
-		return -1;
-	if (a > 255 || b > 255 || c > 255 || d > 255)
-		return -1;
-	*out = (a << 24) | (b << 16) | (c << 8) | d;
-	return 0;
-}
-
-void h_format_ipv4(uint32_t a, char *out, size_t cap)
-{
-	snprintf(out, cap, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-}
 
 int h_parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
@@ -47,7 +30,8 @@ int h_parse_uint(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-int h_parse_community(const char *s, uint32_t *out)
+/* "65000:1", "no-export" or "no-advertise"; 0 or -1. */
+static int h_parse_community(const char *s, uint32_t *out)
 {
 	unsigned long a, b;
 	char left[16];
@@ -70,22 +54,6 @@ int h_parse_community(const char *s, uint32_t *out)
 		return -1;
 	*out = BGP_COMMUNITY(a, b);
 	return 0;
-}
-
-void h_prefix_nth(const struct bgp_prefix *p, unsigned i, struct bgp_prefix *out)
-{
-	uint32_t a;
-
-	*out = *p;
-	if (p->afi != BGP_AFI_IPV4 || p->len == 0 || i == 0)
-		return;
-	a = ((uint32_t)p->addr[0] << 24) | ((uint32_t)p->addr[1] << 16) |
-	    ((uint32_t)p->addr[2] << 8) | p->addr[3];
-	a += (uint32_t)i << (32 - p->len);
-	out->addr[0] = (uint8_t)(a >> 24);
-	out->addr[1] = (uint8_t)(a >> 16);
-	out->addr[2] = (uint8_t)(a >> 8);
-	out->addr[3] = (uint8_t)a;
 }
 
 static int h_parse_dur(const char *s, struct h_dur *d)
@@ -119,8 +87,11 @@ double h_dur_seconds(const struct h_dur *d, unsigned hold, double scale)
 
 int h_check_prefix(struct h_line *l, const char *s, struct bgp_prefix *p)
 {
-	if (bgp_parse_prefix(s, p))
-		return h_err(l, "expected a prefix (e.g. 10.1.0.0/16), got '%s'", s);
+	enum bgp_addr_err e = bgp_addr_parse_prefix(s, BGP_HOST_BITS_CLEAR, p);
+
+	if (e != BGP_ADDR_OK)
+		return h_err(l, "expected a prefix (e.g. 10.1.0.0/16), got '%s': %s", s,
+		             bgp_addr_reason(e));
 	if (p->afi != BGP_AFI_IPV4)
 		return h_err(l, "IPv6 prefix '%s' refused: %s", s, H_NO_IPV6);
 	return 0;
@@ -138,11 +109,14 @@ int h_get_prefix(struct h_cur *k, struct bgp_prefix *p)
 /* An IPv4 address; what names it in the error. */
 static int h_check_addr(struct h_line *l, const char *what, const char *t, uint32_t *a)
 {
-	if (!h_parse_ipv4(t, a))
+	enum bgp_addr_err e = bgp_addr_parse_ipv4(t, a);
+	struct bgp_ip ip;
+
+	if (e == BGP_ADDR_OK)
 		return 0;
-	if (strchr(t, ':'))
+	if (bgp_addr_parse_ip(t, &ip) == BGP_ADDR_OK)
 		return h_err(l, "IPv6 address '%s' refused: %s", t, H_NO_IPV6);
-	return h_err(l, "expected %s, got '%s'", what, t);
+	return h_err(l, "expected %s, got '%s': %s", what, t, bgp_addr_reason(e));
 }
 
 int h_get_addr(struct h_cur *k, uint32_t *a)
@@ -223,7 +197,7 @@ int h_get_origin(struct h_cur *k, int *o)
 
 /* A comma-separated list of values, each read by one, appended to *v. */
 static int h_get_list(struct h_cur *k, const char *what, uint32_t **v, size_t *n,
-		      int (*one)(struct h_line *l, const char *w, uint32_t *out))
+                      int (*one)(struct h_line *l, const char *w, uint32_t *out))
 {
 	const char *t;
 	char buf[256];

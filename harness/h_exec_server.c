@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp_addr.h"
 #include "bgp_codec.h"
 #include "h_exec_int.h"
 
@@ -66,7 +67,7 @@ static int h_route_as_expected(const struct h_alt *a, const json_t *e, int k, co
 	if (a->has_nh) {
 		uint32_t nh;
 		const char *got = h_jstr(e, "nextHop");
-		if (!got || h_parse_ipv4(got, &nh) || nh != a->nh) {
+		if (!got || bgp_addr_parse_ipv4(got, &nh) || nh != a->nh) {
 			snprintf(obs, cap, "%s: %s nextHop %s", h_role[k], ps,
 			         got ? got : "(none)");
 			return 0;
@@ -85,7 +86,7 @@ static int h_check_inst_routes(const struct h_alt *a, const json_t *arr, int k, 
 		const json_t *e;
 		char ps[64];
 
-		h_prefix_nth(&a->pfx, i, &p);
+		bgp_prefix_nth(&a->pfx, i, &p);
 		e = h_route_find(arr, "network", &p);
 		bgp_format_prefix(&p, ps, sizeof(ps));
 		if (a->cmp == H_CMP_LACKS) {
@@ -163,7 +164,7 @@ static bool h_same_next_hops(const struct h_alt *a, const json_t *nhs, char *got
 		o += (size_t)snprintf(got + o, cap - o, "%s%s", i ? "," : "", s ? s : "?");
 		if (o >= cap)
 			o = cap - 1;
-		if (!s || h_parse_ipv4(s, &v)) {
+		if (!s || bgp_addr_parse_ipv4(s, &v)) {
 			same = false;
 			continue;
 		}

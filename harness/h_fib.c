@@ -5,17 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp_addr.h"
+
 #define H_FIB_MAX_DEPTH 8
-
-static uint32_t h_fib_mask(uint8_t len)
-{
-	return len ? 0xFFFFFFFFu << (32 - len) : 0;
-}
-
-static void h_fib_addr(uint32_t a, char *out, size_t cap)
-{
-	snprintf(out, cap, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-}
 
 const char *h_fib_src_name(enum h_fib_src s)
 {
@@ -49,7 +41,7 @@ int h_fib_add(struct h_fib *f, uint32_t net, uint8_t len, uint32_t via, enum h_f
 {
 	size_t i;
 
-	net &= h_fib_mask(len);
+	net &= bgp_ipv4_mask(len);
 	for (i = 0; i < f->n; i++) {
 		struct h_fib_route *r = &f->r[i];
 		if (r->net == net && r->len == len && r->src == src &&
@@ -74,7 +66,7 @@ void h_fib_del(struct h_fib *f, uint32_t net, uint8_t len, int owner)
 {
 	size_t i = 0;
 
-	net &= h_fib_mask(len);
+	net &= bgp_ipv4_mask(len);
 	while (i < f->n) {
 		struct h_fib_route *r = &f->r[i];
 		if (r->src == H_FIB_BGP && r->net == net && r->len == len &&
@@ -106,7 +98,7 @@ const struct h_fib_route *h_fib_lookup(const struct h_fib *f, uint32_t dst)
 
 	for (i = 0; i < f->n; i++) {
 		const struct h_fib_route *r = &f->r[i];
-		if ((dst & h_fib_mask(r->len)) != r->net)
+		if ((dst & bgp_ipv4_mask(r->len)) != r->net)
 			continue;
 		if (!best || r->len > best->len || (r->len == best->len && r->src < best->src))
 			best = r;
@@ -123,7 +115,7 @@ void h_fib_resolve(const struct h_fib *f, uint32_t dst, struct h_fib_res *res)
 	unsigned d;
 
 	memset(res, 0, sizeof(*res));
-	h_fib_addr(dst, a, sizeof(a));
+	bgp_addr_format_ipv4(dst, a, sizeof(a));
 	o += (size_t)snprintf(res->why, sizeof(res->why), "%s", a);
 	for (d = 0; d < H_FIB_MAX_DEPTH; d++) {
 		const struct h_fib_route *r = h_fib_lookup(f, cur);
@@ -135,8 +127,8 @@ void h_fib_resolve(const struct h_fib *f, uint32_t dst, struct h_fib_res *res)
 		}
 		if (d == 0)
 			res->first = *r;
-		h_fib_addr(r->net, n, sizeof(n));
-		h_fib_addr(r->via, v, sizeof(v));
+		bgp_addr_format_ipv4(r->net, n, sizeof(n));
+		bgp_addr_format_ipv4(r->via, v, sizeof(v));
 		if (r->src == H_FIB_CONNECTED) {
 			if (o < sizeof(res->why))
 				snprintf(res->why + o, sizeof(res->why) - o,

@@ -6,29 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp_addr.h"
 #include "h_case.h"
 #include "h_json.h"
 #include "h_server.h"
 
 #define H_NETNS_WORDS 48
 
-/* "A.B.C.D/L" into host order, masked; 0 or -1. */
+/* "A.B.C.D/L" into host order, host bits cleared; 0 or -1. */
 static int h_netns_parse_prefix(const char *s, uint32_t *net, uint8_t *len)
 {
-	char addr[32];
-	const char *slash = strchr(s, '/');
-	char *end;
-	unsigned long l;
+	struct bgp_prefix p;
 
-	if (!slash || (size_t)(slash - s) >= sizeof(addr) || !slash[1])
+	if (bgp_addr_parse_prefix(s, BGP_HOST_BITS_CLEAR, &p) != BGP_ADDR_OK ||
+	    p.afi != BGP_AFI_IPV4)
 		return -1;
-	memcpy(addr, s, (size_t)(slash - s));
-	addr[slash - s] = 0;
-	l = strtoul(slash + 1, &end, 10);
-	if (*end || l > 32 || h_parse_ipv4(addr, net))
-		return -1;
-	*len = (uint8_t)l;
-	*net &= l ? ~0u << (32 - l) : 0;
+	*net = bgp_prefix_ipv4(&p);
+	*len = p.len;
 	return 0;
 }
 
@@ -55,7 +49,8 @@ static int h_netns_route_read(const struct h_json *e, struct h_netns_route *r, c
 	}
 	r->nnh = nh->n;
 	for (size_t i = 0; i < nh->n; i++)
-		if (nh->kids[i]->type != H_JSTR || h_parse_ipv4(nh->kids[i]->str, &r->nh[i])) {
+		if (nh->kids[i]->type != H_JSTR ||
+		    bgp_addr_parse_ipv4(nh->kids[i]->str, &r->nh[i])) {
 			snprintf(err, cap, "effective-routes: %s has a bad next hop", p);
 			return -1;
 		}
@@ -129,7 +124,7 @@ static char *h_netns_addr_word(char *buf, size_t cap, size_t *o, uint32_t a)
 {
 	char s[16];
 
-	h_format_ipv4(a, s, sizeof(s));
+	bgp_addr_format_ipv4(a, s, sizeof(s));
 	return h_netns_word(buf, cap, o, s);
 }
 
@@ -143,7 +138,7 @@ size_t h_netns_route_words(const struct h_netns_route *r, uint32_t via_gw, char 
 
 	if (argcap < need || (!via_gw && !r->nnh))
 		return 0;
-	h_format_ipv4(r->net, a, sizeof(a));
+	bgp_addr_format_ipv4(r->net, a, sizeof(a));
 	snprintf(pfx, sizeof(pfx), "%s/%u", a, r->len);
 	snprintf(proto, sizeof(proto), "%d", H_NETNS_PROTO);
 	argv[n++] = "route";
@@ -221,7 +216,7 @@ int h_netns_program_ctl(struct h_netns *t, const char *sock, size_t *n, char *er
 	int rc;
 
 	*n = 0;
-	h_format_ipv4(H_NETNS_VM_ADDR, vm, sizeof(vm));
+	bgp_addr_format_ipv4(H_NETNS_VM_ADDR, vm, sizeof(vm));
 	snprintf(line, sizeof(line), "effective-routes %s", vm);
 	if (h_ctl(sock, line, 5, &ans, err, cap))
 		return -1;
@@ -239,7 +234,7 @@ int h_netns_ping(const struct h_netns *t, uint32_t dst, unsigned count, char *ou
 	int rc;
 
 	snprintf(c, sizeof(c), "%u", count ? count : 1);
-	h_format_ipv4(dst, a, sizeof(a));
+	bgp_addr_format_ipv4(dst, a, sizeof(a));
 	rc = h_netns_run(t->name[H_NETNS_VM], argv, 3.0 + 0.2 * count, out, cap, why, sizeof(why));
 	if (rc == 0)
 		return 0;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp_addr.h"
 #include "bgp_codec.h"
 #include "h_nva_int.h"
 #include "h_wire.h"
@@ -222,7 +223,7 @@ static int h_nva_routes(struct h_world *w, size_t nva, unsigned inst, const stru
 	if (!pf)
 		return -1;
 	for (i = 0; i < st->count; i++)
-		h_prefix_nth(&st->pfx, i, &pf[i]);
+		bgp_prefix_nth(&st->pfx, i, &pf[i]);
 	for (k = 0; k < 2 && !rc; k++) {
 		struct h_sess *s = h_sess_of(w, nva, inst, k);
 		if (!s)

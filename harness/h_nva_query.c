@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bgp_addr.h"
 #include "bgp_codec.h"
 #include "h_nva_int.h"
 
@@ -17,7 +18,7 @@ const struct h_sess *h_world_sess(const struct h_world *w, size_t nva, int inst)
 
 void h_world_nva_addr(const struct h_world *w, size_t nva, char *out, size_t cap)
 {
-	h_format_ipv4(nva < w->n ? w->nva[nva].src : 0, out, cap);
+	bgp_addr_format_ipv4(nva < w->n ? w->nva[nva].src : 0, out, cap);
 }
 
 /* ---- sessions ---- */
@@ -108,7 +109,7 @@ const char *h_sess_route_lost(const struct h_sess *s)
 const struct h_route *h_sess_route_nth(const struct h_sess *s, const struct bgp_prefix *first,
                                        unsigned i, struct bgp_prefix *pfx)
 {
-	h_prefix_nth(first, i, pfx);
+	bgp_prefix_nth(first, i, pfx);
 	return h_store_find(s, pfx);
 }
 
@@ -147,7 +148,7 @@ uint32_t h_route_next_hop(const struct h_route *r)
 
 void h_route_next_hop_text(const struct h_route *r, char *out, size_t cap)
 {
-	h_format_ipv4(h_route_next_hop(r), out, cap);
+	bgp_addr_format_ipv4(h_route_next_hop(r), out, cap);
 }
 
 int h_route_origin(const struct h_route *r)

@@ -18,22 +18,16 @@ struct h_rx_rec {
 	uint8_t *raw; /* the bytes as received */
 };
 
-static uint32_t h_pfx_net(const struct bgp_prefix *p)
-{
-	return ((uint32_t)p->addr[0] << 24) | ((uint32_t)p->addr[1] << 16) |
-	       ((uint32_t)p->addr[2] << 8) | p->addr[3];
-}
-
 void h_nva_fib_init(struct h_nva *n)
 {
 	const struct h_nva_spec *sp = n->spec;
 	size_t k;
 
 	h_fib_init(&n->fib);
-	h_fib_add(&n->fib, h_pfx_net(&sp->subnet), sp->subnet.len, 0, H_FIB_CONNECTED, -1);
+	h_fib_add(&n->fib, bgp_prefix_ipv4(&sp->subnet), sp->subnet.len, 0, H_FIB_CONNECTED, -1);
 	h_fib_add(&n->fib, 0, 0, sp->gateway, H_FIB_DEFAULT, -1);
 	for (k = 0; k < sp->nstatic; k++)
-		h_fib_add(&n->fib, h_pfx_net(&sp->statics[k].pfx), sp->statics[k].pfx.len,
+		h_fib_add(&n->fib, bgp_prefix_ipv4(&sp->statics[k].pfx), sp->statics[k].pfx.len,
 		          sp->statics[k].via, H_FIB_STATIC, -1);
 }
 
@@ -186,7 +180,7 @@ void h_store_hooks(struct h_sess *s, const struct h_rx *r)
 /* ---- the routes ---- */
 static bool h_pfx_same(const struct bgp_prefix *a, const struct bgp_prefix *b)
 {
-	return a->len == b->len && h_pfx_net(a) == h_pfx_net(b);
+	return a->len == b->len && bgp_prefix_ipv4(a) == bgp_prefix_ipv4(b);
 }
 
 const struct h_route *h_store_find(const struct h_sess *s, const struct bgp_prefix *p)
@@ -235,11 +229,11 @@ static void h_store_announce(struct h_sess *s, const struct h_rx *r, const struc
 	if (r->verdict.action >= BGP_ACT_TREAT_AS_WITHDRAW ||
 	    bgp_as_path_contains(&a->as_path, n->spec->asn)) {
 		e->present = false;
-		h_fib_del(&n->fib, h_pfx_net(p), p->len, s->inst);
+		h_fib_del(&n->fib, bgp_prefix_ipv4(p), p->len, s->inst);
 		return;
 	}
 	e->present = true;
-	h_fib_add(&n->fib, h_pfx_net(p), p->len, a->next_hop, H_FIB_BGP, s->inst);
+	h_fib_add(&n->fib, bgp_prefix_ipv4(p), p->len, a->next_hop, H_FIB_BGP, s->inst);
 }
 
 void h_store_update(struct h_sess *s, const struct h_rx *r)
@@ -256,7 +250,7 @@ void h_store_update(struct h_sess *s, const struct h_rx *r)
 		e = h_route_upsert(s, p);
 		if (e)
 			e->present = false;
-		h_fib_del(&n->fib, h_pfx_net(p), p->len, s->inst);
+		h_fib_del(&n->fib, bgp_prefix_ipv4(p), p->len, s->inst);
 	}
 	for (i = 0; i < u->nnlri; i++)
 		if (u->nlri[i].afi == BGP_AFI_IPV4)

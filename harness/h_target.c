@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp_addr.h"
+
 static int h_target_rule(struct h_target_rule *rules, size_t *n, const char *rest)
 {
 	const char *sp = strchr(rest, ' ');
@@ -36,7 +38,8 @@ static int h_target_line(struct h_target *t, char *key, char *rest)
 		snprintf(t->description, sizeof(t->description), "%s", rest);
 	else if (!strcmp(key, "instance")) {
 		if (sscanf(rest, "%u %63s nexthop %63s", &v, a, b) != 3 || v > 1 ||
-		    h_parse_ipv4(a, &t->listen[v]) || h_parse_ipv4(b, &t->nexthop[v]))
+		    bgp_addr_parse_ipv4(a, &t->listen[v]) ||
+		    bgp_addr_parse_ipv4(b, &t->nexthop[v]))
 			return -1;
 	} else if (!strcmp(key, "port")) {
 		if (sscanf(rest, "%u", &v) != 1 || v > 65535)
@@ -67,7 +70,7 @@ static int h_target_line(struct h_target *t, char *key, char *rest)
 		t->has_control = strcmp(rest, "none") != 0;
 		snprintf(t->control, sizeof(t->control), "%s", t->has_control ? rest : "");
 	} else if (!strcmp(key, "nva-base")) {
-		if (h_parse_ipv4(rest, &x))
+		if (bgp_addr_parse_ipv4(rest, &x))
 			return -1;
 		t->nva_base = x;
 	} else if (!strcmp(key, "nva-slots")) {

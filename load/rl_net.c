@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bgp_addr.h"
 #include "rl.h"
 
 static void rl_lose(struct rl_peer *p, const char *why)
@@ -203,22 +204,10 @@ static void rl_sink_update(struct rl_run *r, struct rl_peer *p, const uint8_t *m
 		rl_lose(p, why);
 		return;
 	}
-	for (size_t i = 0; i < u->nwithdrawn; i++) {
-		const struct bgp_prefix *x = &u->withdrawn[i];
-
-		rl_sink_seen(r, p,
-		             ((uint32_t)x->addr[0] << 24) | ((uint32_t)x->addr[1] << 16) |
-		                 ((uint32_t)x->addr[2] << 8),
-		             x->len, false);
-	}
-	for (size_t i = 0; i < u->nnlri; i++) {
-		const struct bgp_prefix *x = &u->nlri[i];
-
-		rl_sink_seen(r, p,
-		             ((uint32_t)x->addr[0] << 24) | ((uint32_t)x->addr[1] << 16) |
-		                 ((uint32_t)x->addr[2] << 8),
-		             x->len, true);
-	}
+	for (size_t i = 0; i < u->nwithdrawn; i++)
+		rl_sink_seen(r, p, bgp_prefix_ipv4(&u->withdrawn[i]), u->withdrawn[i].len, false);
+	for (size_t i = 0; i < u->nnlri; i++)
+		rl_sink_seen(r, p, bgp_prefix_ipv4(&u->nlri[i]), u->nlri[i].len, true);
 }
 
 static void rl_message(struct rl_run *r, struct rl_peer *p, const uint8_t *m, size_t len)

@@ -119,6 +119,37 @@ static void test_format_addresses(void **state)
 	assert_string_equal(small, "10.0");
 }
 
+static void expect_nth(const char *first, unsigned i, const char *want)
+{
+	struct bgp_prefix p, q;
+
+	assert_int_equal(bgp_parse_prefix(first, &p), 0);
+	bgp_prefix_nth(&p, i, &q);
+	bgp_format_prefix(&q, out, sizeof(out));
+	assert_string_equal(out, want);
+}
+
+static void test_prefix_nth(void **state)
+{
+	struct bgp_prefix p;
+
+	expect_nth("10.100.0.0/24", 0, "10.100.0.0/24");
+	expect_nth("10.100.0.0/24", 1, "10.100.1.0/24");
+	expect_nth("10.100.0.0/24", 256, "10.101.0.0/24");
+	expect_nth("10.0.0.0/25", 3, "10.0.1.128/25");
+	expect_nth("10.0.0.0/32", 70000, "10.1.17.112/32");
+	expect_nth("255.255.255.0/24", 1, "0.0.0.0/24"); /* wraps */
+	expect_nth("0.0.0.0/0", 5, "0.0.0.0/0");
+	expect_nth("2001:db8::/48", 1, "2001:db8:1::/48");
+	expect_nth("2001:db8:ffff::/48", 1, "2001:db9::/48");
+	expect_nth("2001:db8::/127", 3, "2001:db8::6/127");
+	assert_int_equal(bgp_parse_prefix("10.1.2.0/23", &p), 0);
+	assert_int_equal(bgp_prefix_ipv4(&p), 0x0A010200u);
+	assert_int_equal(bgp_ipv4_mask(0), 0);
+	assert_int_equal(bgp_ipv4_mask(23), 0xFFFFFE00u);
+	assert_int_equal(bgp_ipv4_mask(32), 0xFFFFFFFFu);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +159,7 @@ int main(void)
 	    cmocka_unit_test(test_reasons),
 	    cmocka_unit_test(test_ipv4_and_ip),
 	    cmocka_unit_test(test_format_addresses),
+	    cmocka_unit_test(test_prefix_nth),
 	};
 
 	return cmocka_run_group_tests(tests, ct_setup, NULL);
