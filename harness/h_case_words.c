@@ -78,13 +78,6 @@ static int h_parse_dur(const char *s, struct h_dur *d)
 	return 0;
 }
 
-double h_dur_seconds(const struct h_dur *d, unsigned hold, double scale)
-{
-	if (d->xhold)
-		return d->v * (double)hold * scale;
-	return d->v;
-}
-
 int h_check_prefix(struct h_line *l, const char *s, struct bgp_prefix *p)
 {
 	enum bgp_addr_err e = bgp_addr_parse_prefix(s, BGP_HOST_BITS_CLEAR, p);

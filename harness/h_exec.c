@@ -58,18 +58,6 @@ static void h_set_mark(struct h_ex *x, int nva)
 	}
 }
 
-unsigned h_inst_of(const struct h_ex *x, int nva, unsigned inst)
-{
-	return inst ? inst : x->c->nvas[nva].peers;
-}
-
-void h_ex_idle(void *arg)
-{
-	struct h_ex *x = arg;
-
-	h_world_step(x->w, h_world_now(x->w));
-}
-
 static bool h_alt_is_server(const struct h_alt *a)
 {
 	return a->what >= H_E_S_LEARNED;

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "h_case.h"
 #include "h_exec.h"
 #include "h_nva.h"
 
@@ -29,10 +30,22 @@ struct h_ex {
 	double *lat;
 };
 
-/* The instances an expectation or action of NVA nva applies to (a mask). */
-unsigned h_inst_of(const struct h_ex *x, int nva, unsigned inst);
-/* Keep the NVAs running while the control socket is busy. */
-void h_ex_idle(void *arg);
+/* The instances an expectation or action of NVA nva applies to (a mask).
+ * Here, not in h_exec.c, so that the checks need nothing from the step loop
+ * that calls them. */
+static inline unsigned h_inst_of(const struct h_ex *x, int nva, unsigned inst)
+{
+	return inst ? inst : x->c->nvas[nva].peers;
+}
+
+/* Keep the NVAs running while the control socket is busy (an h_ctl_idle
+ * callback with the executor as its argument). */
+static inline void h_ex_idle(void *arg)
+{
+	struct h_ex *x = arg;
+
+	h_world_step(x->w, h_world_now(x->w));
+}
 
 /* Evaluate one alternative now: satisfied (1), pending (0), violated (-1);
  * obs says what was seen. */

@@ -14,11 +14,13 @@
  * stay valid until the next h_world_step or action, received messages
  * (struct h_rx) until h_world_free.
  *
- * Files: h_nva_world.c (the world, its poll loop, event log, evidence),
- * h_nva_sess.c (session I/O and state machine), h_nva_act.c (the script's
- * actions), h_nva_store.c (the received-message store and its forwarding
- * table), h_nva_query.c (this header's queries); h_nva_int.h is their
- * shared inside. */
+ * Files: h_nva_world.c (the world, its poll loop, evidence), h_nva_act.c
+ * (the script's actions), h_nva_fsm.c (a session's state machine and
+ * timers), h_nva_announce.c (what a session announces), h_nva_io.c (its
+ * connection and sending), h_nva_query.c (this header's queries),
+ * h_nva_store.c (the received-message store and its forwarding table),
+ * h_nva_log.c (the clock and the timeline); h_nva_int.h is their shared
+ * inside and lists them in the order they call each other. */
 #ifndef RSCERT_H_NVA_H
 #define RSCERT_H_NVA_H
 

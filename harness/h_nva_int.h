@@ -1,6 +1,13 @@
-/* h_nva_int.h: the inside of the fake NVA, shared by its files only
- * (h_nva_world.c, h_nva_sess.c, h_nva_act.c, h_nva_store.c, h_nva_query.c).
- * Everything else goes through h_nva.h. */
+/* h_nva_int.h: the inside of the fake NVA, shared by its files only.
+ * Everything else goes through h_nva.h. The files call downwards only:
+ *   h_nva_world.c     the NVAs of a case, their poll loop, evidence files
+ *   h_nva_act.c       the script's actions (h_nva.h)
+ *   h_nva_fsm.c       a session's state machine: reading, answering, timers
+ *   h_nva_announce.c  what a session announces, replayed on refresh/reconnect
+ *   h_nva_io.c        a session's connection: socket, connect, close, send
+ *   h_nva_query.c     what the checks may ask (h_nva.h)
+ *   h_nva_store.c     the received-message store and the forwarding table
+ *   h_nva_log.c       the clock, the timeline and its names */
 #ifndef RSCERT_H_NVA_INT_H
 #define RSCERT_H_NVA_INT_H
 
@@ -9,6 +16,9 @@
 
 #include "h_fib.h"
 #include "h_nva.h"
+
+/* A session's receive buffer: one extended message and room to frame. */
+#define H_RXBUF (BGP_EXT_MAX_LEN + 8192)
 
 struct ev_pcap;
 struct ev_wirelog;
@@ -110,26 +120,36 @@ struct h_world {
 
 extern const char *const h_inst_name[2];
 
-/* h_nva_world.c */
+/* h_nva_log.c: the clock and the timeline */
 void h_world_push_event(struct h_world *w, const struct h_sess *s, enum h_dir dir, uint8_t type,
                         const char *summary);
 void h_ts_now(struct timespec *ts);
 
-/* h_nva_sess.c: session I/O and state machine */
+/* h_nva_io.c: a session's connection */
 int h_sess_connect(struct h_sess *s, bool raw);
 void h_sess_close(struct h_sess *s, const char *why);
 int h_sess_send(struct h_sess *s, const uint8_t *b, size_t len);
+void h_sess_flush(struct h_sess *s);
+/* The non-blocking connect completed (or failed). */
+void h_sess_connected(struct h_sess *s);
 /* What the message builders (h_wire.h) need to know about the NVA. */
 void h_sess_wctx(const struct h_sess *s, struct h_wctx *c);
+
+/* h_nva_announce.c: what a session announces */
+/* Keep (st) or forget (NULL) prefix p as announced on s. */
+void h_out_set(struct h_sess *s, const struct bgp_prefix *p, const struct h_step *st);
+/* Send prefixes pf[0..n) with the attributes of st (NULL: withdraw). */
+int h_sess_send_prefixes(struct h_sess *s, const struct h_step *st, const struct bgp_prefix *pf,
+                         size_t n);
+/* Re-send everything announced on s. */
+void h_sess_replay(struct h_sess *s);
+
+/* h_nva_fsm.c: a session's state machine */
 void h_sess_read(struct h_sess *s);
-void h_sess_connected(struct h_sess *s);
-void h_sess_flush(struct h_sess *s);
-double h_sess_timers(struct h_sess *s, double now);
 /* Act on one whole message from the server (framed already). */
 void h_sess_receive(struct h_sess *s, const uint8_t *b, size_t len);
-
-/* h_nva_act.c */
-void h_sess_replay(struct h_sess *s);
+/* Keepalive, hold and reconnect; returns when it next wants to run. */
+double h_sess_timers(struct h_sess *s, double now);
 
 /* h_nva_store.c: the received-message store and the forwarding table */
 void h_nva_fib_init(struct h_nva *n);

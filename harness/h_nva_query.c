@@ -37,23 +37,6 @@ enum h_sess_state h_sess_state(const struct h_sess *s)
 	return s->state;
 }
 
-const char *h_sess_state_name(enum h_sess_state st)
-{
-	switch (st) {
-	case H_SS_IDLE:
-		return "Idle";
-	case H_SS_CONNECTING:
-		return "Connect";
-	case H_SS_OPENSENT:
-		return "OpenSent";
-	case H_SS_OPENCONFIRM:
-		return "OpenConfirm";
-	case H_SS_ESTABLISHED:
-		return "Established";
-	}
-	return "?";
-}
-
 unsigned h_sess_established_count(const struct h_sess *s)
 {
 	return s->established_count;
