@@ -142,46 +142,57 @@ static void h_mal_std(const struct h_wctx *c, unsigned skip, const char *path, s
 	}
 }
 
-/* An UPDATE with attribute field attrs announcing the context's prefix. */
-static size_t h_mal_update(const struct h_wctx *c, const struct bgp_wbuf *attrs, uint8_t *out,
-                           size_t cap)
+/* An UPDATE with attribute field attrs and NLRI field nlri (NULL: the
+ * context's prefix). */
+static size_t h_mal_update(const struct h_wctx *c, const struct bgp_wbuf *attrs,
+                           const uint8_t *nlri, size_t nlen, uint8_t *out, size_t cap)
 {
-	uint8_t nlri[1 + 16];
+	uint8_t own[1 + 16];
 
 	if (attrs->err)
 		return 0;
-	nlri[0] = c->pfx.len;
-	memcpy(nlri + 1, c->pfx.addr, (size_t)(c->pfx.len + 7) / 8);
-	return h_wire_update(NULL, 0, attrs->p, attrs->off, nlri, 1 + (size_t)(c->pfx.len + 7) / 8,
-	                     out, cap);
+	if (!nlri) {
+		own[0] = c->pfx.len;
+		memcpy(own + 1, c->pfx.addr, (size_t)(c->pfx.len + 7) / 8);
+		nlri = own;
+		nlen = 1 + (size_t)(c->pfx.len + 7) / 8;
+	}
+	return h_wire_update(NULL, 0, attrs->p, attrs->off, nlri, nlen, out, cap);
 }
 
-static size_t h_mal_total_overrun(const struct h_wctx *c, uint8_t *out, size_t cap)
+/* An UPDATE with the standard attributes and NLRI field nlri (NULL: the
+ * context's prefix), for the builders that then break its framing. */
+static size_t h_mal_std_update(const struct h_wctx *c, const uint8_t *nlri, size_t nlen,
+                               uint8_t *out, size_t cap)
 {
 	uint8_t ab[256];
 	struct bgp_wbuf a;
-	size_t len;
 
 	bgp_wb_init(&a, ab, sizeof(ab));
 	h_mal_std(c, 0, NULL, &a);
-	len = h_mal_update(c, &a, out, cap);
+	return h_mal_update(c, &a, nlri, nlen, out, cap);
+}
+
+/* The withdrawn routes length is 0 (bytes 19-20), the total path attribute
+ * length follows it (bytes 21-22). */
+static size_t h_mal_total_overrun(const struct h_wctx *c, uint8_t *out, size_t cap)
+{
+	size_t len = h_mal_std_update(c, NULL, 0, out, cap);
+
 	if (len) {
-		/* total path attribute length larger than the message */
-		out[21] = (uint8_t)((a.off + 40) >> 8);
-		out[22] = (uint8_t)(a.off + 40);
+		/* total path attribute length 40 bytes past the message */
+		size_t alen = (size_t)out[21] << 8 | out[22];
+
+		out[21] = (uint8_t)((alen + 40) >> 8);
+		out[22] = (uint8_t)(alen + 40);
 	}
 	return len;
 }
 
 static size_t h_mal_withdrawn_overrun(const struct h_wctx *c, uint8_t *out, size_t cap)
 {
-	uint8_t ab[256];
-	struct bgp_wbuf a;
-	size_t len;
+	size_t len = h_mal_std_update(c, NULL, 0, out, cap);
 
-	bgp_wb_init(&a, ab, sizeof(ab));
-	h_mal_std(c, 0, NULL, &a);
-	len = h_mal_update(c, &a, out, cap);
 	if (len) {
 		out[19] = 0x0F;
 		out[20] = 0xFF;
@@ -191,13 +202,10 @@ static size_t h_mal_withdrawn_overrun(const struct h_wctx *c, uint8_t *out, size
 
 static size_t h_mal_nlri_length(const struct h_wctx *c, uint8_t *out, size_t cap)
 {
-	uint8_t ab[256], nlri[6] = {33};
-	struct bgp_wbuf a;
+	uint8_t nlri[6] = {33};
 
-	bgp_wb_init(&a, ab, sizeof(ab));
-	h_mal_std(c, 0, NULL, &a);
 	memcpy(nlri + 1, c->pfx.addr, 4);
-	return a.err ? 0 : h_wire_update(NULL, 0, ab, a.off, nlri, sizeof(nlri), out, cap);
+	return h_mal_std_update(c, nlri, sizeof(nlri), out, cap);
 }
 
 static void h_mal_attr_overrun(const struct h_wctx *c, struct bgp_wbuf *a)
@@ -471,7 +479,7 @@ int h_wire_malformed(const char *name, const struct h_wctx *c, uint8_t *out, siz
 	} else {
 		bgp_wb_init(&a, ab, sizeof(ab));
 		m->attrs(c, &a);
-		*len = h_mal_update(c, &a, out, cap);
+		*len = h_mal_update(c, &a, NULL, 0, out, cap);
 	}
 	return *len ? 0 : -1;
 }
