@@ -1,7 +1,17 @@
 /* rsd_itest.c: integration tests of rscert-rsd over loopback TCP. Each
  * scenario starts its own daemon on its own 127.B.0.0/16 block and free
  * port, with time-scale 0.01 (hold 180 s runs as 1.8 s), drives fake NVAs
- * and asserts on the wire, the control socket and the log.
+ * and asserts on the wire, the control socket and the log. What any route
+ * server must do is the catalogue's (cases/, run against this daemon by the
+ * rscert_conformance test): these scenarios keep to the daemon's inside
+ * (its log lines, control socket and metrics, signals, detaching, write
+ * queues, collisions, garbage, large tables, --check). Scenarios cut for
+ * repeating cases: ecmp (ARS-ECMP, ARS-SHORTEST, ARS-REFLECT,
+ * ARS-REFLECT-NOT-BACK, ARS-REFLECT-WITHDRAW, ARS-INSTANCES-DIFFERENT,
+ * ARS-LEARNED-SHAPE), counting (ARS-LIMIT-ROUTES-COUNTING,
+ * ARS-LIMIT-ROUTES-COUNTING-SAME), silent (ARS-FLAP-SILENT,
+ * RFC4271-6.5-HOLD-NEGOTIATED, RFC4271-4.4-KEEPALIVE-ONE-THIRD), same_as
+ * (ARS-ASN-SAME), no_advertise (ARS-COMMUNITIES-NO-ADVERTISE).
  * usage: rsd_itest SCENARIO RSCERT_RSD [RSCTL]
  *        rsd_itest freeport ADDR   (prints a free TCP port, for scripts) */
 #include <fcntl.h>
@@ -106,48 +116,27 @@ static void td_up_pair(struct td_peer *a, struct td_peer *b)
 	CHECK(td_establish(b, I0(), E.port, 0, T) == 0, "nva2 up");
 }
 
+/* The control socket's view of a session and the state log line. What the
+ * server offers on the wire is the catalogue's: ARS-TIMERS-OFFER,
+ * ARS-TIMERS-HOLD-90, ARS-TIMERS-HOLD-0, ARS-AS4-CAP, ARS-RR-CAP, ARS-NO-GR,
+ * ARS-INSTANCES-ROUTER-ID, ARS-ADV-VNET, ARS-ROUTE-REFRESH-ANSWERED. */
 static void sc_up(void)
 {
-	struct td_peer a, b;
+	struct td_peer a;
 	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
-	td_peer_init(&b, td_addr(&E, 1, 1), 65001);
 	CHECK(td_establish(&a, I0(), E.port, 90, T) == 0, "nva1 up on IN_0");
-	CHECK(a.peer_open.version == 4 && a.peer_open.my_as == 65515, "OPEN AS %u",
-	      a.peer_open.my_as);
-	CHECK(a.peer_open.hold_time == 180, "offered hold %u", a.peer_open.hold_time);
-	CHECK(a.peer_open.bgp_id == 0x0A00FF04u, "IN_0 router id %s", td_ip(a.peer_open.bgp_id));
-	CHECK(a.peer_open.has_as4 && a.peer_open.as4 == 65515, "4-octet AS capability");
-	CHECK(a.peer_open.route_refresh, "route refresh capability");
-	CHECK(!a.peer_open.has_gr, "no graceful restart (ARS-NO-GR)");
 	CHECK(td_wait_session("nva1", 0, "\"state\":\"Established\"", T), "IN_0 Established");
 	CHECK(td_session_has("nva1", 0, "\"holdTime\":90,\"keepalive\":30"), "hold min(180,90)");
-	td_send_keepalive(&a);
-	CHECK(td_establish(&b, I1(), E.port, 0, T) == 0, "nva1 up on IN_1");
-	CHECK(b.peer_open.bgp_id == 0x0A00FF05u, "IN_1 router id %s", td_ip(b.peer_open.bgp_id));
-	td_send_keepalive(&a);
-	CHECK(td_wait_session("nva1", 1, "\"state\":\"Established\"", T), "IN_1 Established");
-	CHECK(td_session_has("nva1", 1, "\"holdTime\":0,\"keepalive\":0"), "hold 0 accepted");
-	/* ARS-ADV-VNET: 10.0.0.0/16, AS_PATH 65515, NEXT_HOP the instance. */
-	const struct td_route *r = td_wait_route(&b, "10.0.0.0/16", T);
-	CHECK(r && strcmp(r->aspath, "65515") == 0 && r->nh == 0x0A00FF05u,
-	      "VNet route on IN_1: %s via %s", r ? r->aspath : "-", r ? td_ip(r->nh) : "-");
-	CHECK(td_wait_type(&b, BGP_UPDATE, T) == 1 || b.got_eor, "End-of-RIB");
-	CHECK(b.got_eor, "End-of-RIB after the table");
-	/* ROUTE-REFRESH: the table again */
-	unsigned before = b.n_updates;
-	td_send_route_refresh(&b);
-	CHECK(td_wait_type(&b, BGP_UPDATE, T) == 1 && b.n_updates > before &&
-	          td_route_get(&b, "10.0.0.0/16"),
-	      "table resent after ROUTE-REFRESH");
+	CHECK(td_session_has("nva1", 1, "\"state\":\"Active\""), "IN_1 Active (listening)");
 	CHECK(td_log_has(&E, "event=state peer=nva1") && td_log_has(&E, "to=Established"),
 	      "state logged");
-	/* hold 90 at scale 0.01 is 0.9 s: keep IN_0 alive and check it stays up */
 	td_send_keepalive(&a);
 	CHECK(td_alive(&a), "IN_0 alive");
 	td_peer_free(&a);
-	td_peer_free(&b);
 }
 
+/* The rule in the log line. The NOTIFICATION is the catalogue's:
+ * ARS-ASN-MISMATCH (and RFC4271-6.2-HOLD-2 for an unacceptable hold time). */
 static void sc_asn_mismatch(void)
 {
 	struct td_peer a;
@@ -158,119 +147,29 @@ static void sc_asn_mismatch(void)
 	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 2 && sub == 2,
 	      "NOTIFICATION 2/2, got %u/%u", code, sub);
 	CHECK(td_log_wait(&E, "rule=ARS-ASN-MISMATCH", T), "logged with the rule");
-	/* unacceptable hold time 2 -> 2/6 */
-	td_peer_free(&a);
-	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
-	CHECK(td_peer_connect(&a, I0(), E.port, T) == 0, "connect");
-	td_send_open(&a, 65001, 2, a.addr);
-	code = sub = 0;
-	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 2 && sub == 6,
-	      "NOTIFICATION 2/6, got %u/%u", code, sub);
 	td_peer_free(&a);
 }
 
+/* An unknown address may not take a configured peer's place on the other
+ * instance. The refusal itself is the catalogue's: ARS-ONLY-CONFIGURED. */
 static void sc_refused(void)
 {
 	struct td_peer a, x;
 	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
 	td_peer_init(&x, td_addr(&E, 1, 99), 65099);
 	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
-	CHECK(td_peer_connect(&x, I0(), E.port, T) == 0, "unknown connects");
+	CHECK(td_peer_connect(&x, I1(), E.port, T) == 0, "unknown connects to IN_1");
 	td_send_open(&x, 65099, 0, x.addr);
 	uint8_t code = 0, sub = 0;
 	int r = td_wait_notification(&x, T, &code, &sub);
 	CHECK(r == 0 || (r == 1 && code == 6 && sub == 5), "refused with 6/5 or close: %d %u/%u", r,
 	      code, sub);
-	CHECK(td_log_wait(&E, "event=refused addr=", T) && td_log_has(&E, "ARS-ONLY-CONFIGURED"),
-	      "refusal logged");
-	/* the unknown address also may not take nva1's place on IN_1 */
-	CHECK(td_peer_connect(&x, I1(), E.port, T) == 0, "unknown connects to IN_1");
-	r = td_wait_notification(&x, T, &code, &sub);
-	CHECK(r == 0 || (r == 1 && code == 6 && sub == 5), "refused on IN_1 too");
+	CHECK(td_log_wait(&E, "event=refused addr=", T), "refusal logged");
 	CHECK(td_alive(&a), "nva1 untouched");
 	CHECK(td_session_has("nva1", 0, "\"state\":\"Established\""), "nva1 Established");
+	CHECK(td_session_has("nva1", 1, "\"state\":\"Active\""), "nva1's IN_1 slot still free");
 	td_peer_free(&a);
 	td_peer_free(&x);
-}
-
-/* ECMP, shortest AS path, reflection with 65515 prepended and next hop
- * self, never back to the source; an instance-only route is an
- * inconsistency. */
-static void sc_ecmp(void)
-{
-	struct td_peer p[3][2];
-	for (unsigned i = 0; i < 3; i++)
-		for (unsigned k = 0; k < 2; k++) {
-			td_peer_init(&p[i][k], td_addr(&E, 1, i + 1), 65001 + i);
-			CHECK(td_establish(&p[i][k], k ? I1() : I0(), E.port, 0, T) == 0,
-			      "up %u/%u", i, k);
-		}
-	struct bgp_prefix pa = td_pfx("10.1.0.0/16"), pb = td_pfx("10.2.0.0/16");
-	struct bgp_prefix pc = td_pfx("10.3.0.0/16");
-	for (unsigned k = 0; k < 2; k++) {
-		uint32_t as1[] = {65001, 64600}, as2[] = {65002, 64600};
-		uint32_t as2long[] = {65002, 65002, 65002, 64600};
-		td_announce(&p[0][k], &pa, 1, as1, 2, td_addr(&E, 1, 1), NULL, 0);
-		td_announce(&p[1][k], &pa, 1, as2, 2, td_addr(&E, 1, 2), NULL, 0);
-		td_announce(&p[0][k], &pb, 1, as1, 2, td_addr(&E, 1, 1), NULL, 0);
-		td_announce(&p[1][k], &pb, 1, as2long, 4, td_addr(&E, 1, 2), NULL, 0);
-	}
-	uint32_t as1[] = {65001};
-	td_announce(&p[0][0], &pc, 1, as1, 1, td_addr(&E, 1, 1), NULL, 0);
-	char ecmp[256], shortest[256];
-	snprintf(ecmp, sizeof(ecmp),
-	         "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopIpAddress\":[\"%s\",\"%s\"]",
-	         td_ip(td_addr(&E, 1, 1)), td_ip(td_addr(&E, 1, 2)));
-	snprintf(shortest, sizeof(shortest),
-	         "{\"addressPrefix\":\"10.2.0.0/16\",\"nextHopIpAddress\":[\"%s\"]",
-	         td_ip(td_addr(&E, 1, 1)));
-	CHECK(td_ctl_wait(&E, "effective-routes", ecmp, false, T), "ECMP over nva1+nva2");
-	CHECK(td_ctl_wait(&E, "effective-routes", shortest, false, T), "shortest path only");
-	CHECK(td_ctl_wait(&E, "effective-routes",
-	                  "\"inconsistencies\":[{\"addressPrefix\":\"10.3.0.0/16\"", false, T),
-	      "IN_0-only route is an inconsistency");
-	char *a = td_ctl(&E, "effective-routes");
-	CHECK(a && strstr(a, "\"RouteServiceRole_IN_1\":null"), "IN_1 lacks 10.3.0.0/16");
-	free(a);
-	/* nva3 gets both with 65515 prepended and next hop = instance */
-	/* the shorter path may arrive after the longer one: wait for the end state */
-	const struct td_route *r = td_wait_path(&p[2][0], "10.2.0.0/16", "65515-65001-64600", T);
-	CHECK(r && strcmp(r->aspath, "65515-65001-64600") == 0 && r->nh == 0x0A00FF04u,
-	      "reflected 10.2/16: %s via %s", r ? r->aspath : "-", r ? td_ip(r->nh) : "-");
-	r = td_wait_route(&p[2][1], "10.1.0.0/16", T);
-	CHECK(r && strncmp(r->aspath, "65515-6500", 10) == 0 && r->nh == 0x0A00FF05u,
-	      "reflected 10.1/16 on IN_1: %s via %s", r ? r->aspath : "-", r ? td_ip(r->nh) : "-");
-	r = td_wait_route(&p[2][0], "10.3.0.0/16", T);
-	CHECK(r != NULL, "IN_0-only route reflected by IN_0");
-	CHECK(td_route_get(&p[2][1], "10.3.0.0/16") == NULL, "and not by IN_1");
-	/* never back to the source: nva1 never sees its own path for 10.2/16 */
-	td_wait_route(&p[0][0], "10.1.0.0/16", 500);
-	const struct td_route *own = td_route_get(&p[0][0], "10.2.0.0/16");
-	CHECK(!own || strstr(own->aspath, "65001") == NULL, "own route reflected back: %s",
-	      own ? own->aspath : "-");
-	own = td_wait_path(&p[0][0], "10.1.0.0/16", "65515-65002-64600", T);
-	CHECK(!own || strcmp(own->aspath, "65515-65002-64600") == 0, "nva1 gets nva2's path: %s",
-	      own ? own->aspath : "-");
-	a = td_ctl(&E, "peering learned nva1");
-	CHECK(a && strstr(a, "\"network\":\"10.1.0.0/16\"") &&
-	          strstr(a, "\"asPath\":\"65001-64600\"") &&
-	          strstr(a, "\"origin\":\"EBgp\",\"weight\":32768"),
-	      "learned routes: %s", a ? a : "-");
-	free(a);
-	a = td_ctl(&E, "peering advertised nva3");
-	CHECK(a && strstr(a, "\"network\":\"10.0.0.0/16\",\"nextHop\":\"10.0.255.4\",\"asPath\":"
-	                     "\"65515\",\"origin\":\"Igp\",\"weight\":0"),
-	      "advertised routes: %s", a ? a : "-");
-	free(a);
-	/* a withdrawal from nva1 leaves nva2 alone in 10.1/16 */
-	td_withdraw(&p[0][0], &pa, 1);
-	snprintf(ecmp, sizeof(ecmp),
-	         "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopIpAddress\":[\"%s\"]",
-	         td_ip(td_addr(&E, 1, 2)));
-	CHECK(td_ctl_wait(&E, "effective-routes", ecmp, false, T), "withdraw applied");
-	for (unsigned i = 0; i < 3; i++)
-		for (unsigned k = 0; k < 2; k++)
-			td_peer_free(&p[i][k]);
 }
 
 static void td_prefixes(struct bgp_prefix *out, size_t n, unsigned second)
@@ -282,6 +181,10 @@ static void td_prefixes(struct bgp_prefix *out, size_t n, unsigned second)
 	}
 }
 
+/* The limit's log line and lastError in the metrics. The Cease and what is
+ * counted are the catalogue's: ARS-LIMIT-ROUTES-200, ARS-LIMIT-ROUTES-201,
+ * ARS-LIMIT-ROUTES-RECONNECT, ARS-LIMIT-ROUTES-COUNTING,
+ * ARS-LIMIT-ROUTES-COUNTING-SAME. */
 static void sc_limit(void)
 {
 	struct td_peer a;
@@ -290,10 +193,8 @@ static void sc_limit(void)
 	static struct bgp_prefix px[201];
 	td_prefixes(px, 201, 100);
 	uint32_t as[] = {65001};
-	/* 200 is fine */
 	td_announce(&a, px, 200, as, 1, a.addr, NULL, 0);
 	CHECK(td_ctl_wait(&E, "metrics", "\"routesLearned\":200", false, T), "200 learned");
-	CHECK(td_alive(&a), "still up at 200");
 	/* one more: 200 + 1 > 200 */
 	td_announce(&a, px + 200, 1, as, 1, a.addr, NULL, 0);
 	uint8_t code = 0, sub = 0;
@@ -308,114 +209,7 @@ static void sc_limit(void)
 	char *m = td_ctl(&E, "metrics");
 	CHECK(m && strstr(m, "Maximum Number of Prefixes Reached"), "lastError: %s", m ? m : "-");
 	free(m);
-	/* reconnect works, and 201 in one UPDATE drops it again */
-	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "reconnect");
-	td_announce(&a, px, 201, as, 1, a.addr, NULL, 0);
-	code = sub = 0;
-	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 1,
-	      "201 at once: Cease 6/1, got %u/%u", code, sub);
 	td_peer_free(&a);
-}
-
-static void sc_counting(void)
-{
-	struct td_peer a;
-	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
-	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "up");
-	static struct bgp_prefix px[101];
-	td_prefixes(px, 101, 100);
-	uint32_t as[] = {65001};
-	td_announce(&a, px, 101, as, 1, a.addr, NULL, 0);
-	CHECK(td_ctl_wait(&E, "metrics", "\"routesLearned\":101", false, T), "101 learned");
-	CHECK(td_alive(&a), "up after 101");
-	/* the same 101 again: 101 + 101 = 202 > 200 */
-	td_announce(&a, px, 101, as, 1, a.addr, NULL, 0);
-	uint8_t code = 0, sub = 0;
-	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 6 && sub == 1,
-	      "Cease 6/1, got %u/%u", code, sub);
-	CHECK(td_log_wait(&E, "learned=101 incoming=101 limit=200", T), "counted 202");
-	td_peer_free(&a);
-}
-
-static void sc_silent(void)
-{
-	struct td_peer a;
-	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
-	uint64_t t0 = td_now_ms();
-	CHECK(td_establish(&a, I0(), E.port, 180, T) == 0, "up with hold 180");
-	/* hold 180 at scale 0.01 = 1.8 s; we never send again */
-	uint8_t code = 0, sub = 0;
-	unsigned ka = 0;
-	uint64_t end = td_now_ms() + 5000;
-	int r = -1;
-	while (td_now_ms() < end) {
-		int t = td_recv(&a, (int)(end - td_now_ms()));
-		if (t == BGP_KEEPALIVE)
-			ka++;
-		if (t == BGP_NOTIFICATION) {
-			code = a.lastraw[19];
-			sub = a.lastraw[20];
-			r = 1;
-			break;
-		}
-		if (t <= 0)
-			break;
-	}
-	uint64_t dt = td_now_ms() - t0;
-	CHECK(r == 1 && code == 4 && sub == 0, "Hold Timer Expired, got %u/%u", code, sub);
-	CHECK(dt >= 1700 && dt < 4000, "after the hold time: %llu ms", (unsigned long long)dt);
-	CHECK(ka >= 2, "keepalives every hold/3 meanwhile: %u", ka);
-	CHECK(td_log_wait(&E, "code=4 subcode=0", T), "logged");
-	td_peer_free(&a);
-}
-
-static void sc_same_as(void)
-{
-	struct td_peer a, s;
-	td_peer_init(&a, td_addr(&E, 1, 1), 65001);
-	td_peer_init(&s, td_addr(&E, 1, 5), 65515);
-	CHECK(td_establish(&a, I0(), E.port, 0, T) == 0, "nva1 up");
-	uint32_t as1[] = {65001};
-	struct bgp_prefix p1 = td_pfx("10.1.0.0/16"), p5 = td_pfx("10.5.0.0/16");
-	td_announce(&a, &p1, 1, as1, 1, a.addr, NULL, 0);
-	CHECK(td_ctl_wait(&E, "effective-routes", "10.1.0.0/16", false, T), "nva1 route in");
-	CHECK(td_establish(&s, I0(), E.port, 0, T) == 0, "65515 peer comes up");
-	CHECK(td_wait_session("nva5", 0, "\"state\":\"Established\"", T), "Established");
-	uint32_t as5[] = {65515};
-	(void)as5;
-	uint32_t asx[] = {64999};
-	td_announce(&s, &p5, 1, asx, 1, s.addr, NULL, 0);
-	/* read whatever comes for a while: no route may arrive */
-	td_wait_route(&s, "10.1.0.0/16", 600);
-	size_t live = 0;
-	for (size_t i = 0; i < s.nroutes; i++)
-		live += s.routes[i].live;
-	CHECK(live == 0, "65515 peer received %zu routes", live);
-	CHECK(s.got_eor, "but an End-of-RIB");
-	char *m = td_ctl(&E, "effective-routes");
-	CHECK(m && !strstr(m, "10.5.0.0/16"), "nothing imported from it");
-	free(m);
-	CHECK(td_route_get(&a, "10.5.0.0/16") == NULL && !td_wait_route(&a, "10.5.0.0/16", 300),
-	      "nothing reflected from it");
-	td_peer_free(&a);
-	td_peer_free(&s);
-}
-
-static void sc_no_advertise(void)
-{
-	struct td_peer a, b;
-	td_up_pair(&a, &b);
-	uint32_t as[] = {65001};
-	uint32_t na[] = {BGP_COMM_NO_ADVERTISE};
-	struct bgp_prefix p7 = td_pfx("10.7.0.0/16"), p8 = td_pfx("10.8.0.0/16");
-	td_announce(&a, &p7, 1, as, 1, a.addr, na, 1);
-	td_announce(&a, &p8, 1, as, 1, a.addr, NULL, 0);
-	CHECK(td_wait_route(&b, "10.8.0.0/16", T) != NULL, "sentinel route reflected");
-	CHECK(td_route_get(&b, "10.7.0.0/16") == NULL, "NO_ADVERTISE route not sent");
-	CHECK(td_ctl_wait(&E, "effective-routes", "\"addressPrefix\":\"10.7.0.0/16\"", false, T),
-	      "NO_ADVERTISE route programmed");
-	td_peer_free(&a);
-	td_peer_free(&b);
 }
 
 /* A route whose attributes no longer fit one UPDATE once the server has
@@ -442,14 +236,16 @@ static void sc_oversize(void)
 	td_peer_free(&b);
 }
 
+/* A treat-as-withdraw logged as a decode error naming the peer. What the
+ * server does is the catalogue's: RFC7606-7.1-ORIGIN,
+ * RFC7606-SENTINEL-OTHER-ROUTES-KEPT, RFC4271-6.1-BAD-MARKER,
+ * ARS-PEER-DOWN-FLUSH. */
 static void sc_malformed(void)
 {
 	struct td_peer a, b;
 	td_up_pair(&a, &b);
-	uint32_t as2[] = {65002}, as1[] = {65001};
-	struct bgp_prefix p8 = td_pfx("10.8.0.0/16"), p9 = td_pfx("10.9.0.0/16");
-	struct bgp_prefix p10 = td_pfx("10.10.0.0/16");
-	td_announce(&b, &p8, 1, as2, 1, b.addr, NULL, 0);
+	uint32_t as1[] = {65001};
+	struct bgp_prefix p9 = td_pfx("10.9.0.0/16");
 	td_announce(&a, &p9, 1, as1, 1, a.addr, NULL, 0);
 	CHECK(td_ctl_wait(&E, "effective-routes", "10.9.0.0/16", false, T), "nva1 route in");
 	/* an UPDATE for 10.9/16 with ORIGIN 5: treat-as-withdraw, no reset */
@@ -473,29 +269,14 @@ static void sc_malformed(void)
 	td_send(&a, m, n);
 	CHECK(td_ctl_wait(&E, "effective-routes", "10.9.0.0/16", true, T), "treated as withdraw");
 	CHECK(td_log_wait(&E, "event=decode-error peer=nva1", T), "decode-error logged");
-	td_announce(&a, &p10, 1, as1, 1, a.addr, NULL, 0);
-	CHECK(td_ctl_wait(&E, "effective-routes", "10.10.0.0/16", false, T),
-	      "nva1 session continues after treat-as-withdraw");
-	CHECK(td_alive(&a), "no reset");
-	/* a broken marker: 1/1 and close */
-	uint8_t ka[19];
-	bgp_encode_keepalive(ka, sizeof(ka));
-	ka[3] = 0;
-	td_send(&a, ka, sizeof(ka));
-	uint8_t code = 0, sub = 0;
-	CHECK(td_wait_notification(&a, T, &code, &sub) == 1 && code == 1 && sub == 1,
-	      "bad marker: 1/1, got %u/%u", code, sub);
-	/* nva2 untouched */
-	CHECK(td_alive(&b), "nva2 alive");
-	CHECK(td_session_has("nva2", 0, "\"state\":\"Established\""), "nva2 Established");
-	CHECK(td_ctl_wait(&E, "effective-routes", "10.10.0.0/16", true, T), "nva1 routes flushed");
-	char *e = td_ctl(&E, "effective-routes");
-	CHECK(e && strstr(e, "10.8.0.0/16"), "nva2 keeps its route");
-	free(e);
+	CHECK(td_alive(&a) && td_alive(&b), "no reset");
 	td_peer_free(&a);
 	td_peer_free(&b);
 }
 
+/* A peer without the route refresh capability is reset when a VNet peering
+ * changes, and the refresh sent to the others is logged. The routes and the
+ * refresh are the catalogue's: ARS-VNET-PEERING, ARS-VNET-PEERING-REMOVE. */
 static void sc_vnet_peering(void)
 {
 	struct td_peer a, b;
@@ -510,16 +291,10 @@ static void sc_vnet_peering(void)
 	      r ? r : "-");
 	free(r);
 	CHECK(td_wait_type(&a, BGP_ROUTE_REFRESH, T) == 1, "ROUTE-REFRESH to nva1");
-	const struct td_route *x = td_wait_route(&a, "10.50.0.0/16", T);
-	CHECK(x && strcmp(x->aspath, "65515") == 0, "peered space advertised");
 	uint8_t code = 0, sub = 0;
 	CHECK(td_wait_notification(&b, T, &code, &sub) == 1 && code == 6,
 	      "nva2 without route refresh is reset: %u/%u", code, sub);
 	CHECK(td_log_wait(&E, "event=route-refresh-sent peer=nva1", T), "logged");
-	r = td_ctl(&E, "vnet-peering remove spoke2");
-	CHECK(r && strstr(r, "\"ok\":true"), "remove");
-	free(r);
-	CHECK(td_wait_gone(&a, "10.50.0.0/16", T), "withdrawn after removal");
 	td_peer_free(&a);
 	td_peer_free(&b);
 }
@@ -842,8 +617,10 @@ static void sc_big_table(void)
 	td_peer_free(&b);
 }
 
-/* ARS-BRANCH: the gateway (internal, 65515) exchanges routes with the NVAs
- * only while branch-to-branch is on. */
+/* ARS-BRANCH: a gateway route dropped while branch-to-branch is off is
+ * logged with the rule, and turning it off again withdraws and unprograms
+ * what the gateway sent. Off, on and the toggle with its ROUTE-REFRESH are
+ * the catalogue's: ARS-BRANCH-OFF, ARS-BRANCH-ON, ARS-BRANCH-TOGGLE. */
 static void sc_gateway(void)
 {
 	struct td_peer n, g;
@@ -853,24 +630,16 @@ static void sc_gateway(void)
 	g.local_pref = 100;
 	CHECK(td_establish(&n, I0(), E.port, 0, T) == 0, "nva1 up");
 	CHECK(td_establish(&g, I0(), E.port, 0, T) == 0, "gateway up");
-	struct bgp_prefix pn = td_pfx("10.1.0.0/16"), pg = td_pfx("192.168.0.0/16");
-	uint32_t asn[] = {65001}, asg[] = {12076};
-	td_announce(&n, &pn, 1, asn, 1, n.addr, NULL, 0);
+	struct bgp_prefix pg = td_pfx("192.168.0.0/16");
+	uint32_t asg[] = {12076};
 	td_announce(&g, &pg, 1, asg, 1, g.addr, NULL, 0);
 	CHECK(td_log_wait(&E, "prefix=192.168.0.0/16 rule=ARS-BRANCH", T), "gateway route dropped");
-	CHECK(td_ctl_wait(&E, "effective-routes", "10.1.0.0/16", false, T), "nva1 route in");
-	CHECK(!td_wait_route(&g, "10.1.0.0/16", 300), "gateway gets no NVA route while off");
-	CHECK(td_route_get(&n, "192.168.0.0/16") == NULL, "NVA gets no gateway route while off");
 	char *r = td_ctl(&E, "branch-to-branch on");
 	CHECK(r && strstr(r, "\"allowBranchToBranchTraffic\":true"), "on: %s", r ? r : "-");
 	free(r);
 	CHECK(td_wait_type(&g, BGP_ROUTE_REFRESH, T) == 1, "ROUTE-REFRESH to the gateway");
 	td_announce(&g, &pg, 1, asg, 1, g.addr, NULL, 0);
-	const struct td_route *x = td_wait_route(&n, "192.168.0.0/16", T);
-	CHECK(x && strcmp(x->aspath, "65515-12076") == 0, "NVA learns the branch route: %s",
-	      x ? x->aspath : "-");
-	x = td_wait_route(&g, "10.1.0.0/16", T);
-	CHECK(x != NULL, "gateway learns the NVA route");
+	CHECK(td_wait_route(&n, "192.168.0.0/16", T) != NULL, "NVA learns the branch route");
 	r = td_ctl(&E, "branch-to-branch off");
 	free(r);
 	CHECK(td_wait_gone(&n, "192.168.0.0/16", T), "withdrawn from the NVA when off again");
@@ -905,12 +674,7 @@ static const struct td_scenario scenarios[] = {
     {"up", 101, sc_up, true, NULL},
     {"asn_mismatch", 102, sc_asn_mismatch, true, NULL},
     {"refused", 103, sc_refused, true, NULL},
-    {"ecmp", 104, sc_ecmp, true, NULL},
     {"limit", 105, sc_limit, true, NULL},
-    {"counting", 106, sc_counting, true, NULL},
-    {"silent", 107, sc_silent, true, NULL},
-    {"same_as", 108, sc_same_as, true, "peer nva5 127.108.1.5 asn 65515\n"},
-    {"no_advertise", 109, sc_no_advertise, true, NULL},
     {"malformed", 110, sc_malformed, true, NULL},
     {"vnet_peering", 111, sc_vnet_peering, true, NULL},
     {"sigterm", 112, sc_sigterm, true, NULL},
