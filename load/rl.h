@@ -156,7 +156,6 @@ void rl_net_close(struct rl_run *r);
 uint32_t rl_prefix_addr(size_t d);
 size_t rl_distinct_of(const struct rl_run *r, unsigned feeder, unsigned k);
 int rl_feed_encode(struct rl_run *r);
-size_t rl_open_encode(const struct rl_run *r, const struct rl_peer *p, uint8_t *out, size_t cap);
 /* Pack announcements (withdraw 0) or withdrawals of the given prefix
  * indexes of one feeder onto its output queue. */
 int rl_feed_queue(struct rl_run *r, struct rl_peer *p, const uint32_t *ks, size_t n, int withdraw);

@@ -110,24 +110,6 @@ int rl_feed_encode(struct rl_run *r)
 	return rc;
 }
 
-size_t rl_open_encode(const struct rl_run *r, const struct rl_peer *p, uint8_t *out, size_t cap)
-{
-	struct bgp_msg m = {.type = BGP_OPEN};
-	struct bgp_ctx ctx = {.as4 = true};
-	struct bgp_open *o = &m.u.open;
-
-	o->version = BGP_VERSION;
-	o->my_as = (uint16_t)p->asn;
-	o->hold_time = (uint16_t)r->o.hold;
-	o->bgp_id = p->src;
-	o->nmp = 1;
-	o->mp[0] = (struct bgp_afi_safi){.afi = BGP_AFI_IPV4, .safi = BGP_SAFI_UNICAST};
-	o->route_refresh = true;
-	o->has_as4 = true;
-	o->as4 = p->asn;
-	return bgp_encode(&m, &ctx, out, cap);
-}
-
 int rl_feed_queue(struct rl_run *r, struct rl_peer *p, const uint32_t *ks, size_t n, int withdraw)
 {
 	struct bgp_attrs a;

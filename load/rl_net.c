@@ -283,6 +283,27 @@ static void rl_read(struct rl_run *r, struct rl_peer *p)
 	}
 }
 
+/* The peer's OPEN: its ASN (4-octet capable), the run's hold time, IPv4
+ * unicast, route refresh. */
+static size_t rl_open_encode(const struct rl_run *r, const struct rl_peer *p, uint8_t *out,
+                             size_t cap)
+{
+	struct bgp_msg m = {.type = BGP_OPEN};
+	struct bgp_ctx ctx = {.as4 = true};
+	struct bgp_open *o = &m.u.open;
+
+	o->version = BGP_VERSION;
+	o->my_as = (uint16_t)p->asn;
+	o->hold_time = (uint16_t)r->o.hold;
+	o->bgp_id = p->src;
+	o->nmp = 1;
+	o->mp[0] = (struct bgp_afi_safi){.afi = BGP_AFI_IPV4, .safi = BGP_SAFI_UNICAST};
+	o->route_refresh = true;
+	o->has_as4 = true;
+	o->as4 = p->asn;
+	return bgp_encode(&m, &ctx, out, cap);
+}
+
 static void rl_connected(struct rl_run *r, struct rl_peer *p)
 {
 	uint8_t open[512];
