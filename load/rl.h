@@ -130,6 +130,7 @@ struct rl_run {
 };
 
 /* rl_opts.c */
+/* 0 run, 1 done (--help, --version printed), -1 usage error (said). */
 int rl_opts_parse(int argc, char **argv, struct rl_opts *o);
 void rl_usage(FILE *f);
 

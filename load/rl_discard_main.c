@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "bgp_addr.h"
+#include "cl_opt.h"
 #include "rl_discard.h"
-#include "rl_num.h"
 
 static volatile int rl_discard_stop;
 
@@ -18,51 +19,87 @@ static void rl_discard_on_signal(int sig)
 	rl_discard_stop = 1;
 }
 
+enum { D_LISTEN = 256, D_SESSIONS, D_COUNT, D_TIMEOUT, D_RCVBUF, D_JSON };
+
+static const struct cl_opt rl_discard_tab[] = {
+    {"listen", D_LISTEN, "ADDR:PORT", "a 127/8 address; port 0 picks a free one (required)", 0},
+    {"sessions", D_SESSIONS, "N", "end once N sessions were accepted and closed (0..1000000)", 0},
+    {"count", D_COUNT, NULL, "frame messages, count UPDATEs and their prefixes", 0},
+    {"timeout", D_TIMEOUT, "S", "give up after S seconds (exit 1)", 0},
+    {"rcvbuf", D_RCVBUF, "BYTES", "SO_RCVBUF of the sessions (default: kernel tuning)", 0},
+    {"json", D_JSON, "F", "the counts as JSON", 0},
+    {"version", CL_VERSION, NULL, "the version and the git commit", 0},
+    {"help", CL_HELP, NULL, "this text", 1},
+};
+
 static void rl_discard_usage(FILE *f)
 {
-	fprintf(f, "usage: rscert-discard --listen ADDR:PORT [options]\n"
-	           "  --listen ADDR:PORT  a 127/8 address; port 0 picks a free one\n"
-	           "  --sessions N        end once N sessions were accepted and closed\n"
-	           "  --count             frame messages, count UPDATEs and their prefixes\n"
-	           "  --timeout S         give up after S seconds (exit 1)\n"
-	           "  --rcvbuf BYTES      SO_RCVBUF of the sessions (default: kernel tuning)\n"
-	           "  --json F            the counts as JSON\n"
-	           "The first line on stdout is \"listening ADDR:PORT\".\n");
+	fprintf(f, "usage: rscert-discard --listen ADDR:PORT [options]\n");
+	cl_help(f, rl_discard_tab, sizeof(rl_discard_tab) / sizeof(rl_discard_tab[0]));
+	fprintf(f, "The first line on stdout is \"listening ADDR:PORT\".\n"
+	           "exit status: 0 the expected sessions came and went, 1 a timeout, an error or "
+	           "a bad message header, 2 usage\n");
 }
 
+static int rl_discard_opt(struct rl_dopts *o, int c, const char *v)
+{
+	uint64_t u;
+
+	switch (c) {
+	case D_COUNT:
+		o->count = true;
+		return 0;
+	case D_LISTEN:
+		o->listen = v;
+		return 0;
+	case D_JSON:
+		o->json = v;
+		return 0;
+	case D_TIMEOUT:
+		return cl_double("rscert-discard", "--timeout", v, 0, 86400, 0, &o->timeout);
+	case D_SESSIONS:
+		if (cl_uint("rscert-discard", "--sessions", v, 0, 1000000, &u))
+			return -1;
+		o->sessions = (unsigned)u;
+		return 0;
+	case D_RCVBUF:
+		if (cl_uint("rscert-discard", "--rcvbuf", v, 0, 1ul << 30, &u))
+			return -1;
+		o->rcvbuf = (int)u;
+		return 0;
+	}
+	return -1;
+}
+
+/* 0 run, 1 done (help, version), -1 usage error (said). */
 static int rl_discard_opts(int argc, char **argv, struct rl_dopts *o)
 {
-	unsigned long u;
+	struct cl_parser p;
+	const char *v;
+	int c, rc = 0;
 
-	for (int i = 1; i < argc; i++) {
-		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(k, "--count")) {
-			o->count = true;
-			continue;
-		}
-		if (v == NULL)
-			return -1;
-		if (!strcmp(k, "--listen"))
-			o->listen = v;
-		else if (!strcmp(k, "--sessions")) {
-			if (rl_uint(k, v, 0, 1000000, &u))
-				return -1;
-			o->sessions = (unsigned)u;
-		} else if (!strcmp(k, "--timeout")) {
-			if (rl_num(k, v, 86400, &o->timeout))
-				return -1;
-		} else if (!strcmp(k, "--rcvbuf")) {
-			if (rl_uint(k, v, 0, 1ul << 30, &u))
-				return -1;
-			o->rcvbuf = (int)u;
-		} else if (!strcmp(k, "--json"))
-			o->json = v;
+	if (cl_init(&p, "rscert-discard", rl_discard_tab,
+	            sizeof(rl_discard_tab) / sizeof(rl_discard_tab[0]), 1))
+		return -1;
+	while (!rc && (c = cl_next(&p, argc, argv, &v)) != -1) {
+		if (c == CL_HELP)
+			rc = 1, rl_discard_usage(stdout);
+		else if (c == CL_VERSION)
+			rc = 1, cl_version(stdout, "rscert-discard");
 		else
-			return -1;
-		i++;
+			rc = c == '?' ? -1 : rl_discard_opt(o, c, v);
 	}
-	return o->listen != NULL ? 0 : -1;
+	if (!rc && optind < argc) {
+		fprintf(stderr, "rscert-discard: unexpected argument '%s'\n", argv[optind]);
+		rc = -1;
+	} else if (!rc && !o->listen) {
+		fprintf(stderr, "rscert-discard: --listen ADDR:PORT is required\n");
+		rc = -1;
+	}
+	cl_free(&p);
+	if (rc < 0)
+		fprintf(stderr, "'rscert-discard --help' lists the options\n");
+	return rc;
 }
 
 static double rl_discard_tv(struct timeval tv)
@@ -125,10 +162,9 @@ int main(int argc, char **argv)
 	char a[BGP_IPV4_TEXT];
 	int rc;
 
-	if (rl_discard_opts(argc, argv, &d->o) < 0) {
-		rl_discard_usage(stderr);
-		return 2;
-	}
+	rc = rl_discard_opts(argc, argv, &d->o);
+	if (rc)
+		return rc > 0 ? 0 : 2;
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, rl_discard_on_signal);
 	signal(SIGTERM, rl_discard_on_signal);

@@ -43,14 +43,9 @@ int main(int argc, char **argv)
 	double t, cpu;
 	int rc;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		rl_usage(stdout);
-		return 0;
-	}
-	if (rl_opts_parse(argc, argv, &r->o) < 0) {
-		rl_usage(stderr);
-		return 2;
-	}
+	rc = rl_opts_parse(argc, argv, &r->o);
+	if (rc)
+		return rc > 0 ? 0 : 2;
 	signal(SIGPIPE, SIG_IGN);
 	r->np = r->o.peers + r->o.sinks;
 	r->distinct = r->o.overlap ? r->o.prefixes : (size_t)r->o.prefixes * r->o.peers;

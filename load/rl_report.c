@@ -149,7 +149,7 @@ void rl_report(struct rl_run *r, FILE *out)
 {
 	long hwm = r->o.pid ? rl_proc_kb(r->o.pid, "VmHWM") : -1;
 
-	fprintf(out, "server %s at %s:%u, %u feeders x %u prefixes (%s, AS_PATH %u-%u), %u sinks\n",
+	fprintf(out, "%s at %s:%u, %u feeders x %u prefixes (%s, AS_PATH %u-%u), %u sinks\n",
 	        r->o.label, r->o.server, r->o.port, r->o.peers, r->o.prefixes,
 	        r->o.overlap ? "overlapping" : "unique", r->o.path_min, r->o.path_max,
 	        r->np - r->o.peers);

@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* 0, or -1 on a usage error. */
+/* argv[0] is the command. 0, or -1 on a usage error (said on stderr, naming
+ * the option or word). */
 int rsctl_build_request(int argc, char **argv, char *out, size_t cap);
 void rsctl_pretty(FILE *f, const char *json);
 
