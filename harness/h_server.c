@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,8 +88,9 @@ int h_server_start(struct h_server *s, const char *rsd, double timeout, char *er
 {
 	char *argv[] = {(char *)rsd, "-c", s->conf, "--foreground", NULL};
 	/* The daemon stays in the runner's process group: the runner stops a
-	 * case that overruns by killing its group, daemon included. */
-	struct u_spawn how = {.log = s->log};
+	 * case that overruns by killing its group, daemon included, and the
+	 * daemon gets SIGTERM when the process that started it dies. */
+	struct u_spawn how = {.log = s->log, .parent_death_signal = SIGTERM};
 	double end = h_mono() + timeout;
 	struct u_proc p;
 

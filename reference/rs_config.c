@@ -430,6 +430,16 @@ static int rs_cfg_control(struct rs_cfg_ctx *x)
 	return rs_cfg_path(x, x->c->control);
 }
 
+static int rs_cfg_control_group(struct rs_cfg_ctx *x)
+{
+	if (rs_cfg_nargs(x, 1, 1, "control-group GROUP") != 0)
+		return -1;
+	if (strlen(x->tok[1]) >= sizeof(x->c->control_group))
+		return rs_cfg_fail(x, "CONFIG-SYNTAX", "control-group: name too long");
+	snprintf(x->c->control_group, sizeof(x->c->control_group), "%s", x->tok[1]);
+	return 0;
+}
+
 static int rs_cfg_log(struct rs_cfg_ctx *x)
 {
 	return rs_cfg_path(x, x->c->log);
@@ -472,6 +482,7 @@ static const struct {
     {"local-asn-override", rs_cfg_asn_override},
     {"gateway-next-hop", rs_cfg_gateway_nh},
     {"control", rs_cfg_control},
+    {"control-group", rs_cfg_control_group},
     {"log", rs_cfg_log},
     {"fault", rs_cfg_fault},
 };

@@ -18,7 +18,8 @@
  *   reserve-65516 on               # [CHOICE] whether ASN 65516 is refused
  *   allow-peer-asn-65515 on        # [CHOICE] whether an NVA may use 65515 (ARS-ASN-SAME)
  *   gateway-next-hop peer          # [CHOICE] NEXT_HOP sent to the gateway: peer | self
- *   control /run/rscert/rs.sock
+ *   control /run/rscert/rs.sock    # mode 0600 whatever the umask
+ *   control-group rscert           # optional: mode 0660 and this group
  *   log -                          # file, or - for stderr
  *
  * Errors name the file, line and rule, e.g.
@@ -100,6 +101,7 @@ struct rs_config {
 	bool reserve_65516;
 	struct rs_timers timers;
 	char control[RS_PATH_MAX];
+	char control_group[RS_NAME_MAX]; /* the control socket 0660 and this group ("": 0600) */
 	char log[RS_PATH_MAX];
 	uint32_t faults; /* enum rs_fault bits: deliberate misbehaviour (rs_fault.h) */
 	/* additions */

@@ -356,6 +356,16 @@ static void rsd_ctl_peering(struct rsd_daemon *d, char **w, int n, struct rsd_bu
 	              "usage: peering list | show | add | remove | learned | advertised");
 }
 
+/* Requests with a fixed number of words name the first one too many. */
+static int rsd_ctl_max_words(const char *cmd)
+{
+	if (!strcmp(cmd, "ping") || !strcmp(cmd, "metrics") || !strcmp(cmd, "sessions"))
+		return 1;
+	if (!strcmp(cmd, "effective-routes"))
+		return 2;
+	return RSD_CTL_MAX_WORDS;
+}
+
 void rsd_ctl_request(struct rsd_daemon *d, const char *line, struct rsd_buf *out)
 {
 	char buf[RSD_CTL_MAX_REQ];
@@ -369,6 +379,10 @@ void rsd_ctl_request(struct rsd_daemon *d, const char *line, struct rsd_buf *out
 	rsd_json_init(&j, out);
 	if (n == 0) {
 		rsd_ctl_error(out, "CONTROL-SYNTAX", "empty request");
+	} else if (n > rsd_ctl_max_words(w[0])) {
+		rsd_ctl_error(out, "CONTROL-SYNTAX", "%s takes %s: unexpected '%s'", w[0],
+		              rsd_ctl_max_words(w[0]) == 1 ? "no argument" : "at most one argument",
+		              w[rsd_ctl_max_words(w[0])]);
 	} else if (strcmp(w[0], "ping") == 0 && n == 1) {
 		rsd_buf_printf(out, "{\"ok\":true,\"pid\":%ld}", (long)getpid());
 	} else if (strcmp(w[0], "peering") == 0) {

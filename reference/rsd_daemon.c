@@ -216,6 +216,11 @@ int rsd_daemon_start(struct rsd_daemon *d, char *err, size_t errcap)
 			return -1;
 	if (rsd_ctl_open(d, err, errcap) < 0)
 		return -1;
+	return 0;
+}
+
+void rsd_daemon_announce(struct rsd_daemon *d)
+{
 	char a0[16], a1[16];
 	bgp_addr_format_ipv4(d->cfg->inst[0].addr, a0, sizeof(a0));
 	bgp_addr_format_ipv4(d->cfg->inst[1].addr, a1, sizeof(a1));
@@ -228,7 +233,6 @@ int rsd_daemon_start(struct rsd_daemon *d, char *err, size_t errcap)
 		if (d->peers[i].used)
 			for (unsigned k = 0; k < 2; k++)
 				rsd_session_start(&d->peers[i].sess[k], 0);
-	return 0;
 }
 
 void rsd_daemon_reap(struct rsd_daemon *d)

@@ -110,6 +110,7 @@ struct rsd_daemon {
 	int ctl_fd;
 	struct rsd_ev ctl_ev;
 	struct rsd_ctl_client *ctl_clients;
+	size_t nctl_clients;
 	int sig_fd;
 	struct rsd_ev sig_ev;
 	struct rsd_conn *dead; /* closed connections freed after dispatch */
@@ -126,9 +127,12 @@ struct rsd_daemon {
 /* Load the configuration and set up everything but the sockets. 0, or -1
  * with a message in err. */
 int rsd_daemon_init(struct rsd_daemon *d, const char *cfg_path, char *err, size_t errcap);
-/* Bind the listening sockets, the control socket and the signal fd; start
- * the sessions. 0, or -1 with err. */
+/* Bind the listening sockets, the control socket and the signal fd. 0, or
+ * -1 with err. */
 int rsd_daemon_start(struct rsd_daemon *d, char *err, size_t errcap);
+/* Once the daemon is where it stays (after detaching): log the start event
+ * with its pid and start the sessions. */
+void rsd_daemon_announce(struct rsd_daemon *d);
 /* In the child after detaching (fork): re-register the signal fd. 0 or -1. */
 int rsd_daemon_after_fork(struct rsd_daemon *d);
 /* Run until SIGTERM/SIGINT; then Cease 6/2 to every peer. 0 or -1. */

@@ -1,9 +1,13 @@
-/* rsd_log.c: event log lines. */
+/* rsd_log.c: event log lines (the log file is created 0640). */
 #include "rsd_log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 int rsd_log_open(struct rsd_log *l, const char *path)
 {
@@ -11,9 +15,19 @@ int rsd_log_open(struct rsd_log *l, const char *path)
 	l->f = stderr;
 	if (!path || !path[0] || strcmp(path, "-") == 0)
 		return 0;
-	FILE *f = fopen(path, "a");
-	if (!f)
+	/* 0640 whatever the umask: the log names peers and addresses */
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+	if (fd < 0)
 		return -1;
+	if (fchmod(fd, 0640) < 0 && errno != EPERM) {
+		close(fd);
+		return -1;
+	}
+	FILE *f = fdopen(fd, "a");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
 	setvbuf(f, NULL, _IOLBF, 0);
 	l->f = f;
 	l->own = 1;

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -59,7 +60,7 @@ static void u_child_redirect(const char *log, int status)
 }
 
 /* Runs in the child; never returns. */
-static void u_child(char *const argv[], const struct u_spawn *how, int status)
+static void u_child(char *const argv[], const struct u_spawn *how, int status, pid_t parent)
 {
 	static const char *const dirs[] = {"/usr/sbin", "/sbin", "/usr/bin", "/bin"};
 	char path[512];
@@ -67,6 +68,11 @@ static void u_child(char *const argv[], const struct u_spawn *how, int status)
 
 	if (how->own_group)
 		setpgid(0, 0);
+	if (how->parent_death_signal != 0) {
+		prctl(PR_SET_PDEATHSIG, how->parent_death_signal);
+		if (getppid() != parent)
+			_exit(128 + how->parent_death_signal); /* died before the prctl */
+	}
 	signal(SIGPIPE, SIG_DFL);
 	u_child_redirect(how->log, status);
 	if (how->setup != NULL && (e = how->setup(how->setup_arg)) != 0)
@@ -110,10 +116,11 @@ int u_proc_spawn(struct u_proc *p, char *const argv[], const struct u_spawn *how
 		snprintf(err, errcap, "cannot run %s: pipe: %s", argv[0], strerror(errno));
 		return -1;
 	}
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(pipefd[0]);
-		u_child(argv, how, pipefd[1]);
+		u_child(argv, how, pipefd[1], parent);
 	}
 	close(pipefd[1]);
 	if (pid < 0) {

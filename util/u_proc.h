@@ -41,6 +41,11 @@ struct u_spawn {
 	int (*setup)(void *arg);
 	void *setup_arg;
 	const char *setup_what; /* e.g. "enter network namespace rs" */
+	/* When not 0, the child gets this signal when the process that
+	 * spawned it dies (prctl PR_SET_PDEATHSIG, kept across exec): a
+	 * daemon started by the runner goes when the runner is killed. A
+	 * parent already gone before the exec makes the child exit at once. */
+	int parent_death_signal;
 };
 
 /* A child process. pid > 0 from spawn until it has been reaped. */
