@@ -21,9 +21,11 @@
 
 /* Exit statuses of h_run_exit_status. */
 enum h_exit {
-	H_EXIT_OK = 0,         /* every selected case ran: PASS, SKIP or XFAIL */
-	H_EXIT_FAILED = 1,     /* a FAIL, or an XPASS (stale profile) */
-	H_EXIT_INCOMPLETE = 2, /* an ERROR, no case ran, or results missing */
+	H_EXIT_OK = 0,           /* every selected case ran: PASS, SKIP or XFAIL */
+	H_EXIT_FAILED = 1,       /* a FAIL, or an XPASS (stale profile) */
+	H_EXIT_INCOMPLETE = 2,   /* usage or environment error, an ERROR, results missing */
+	H_EXIT_NOTHING = 3,      /* no case selected or every case SKIPped */
+	H_EXIT_INTERRUPTED = 128 /* + the signal: 130 SIGINT, 143 SIGTERM */
 };
 
 struct h_report_counts {

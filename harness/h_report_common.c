@@ -94,10 +94,16 @@ int h_run_exit_status(const struct h_run_result *r)
 	struct h_report_counts c;
 
 	h_report_count(r, &c);
-	if (c.n[H_ERROR] || r->ncases == 0 || r->selected == 0 || r->ncases != r->selected)
+	if (r->interrupted)
+		return H_EXIT_INTERRUPTED + r->interrupted;
+	if (r->selected == 0 && r->ncases == 0)
+		return r->allow_empty ? H_EXIT_OK : H_EXIT_NOTHING;
+	if (c.n[H_ERROR] || r->ncases == 0 || r->ncases != r->selected)
 		return H_EXIT_INCOMPLETE;
 	if (c.n[H_FAIL] || c.n[H_XPASS])
 		return H_EXIT_FAILED;
+	if (c.n[H_SKIP] == c.total && !r->allow_empty)
+		return H_EXIT_NOTHING;
 	return H_EXIT_OK;
 }
 
@@ -106,7 +112,10 @@ const char *h_run_exit_reason(const struct h_run_result *r, char *buf, size_t ca
 	struct h_report_counts c;
 
 	h_report_count(r, &c);
-	if (r->ncases == 0)
+	if (r->interrupted)
+		snprintf(buf, cap, "interrupted by signal %d (%s)", r->interrupted,
+		         strsignal(r->interrupted));
+	else if (r->ncases == 0)
 		snprintf(buf, cap, "no case ran (%zu selected)", r->selected);
 	else if (r->ncases < r->selected)
 		snprintf(buf, cap, "only %zu of %zu selected cases ran", r->ncases, r->selected);
@@ -117,6 +126,9 @@ const char *h_run_exit_reason(const struct h_run_result *r, char *buf, size_t ca
 	else if (c.n[H_FAIL] || c.n[H_XPASS])
 		snprintf(buf, cap, "%zu case(s) failed, %zu passed unexpectedly (XPASS)",
 		         c.n[H_FAIL], c.n[H_XPASS]);
+	else if (c.n[H_SKIP] == c.total)
+		snprintf(buf, cap, "every case was skipped%s",
+		         r->allow_empty ? " (allowed by --allow-empty)" : ": nothing was checked");
 	else
 		snprintf(buf, cap, "all %zu case(s) passed, skipped or failed as declared",
 		         c.total);

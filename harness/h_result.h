@@ -3,6 +3,7 @@
 #ifndef RSCERT_H_RESULT_H
 #define RSCERT_H_RESULT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,10 +63,13 @@ struct h_run_result {
 	size_t selected;        /* cases selected x repeat */
 	size_t ncases;          /* results present */
 	struct h_case_result *cases;
+	int interrupted;        /* the signal that stopped the run, 0 if none */
+	bool allow_empty;       /* --allow-empty: nothing ran or all skipped exits 0 */
 };
 
-/* Exit status rule (fail closed): non-zero on any FAIL, ERROR or XPASS-as-error,
- * when no case ran, or when fewer cases ran than were selected. */
+/* Exit status rule (fail closed, enum h_exit in h_report.h): non-zero on any
+ * FAIL, ERROR or XPASS, when no case ran or every case was skipped (unless
+ * allow_empty), when fewer cases ran than were selected, when interrupted. */
 int h_run_exit_status(const struct h_run_result *r);
 
 #endif

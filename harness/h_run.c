@@ -1,115 +1,25 @@
-/* h_run.c: load the catalogue, select, and run cases in parallel child
- * processes, each with its own reference daemon on its own loopback
- * addresses; a case that overruns its deadline is killed and is an ERROR. */
+/* h_run.c: run the selected cases in parallel child processes
+ * (h_run_child.c), each with its own reference daemon on its own loopback
+ * addresses; a case that overruns its deadline is killed and is an ERROR.
+ * SIGINT or SIGTERM stops every case (its process group, with its daemon)
+ * and leaves a partial result: the cases cut short are ERROR "interrupted". */
 #define _GNU_SOURCE
 #include "h_run.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <errno.h>
-#include <fnmatch.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "h_exec.h"
 #include "h_report.h"
-#include "h_server.h"
-
-static int h_cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int h_catalogue_load(const char *dir, struct h_catalogue *cat, char *err, size_t errcap)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-
-	cat->n = 0;
-	cat->cases = NULL;
-	if (!d) {
-		snprintf(err, errcap, "cannot read the catalogue %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (l < 6 || strcmp(e->d_name + l - 5, ".case") || e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **m = realloc(names, (cap ? cap * 2 : 64) * sizeof(*m));
-			if (!m)
-				break;
-			names = m;
-			cap = cap ? cap * 2 : 64;
-		}
-		names[n++] = strdup(e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), h_cmp_name);
-	cat->cases = calloc(n ? n : 1, sizeof(*cat->cases));
-	for (i = 0; i < n; i++) {
-		char path[1024];
-		struct h_case *c = malloc(sizeof(*c));
-		if (!c || !cat->cases) {
-			free(c);
-			free(names[i]);
-			continue;
-		}
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		h_case_load(path, c);
-		if (!c->id[0]) {
-			/* keep something to select and report by: the file's stem */
-			snprintf(c->id, sizeof(c->id), "%.*s", (int)(strlen(names[i]) - 5),
-				 names[i]);
-		}
-		cat->cases[cat->n++] = c;
-		free(names[i]);
-	}
-	free(names);
-	return 0;
-}
-
-void h_catalogue_free(struct h_catalogue *cat)
-{
-	size_t i;
-
-	for (i = 0; i < cat->n; i++) {
-		h_case_free(cat->cases[i]);
-		free(cat->cases[i]);
-	}
-	free(cat->cases);
-	cat->cases = NULL;
-	cat->n = 0;
-}
-
-bool h_selected(const struct h_case *c, const struct h_run_opts *o)
-{
-	size_t i;
-	bool ok = o->nkw == 0;
-
-	for (i = 0; i < o->nkw && !ok; i++)
-		if (h_case_has_keyword(c, o->kw[i]))
-			ok = true;
-	if (!ok)
-		return false;
-	if (!o->nglob)
-		return true;
-	for (i = 0; i < o->nglob; i++)
-		if (!fnmatch(o->glob[i], c->id, 0))
-			return true;
-	return false;
-}
+#include "h_run_int.h"
 
 void h_run_result_free(struct h_run_result *r)
 {
@@ -124,14 +34,6 @@ void h_run_result_free(struct h_run_result *r)
 	r->ncases = 0;
 }
 
-static double h_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static uint64_t h_rand(uint64_t *s)
 {
 	uint64_t x = *s;
@@ -143,209 +45,8 @@ static uint64_t h_rand(uint64_t *s)
 	return x;
 }
 
-static void h_mkdirs(const char *path)
-{
-	char buf[1024];
-	size_t i;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (i = 1; buf[i]; i++) {
-		if (buf[i] == '/') {
-			buf[i] = '\0';
-			mkdir(buf, 0755);
-			buf[i] = '/';
-		}
-	}
-	mkdir(buf, 0755);
-}
-
-struct h_item {
-	const struct h_case *c;
-	unsigned attempt;
-	size_t slot;
-	unsigned block; /* 127.block.0.0/15 belongs to this run */
-	/* while running */
-	pid_t pid;
-	int fd;
-	double deadline, started;
-	char *buf;
-	size_t n, cap;
-	bool done;
-};
-
-static void h_result_header(const struct h_case *c, unsigned attempt, struct h_case_result *r)
-{
-	memset(r, 0, sizeof(*r));
-	snprintf(r->id, sizeof(r->id), "%s", c->id);
-	snprintf(r->level, sizeof(r->level), "%s", c->level[0] ? c->level : "MUST");
-	snprintf(r->title, sizeof(r->title), "%s", c->title[0] ? c->title : "(unreadable case)");
-	snprintf(r->requirement, sizeof(r->requirement), "%s", c->requirement);
-	snprintf(r->file, sizeof(r->file), "%s", c->file);
-	r->attempt = attempt;
-}
-
-static void h_case_paths(const struct h_run_opts *o, const struct h_item *it, char *rel,
-			 size_t relcap, char *abs, size_t abscap)
-{
-	if (o->repeat > 1)
-		snprintf(rel, relcap, "cases/%s/run-%u", it->c->id, it->attempt);
-	else
-		snprintf(rel, relcap, "cases/%s", it->c->id);
-	snprintf(abs, abscap, "%s/%s", o->out, rel);
-}
-
-/* In the child: run one case, write the result to fd. */
-static void h_child(const struct h_run_opts *o, const struct h_item *it, int fd)
-{
-	struct h_case_result r;
-	struct h_server srv;
-	struct h_exec_opts eo = {0};
-	char rel[200], abs[400], err[256];
-	size_t s = it->slot;
-	double t0 = h_now();
-	size_t i;
-
-	setpgid(0, 0);
-	h_result_header(it->c, it->attempt, &r);
-	h_case_paths(o, it, rel, sizeof(rel), abs, sizeof(abs));
-	h_mkdirs(abs);
-	memset(&srv, 0, sizeof(srv));
-	eo.scale = o->scale;
-	eo.server_hold = it->c->server.hold;
-	eo.case_dir = abs;
-	eo.case_rel = rel;
-	if (o->target) {
-		const struct h_target *t = o->target;
-		srv.listen[0] = t->listen[0];
-		srv.listen[1] = t->listen[1];
-		srv.inst_addr[0] = t->nexthop[0];
-		srv.inst_addr[1] = t->nexthop[1];
-		srv.port = t->port;
-		srv.src_base = t->nva_base;
-		srv.has_control = t->has_control;
-		snprintf(srv.sock, sizeof(srv.sock), "%s", t->control);
-		eo.scale = t->scale;
-		eo.server_hold = t->hold;
-		eo.target = t;
-	} else {
-		/* 127.B.C.0/24 per case: B from the run (its pid), so that two runs on
-		 * one machine do not meet, C from the case's slot */
-		uint32_t b = it->block + (uint32_t)(s / 250) % 2;
-		uint32_t base = (127u << 24) | (b << 16) | ((uint32_t)(s % 250 + 1) << 8);
-		srv.src_base = base;
-		srv.listen[0] = base + 4;
-		srv.listen[1] = base + 5;
-		srv.inst_addr[0] = 0x0A00FF04; /* 10.0.255.4 */
-		srv.inst_addr[1] = 0x0A00FF05;
-		srv.port = o->port;
-		srv.has_control = true;
-		snprintf(srv.sock, sizeof(srv.sock), "%s/rscert-%d-%zu.sock", P_tmpdir,
-			 (int)getppid(), s);
-		snprintf(srv.conf, sizeof(srv.conf), "%s/rs.conf", abs);
-		snprintf(srv.log, sizeof(srv.log), "%s/server.log", abs);
-		snprintf(r.serverlog, sizeof(r.serverlog), "%.200s/server.log", rel);
-		unlink(srv.log);
-		if (h_server_config(it->c, &srv, o->scale, o->fault, srv.conf, err, sizeof(err)) ||
-		    h_server_start(&srv, o->rsd, 5.0, err, sizeof(err))) {
-			r.verdict = H_ERROR;
-			snprintf(r.reason, sizeof(r.reason), "%s", err);
-			goto out;
-		}
-	}
-	h_exec_case(it->c, &srv, &eo, &r);
-	if (o->target) {
-		const char *xf = h_target_xfail(o->target, it->c->id);
-		if (xf && r.verdict == H_FAIL) {
-			r.verdict = H_XFAIL;
-			size_t l = strlen(r.reason);
-			snprintf(r.reason + l, sizeof(r.reason) - l, " [known deviation: %s]", xf);
-		} else if (xf && r.verdict == H_PASS) {
-			r.verdict = H_XPASS;
-			snprintf(r.reason, sizeof(r.reason), "declared deviation did not occur: %s",
-				 xf);
-		}
-	}
-out:
-	r.seconds = h_now() - t0;
-	{
-		struct h_event *ev = r.events;
-		double *lat = r.latency;
-		size_t ne = r.nevents, nl = r.nlatency;
-		r.events = NULL;
-		r.latency = NULL;
-		if (write(fd, &r, sizeof(r)) < 0)
-			_exit(3);
-		for (i = 0; i < ne; i += 256) {
-			size_t k = ne - i < 256 ? ne - i : 256;
-			if (write(fd, ev + i, k * sizeof(*ev)) < 0)
-				_exit(3);
-		}
-		if (nl && write(fd, lat, nl * sizeof(*lat)) < 0)
-			_exit(3);
-		free(ev);
-		free(lat);
-	}
-	/* hand the result over first; the daemon's shutdown is not the case's time */
-	close(fd);
-	h_server_stop(&srv);
-	if (!o->target)
-		unlink(srv.sock);
-}
-
-static int h_decode_child(struct h_item *it, struct h_case_result *r)
-{
-	size_t need;
-
-	if (it->n < sizeof(*r))
-		return -1;
-	memcpy(r, it->buf, sizeof(*r));
-	need = sizeof(*r) + r->nevents * sizeof(struct h_event) + r->nlatency * sizeof(double);
-	if (it->n != need)
-		return -1;
-	r->events = r->nevents ? malloc(r->nevents * sizeof(struct h_event)) : NULL;
-	r->latency = r->nlatency ? malloc(r->nlatency * sizeof(double)) : NULL;
-	if ((r->nevents && !r->events) || (r->nlatency && !r->latency)) {
-		free(r->events);
-		free(r->latency);
-		return -1;
-	}
-	if (r->nevents)
-		memcpy(r->events, it->buf + sizeof(*r), r->nevents * sizeof(struct h_event));
-	if (r->nlatency)
-		memcpy(r->latency, it->buf + sizeof(*r) + r->nevents * sizeof(struct h_event),
-		       r->nlatency * sizeof(double));
-	return 0;
-}
-
-static int h_start_item(const struct h_run_opts *o, struct h_item *it)
-{
-	int p[2];
-
-	if (pipe2(p, O_CLOEXEC))
-		return -1;
-	fflush(NULL);
-	it->pid = fork();
-	if (it->pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (it->pid == 0) {
-		close(p[0]);
-		h_child(o, it, p[1]);
-		_exit(0);
-	}
-	setpgid(it->pid, it->pid);
-	close(p[1]);
-	it->fd = p[0];
-	it->started = h_now();
-	it->deadline = it->started + 8.0 +
-		       h_case_budget(it->c, o->target ? o->target->scale : o->scale);
-	return 0;
-}
-
-static void h_finish_item(const struct h_run_opts *o, struct h_item *it,
-			  struct h_case_result *r, bool timed_out)
+static void h_finish_item(const struct h_run_opts *o, struct h_item *it, struct h_case_result *r,
+                          bool timed_out)
 {
 	int st = 0;
 
@@ -360,16 +61,16 @@ static void h_finish_item(const struct h_run_opts *o, struct h_item *it,
 	if (timed_out || h_decode_child(it, r)) {
 		h_result_header(it->c, it->attempt, r);
 		r->verdict = H_ERROR;
-		r->seconds = h_now() - it->started;
+		r->seconds = h_run_now() - it->started;
 		if (timed_out)
 			snprintf(r->reason, sizeof(r->reason),
-				 "the case did not finish within its deadline of %.1fs (hung)",
-				 it->deadline - it->started);
+			         "the case did not finish within its deadline of %.1fs (hung)",
+			         it->deadline - it->started);
 		else
 			snprintf(r->reason, sizeof(r->reason),
-				 "the case's process ended without a result (%s %d)",
-				 WIFSIGNALED(st) ? "signal" : "status",
-				 WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+			         "the case's process ended without a result (%s %d)",
+			         WIFSIGNALED(st) ? "signal" : "status",
+			         WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 		/* a killed case may leave its daemon: its process group is gone too */
 		kill(-it->pid, SIGKILL);
 	}
@@ -414,8 +115,7 @@ static double h_case_floor(const struct h_case *c, double scale)
 		for (j = 0; j < c->steps[i].nalt; j++) {
 			const struct h_alt *a = &c->steps[i].alt[j];
 			if (a->negative || a->dur.xhold || a->what == H_E_FLAPS)
-				t += h_dur_seconds(&a->dur, 180, scale) /
-				     (a->negative ? 1.0 : 2.0);
+				t += h_dur_seconds(&a->dur, 180, scale) / (a->negative ? 1.0 : 2.0);
 		}
 	return t;
 }
@@ -456,149 +156,257 @@ int h_run_claim_block(unsigned *block)
 	return -1;
 }
 
+static volatile sig_atomic_t h_run_signal;
+
+static void h_run_on_signal(int sig)
+{
+	h_run_signal = sig;
+}
+
+/* SIGINT and SIGTERM end the run in order (no SA_RESTART: poll returns). */
+static void h_run_catch(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = h_run_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+struct h_runner {
+	const struct h_run_opts *o;
+	struct h_run_result *rr;
+	struct h_item *items;
+	size_t n, next, running, done;
+	unsigned jobs;
+	double gap_until; /* a target's case-gap after the last case that ran */
+};
+
+static struct h_case_result *h_runner_slot(struct h_runner *x)
+{
+	return &x->rr->cases[x->rr->ncases++];
+}
+
+static void h_runner_report(struct h_runner *x, struct h_case_result *r)
+{
+	x->done++;
+	if (!x->o->quiet)
+		h_report_console_case(stdout, r, x->rr->ncases - 1, x->n);
+}
+
+/* The items in the order they run: shuffled by the seed (or when repeated),
+ * else longest first. */
+static int h_runner_items(struct h_runner *x, const struct h_catalogue *cat, unsigned rep,
+                          unsigned block)
+{
+	size_t k = 0, i;
+	unsigned a;
+
+	x->items = calloc(x->n ? x->n : 1, sizeof(*x->items));
+	if (!x->items)
+		return -1;
+	for (a = 1; a <= rep; a++)
+		for (i = 0; i < cat->n; i++)
+			if (h_selected(cat->cases[i], x->o)) {
+				x->items[k].c = cat->cases[i];
+				x->items[k].attempt = a;
+				x->items[k].fd = -1;
+				k++;
+			}
+	if (x->o->seeded || rep > 1) {
+		uint64_t s = x->o->seed ? x->o->seed : 0x9E3779B97F4A7C15ull;
+		for (i = x->n; i > 1; i--) {
+			size_t j = (size_t)(h_rand(&s) % i);
+			struct h_item t = x->items[i - 1];
+			x->items[i - 1] = x->items[j];
+			x->items[j] = t;
+		}
+	} else {
+		qsort(x->items, x->n, sizeof(*x->items), h_item_cmp_longest);
+	}
+	for (i = 0; i < x->n; i++) {
+		x->items[i].slot = i;
+		x->items[i].block = block;
+	}
+	return 0;
+}
+
+/* Start cases until jobs run (or the target needs its gap). */
+static void h_runner_fill(struct h_runner *x)
+{
+	while (x->next < x->n && x->running < x->jobs) {
+		struct h_item *it = &x->items[x->next++];
+		struct h_case_result *r = &x->rr->cases[x->rr->ncases];
+
+		if (h_immediate(x->o, it, r)) {
+			it->done = true;
+			x->rr->ncases++;
+			h_runner_report(x, r);
+			continue;
+		}
+		if (x->o->target && h_run_now() < x->gap_until) {
+			x->next--; /* the target is not ready for the next session yet */
+			break;
+		}
+		if (h_start_item(x->o, it)) {
+			h_result_header(it->c, it->attempt, r);
+			r->verdict = H_ERROR;
+			snprintf(r->reason, sizeof(r->reason), "cannot fork: %s", strerror(errno));
+			it->done = true;
+			x->rr->ncases++;
+			h_runner_report(x, r);
+			continue;
+		}
+		x->running++;
+	}
+}
+
+/* Read what a child wrote; true at its end of file. */
+static bool h_item_read(struct h_item *it)
+{
+	ssize_t k;
+
+	if (it->n + 65536 > it->cap) {
+		size_t cap = it->cap ? it->cap * 2 : 262144;
+		char *m;
+		while (cap < it->n + 65536)
+			cap *= 2;
+		m = realloc(it->buf, cap);
+		if (m) {
+			it->buf = m;
+			it->cap = cap;
+		}
+	}
+	k = it->cap > it->n ? read(it->fd, it->buf + it->n, it->cap - it->n) : 0;
+	if (k > 0)
+		it->n += (size_t)k;
+	return k == 0 || (k < 0 && errno != EINTR && errno != EAGAIN);
+}
+
+/* Wait up to 100 ms for the running cases; collect those that ended or
+ * overran their deadline. */
+static void h_runner_poll(struct h_runner *x)
+{
+	struct pollfd pfd[64];
+	size_t map[64], np = 0, i;
+	double now;
+
+	for (i = 0; i < x->n && np < 64; i++)
+		if (x->items[i].pid > 0 && !x->items[i].done) {
+			pfd[np].fd = x->items[i].fd;
+			pfd[np].events = POLLIN;
+			map[np++] = i;
+		}
+	if (poll(pfd, np, 100) < 0)
+		return; /* a signal: the caller looks at it */
+	now = h_run_now();
+	for (i = 0; i < np; i++) {
+		struct h_item *it = &x->items[map[i]];
+		bool eof = pfd[i].revents && h_item_read(it);
+		struct h_case_result *r;
+
+		if (!eof && now <= it->deadline)
+			continue;
+		r = h_runner_slot(x);
+		h_finish_item(x->o, it, r, !eof);
+		if (x->o->target)
+			x->gap_until = h_run_now() + x->o->target->case_gap;
+		x->running--;
+		h_runner_report(x, r);
+	}
+}
+
+/* SIGINT/SIGTERM: every running case's process group gets SIGTERM (its
+ * daemon shuts its sessions down in order), then SIGKILL after a grace
+ * period; the running and the cases not started are ERROR "interrupted". */
+static void h_runner_stop(struct h_runner *x, int sig)
+{
+	double end = h_run_now() + 2.0;
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		if (x->items[i].pid > 0 && !x->items[i].done)
+			kill(-x->items[i].pid, SIGTERM);
+	for (i = 0; i < x->n; i++) {
+		struct h_item *it = &x->items[i];
+		struct h_case_result *r;
+
+		if (it->done)
+			continue;
+		if (it->pid > 0) {
+			while (waitpid(it->pid, NULL, WNOHANG) == 0 && h_run_now() < end)
+				usleep(10000);
+			kill(-it->pid, SIGKILL);
+			waitpid(it->pid, NULL, 0);
+			close(it->fd);
+			free(it->buf);
+			it->buf = NULL;
+		}
+		r = h_runner_slot(x);
+		h_result_header(it->c, it->attempt, r);
+		r->verdict = H_ERROR;
+		snprintf(r->reason, sizeof(r->reason), "interrupted (%s)%s", strsignal(sig),
+		         it->pid > 0 ? "" : " before it started");
+		if (it->pid > 0)
+			r->seconds = h_run_now() - it->started;
+		it->done = true;
+		h_runner_report(x, r);
+	}
+	x->rr->interrupted = sig;
+}
+
+static void h_run_header(const struct h_run_opts *o, struct h_run_result *rr, unsigned rep)
+{
+	snprintf(rr->target, sizeof(rr->target), "%s",
+	         o->target ? (o->target->description[0] ? o->target->description : o->target->name)
+	                   : "reference (rscert-rsd)");
+	snprintf(rr->profile, sizeof(rr->profile), "%s",
+	         o->target_path ? o->target_path : "faq-2021-02");
+	rr->seed = o->seed;
+	rr->repeat = rep;
+	rr->started = h_run_now();
+	rr->allow_empty = o->allow_empty;
+}
+
 int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_run_result *rr)
 {
 	unsigned block = 20;
 	int block_fd = o->target ? -1 : h_run_claim_block(&block);
-	struct h_item *items;
-	size_t nsel = 0, n, i, next = 0, running = 0, done = 0;
 	unsigned rep = o->repeat ? o->repeat : 1;
-	unsigned jobs = o->jobs ? o->jobs : 1;
-	double t0 = h_now();
-	double gap_until = 0; /* a target's case-gap after the last case that ran */
+	struct h_runner x = {.o = o, .rr = rr, .jobs = o->jobs ? o->jobs : 1};
+	size_t i;
 
 	memset(rr, 0, sizeof(*rr));
 	for (i = 0; i < cat->n; i++)
 		if (h_selected(cat->cases[i], o))
-			nsel++;
-	n = nsel * rep;
-	items = calloc(n ? n : 1, sizeof(*items));
-	rr->cases = calloc(n ? n : 1, sizeof(*rr->cases));
-	if (!items || !rr->cases) {
-		free(items);
+			x.n += rep;
+	rr->cases = calloc(x.n ? x.n : 1, sizeof(*rr->cases));
+	if (!rr->cases || h_runner_items(&x, cat, rep, block)) {
+		free(rr->cases);
+		rr->cases = NULL;
 		if (block_fd >= 0)
 			close(block_fd);
 		return -1;
 	}
-	snprintf(rr->target, sizeof(rr->target), "%s",
-		 o->target ? (o->target->description[0] ? o->target->description
-							: o->target->name)
-			   : "reference (rscert-rsd)");
-	snprintf(rr->profile, sizeof(rr->profile), "%s",
-		 o->target_path ? o->target_path : "faq-2021-02");
-	rr->seed = o->seed;
-	rr->repeat = rep;
-	rr->started = t0;
-	rr->selected = n;
-	{
-		size_t k = 0;
-		unsigned a;
-		for (a = 1; a <= rep; a++)
-			for (i = 0; i < cat->n; i++)
-				if (h_selected(cat->cases[i], o)) {
-					items[k].c = cat->cases[i];
-					items[k].attempt = a;
-					items[k].fd = -1;
-					k++;
-				}
-	}
-	if (o->seeded || rep > 1) {
-		uint64_t s = o->seed ? o->seed : 0x9E3779B97F4A7C15ull;
-		for (i = n; i > 1; i--) {
-			size_t j = (size_t)(h_rand(&s) % i);
-			struct h_item t = items[i - 1];
-			items[i - 1] = items[j];
-			items[j] = t;
-		}
-	}
-	if (!(o->seeded || rep > 1))
-		qsort(items, n, sizeof(*items), h_item_cmp_longest);
-	for (i = 0; i < n; i++) {
-		items[i].slot = i;
-		items[i].block = block;
-	}
+	h_run_header(o, rr, rep);
+	rr->selected = x.n;
 	if (o->target)
-		jobs = 1; /* the target's NVA peers are shared */
-	while (done < n) {
-		struct pollfd pfd[64];
-		size_t map[64], np = 0;
-		double now;
-
-		while (next < n && running < jobs) {
-			struct h_item *it = &items[next++];
-			struct h_case_result *r = &rr->cases[rr->ncases];
-			if (h_immediate(o, it, r)) {
-				it->done = true;
-				rr->ncases++;
-				done++;
-				if (!o->quiet)
-					h_report_console_case(stdout, r, rr->ncases - 1, n);
-				continue;
-			}
-			if (o->target && h_now() < gap_until) {
-				next--; /* the target is not ready for the next session yet */
-				break;
-			}
-			if (h_start_item(o, it)) {
-				h_result_header(it->c, it->attempt, r);
-				r->verdict = H_ERROR;
-				snprintf(r->reason, sizeof(r->reason), "cannot fork: %s",
-					 strerror(errno));
-				it->done = true;
-				rr->ncases++;
-				done++;
-				continue;
-			}
-			running++;
-		}
-		if (done >= n)
+		x.jobs = 1; /* the target's NVA peers are shared */
+	h_run_catch();
+	while (x.done < x.n) {
+		if (h_run_signal) {
+			h_runner_stop(&x, h_run_signal);
 			break;
-		for (i = 0; i < n && np < 64; i++)
-			if (items[i].pid > 0 && !items[i].done) {
-				pfd[np].fd = items[i].fd;
-				pfd[np].events = POLLIN;
-				map[np++] = i;
-			}
-		poll(pfd, np, 100);
-		now = h_now();
-		for (i = 0; i < np; i++) {
-			struct h_item *it = &items[map[i]];
-			bool eof = false;
-			if (pfd[i].revents) {
-				if (it->n + 65536 > it->cap) {
-					size_t cap = it->cap ? it->cap * 2 : 262144;
-					char *m;
-					while (cap < it->n + 65536)
-						cap *= 2;
-					m = realloc(it->buf, cap);
-					if (m) {
-						it->buf = m;
-						it->cap = cap;
-					}
-				}
-				ssize_t k = it->cap > it->n ? read(it->fd, it->buf + it->n,
-								   it->cap - it->n)
-							    : 0;
-				if (k > 0)
-					it->n += (size_t)k;
-				else if (k == 0 || errno != EINTR)
-					eof = true;
-			}
-			if (eof || now > it->deadline) {
-				struct h_case_result *r = &rr->cases[rr->ncases++];
-				h_finish_item(o, it, r, !eof);
-				if (o->target)
-					gap_until = h_now() + o->target->case_gap;
-				running--;
-				done++;
-				if (!o->quiet)
-					h_report_console_case(stdout, r, rr->ncases - 1, n);
-			}
 		}
+		h_runner_fill(&x);
+		if (x.done < x.n)
+			h_runner_poll(&x);
 	}
-	rr->seconds = h_now() - t0;
+	rr->seconds = h_run_now() - rr->started;
 	if (block_fd >= 0)
 		close(block_fd);
-	free(items);
+	free(x.items);
 	return 0;
 }

@@ -32,9 +32,14 @@ struct h_run_opts {
 	const struct h_target *target;
 	const char *target_path;
 	bool quiet;
+	bool allow_empty;        /* nothing ran or all skipped is not an error */
+	bool json;               /* list --json */
+	const char *shard;       /* --shard I/N (h_shard.c) */
+	const char *const *argv; /* the whole command line, for the reports */
 };
 
-/* Read every *.case file of dir. -1 when the directory cannot be read. */
+/* Read every *.case file of dir (h_catalogue.c). -1 when the directory
+ * cannot be read or two files declare one case ID (err names both). */
 int h_catalogue_load(const char *dir, struct h_catalogue *cat, char *err, size_t errcap);
 void h_catalogue_free(struct h_catalogue *cat);
 /* Whether a case is selected by the keywords (any) and ID globs (any). */
@@ -46,7 +51,14 @@ bool h_selected(const struct h_case *c, const struct h_run_opts *o);
  * to release), or -1 when every block is taken. */
 int h_run_claim_block(unsigned *block);
 
-/* Run the selection; fills r (free with h_run_result_free). */
+/* Before anything runs: the reference daemon can be run, or the target's
+ * instances accept connections and its control socket answers. 0, or -1
+ * with the environment problem in err (h_preflight.c). */
+int h_run_preflight(const struct h_run_opts *o, char *err, size_t errcap);
+
+/* Run the selection; fills r (free with h_run_result_free). SIGINT or
+ * SIGTERM during the run stops every case and leaves a partial result
+ * (r->interrupted set to the signal). */
 int h_run(const struct h_catalogue *cat, const struct h_run_opts *o, struct h_run_result *r);
 void h_run_result_free(struct h_run_result *r);
 

@@ -53,5 +53,96 @@ fault)
 	rc=$?
 	[ "$rc" -eq 1 ] || { cat "$work/run.txt"; echo "exit $rc, expected 1"; exit 1; }
 	grep -q "FAIL .*$6" "$work/run.txt" || { cat "$work/run.txt"; exit 1; } ;;
+all-skipped)
+	# a target profile whose NVA slots have no ASN: every case SKIPs. Nothing
+	# was checked: exit 3, unless --allow-empty. The target "runs" (a socket
+	# listens on its address) and has no control socket.
+	exec 3< <(exec python3 -c 'import socket,time
+s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(8); print(s.getsockname()[1], flush=True); time.sleep(60)')
+	lpid=$!
+	read -r -t 10 -u 3 port || { echo "no listener"; exit 1; }
+	trap 'kill $lpid' EXIT
+	cat >"$work/t.profile" <<EOP
+name skipper
+instance 0 127.0.0.1 nexthop 10.0.255.4
+instance 1 127.0.0.1 nexthop 10.0.255.5
+port $port
+asn 65515
+hold 180
+time-scale 1
+control none
+nva-base 127.31.1.0
+nva-slots 0
+EOP
+	"$rscert" run --cases "$cases" --out "$work/out" --target "$work/t.profile" ARS-ECMP \
+		>"$work/run.txt" 2>&1
+	rc=$?
+	[ "$rc" -eq 3 ] || { cat "$work/run.txt"; echo "exit $rc, expected 3"; exit 1; }
+	grep -q "every case was skipped: nothing was checked" "$work/run.txt" || exit 1
+	"$rscert" run --cases "$cases" --out "$work/out" --target "$work/t.profile" --allow-empty \
+		ARS-ECMP >"$work/run.txt" 2>&1 || { cat "$work/run.txt"; echo "--allow-empty"; exit 1; } ;;
+target-down)
+	# a target that is not running: one environment error before any case, exit 2
+	cat >"$work/t.profile" <<EOP
+name nobody
+instance 0 127.0.0.1 nexthop 10.0.255.4
+instance 1 127.0.0.1 nexthop 10.0.255.5
+port 1
+asn 65515
+hold 180
+time-scale 1
+control none
+nva-base 127.31.1.0
+nva-slots 2
+nva-asn 0 65001
+nva-asn 1 65002
+EOP
+	"$rscert" run --cases "$cases" --out "$work/out" --target "$work/t.profile" \
+		>"$work/run.txt" 2>&1
+	rc=$?
+	[ "$rc" -eq 2 ] || { cat "$work/run.txt"; echo "exit $rc, expected 2"; exit 1; }
+	grep -q "instance 0 at 127.0.0.1 port 1 does not accept connections (Connection refused)" \
+		"$work/run.txt" || { cat "$work/run.txt"; exit 1; }
+	! grep -q "FAIL\|ERROR " "$work/run.txt" || { cat "$work/run.txt"; echo "verdicts given"; exit 1; } ;;
+duplicate)
+	mkdir -p "$work/cases"
+	cp "$cases/ARS-ECMP.case" "$work/cases/"
+	cp "$cases/ARS-ECMP.case" "$work/cases/ARS-ECMP-COPY.case"
+	"$rscert" run --cases "$work/cases" --out "$work/out" >"$work/run.txt" 2>&1
+	rc=$?
+	[ "$rc" -eq 2 ] || { cat "$work/run.txt"; echo "exit $rc, expected 2"; exit 1; }
+	grep -q "duplicate case ID ARS-ECMP: .*/ARS-ECMP-COPY.case and .*/ARS-ECMP.case" \
+		"$work/run.txt" || { cat "$work/run.txt"; exit 1; }
+	[ ! -e "$work/out/cases" ] || { echo "cases ran"; exit 1; } ;;
+interrupt)
+	# SIGINT ($5: INT or TERM) during a run: every case's daemon stops, the
+	# partial report is written with the cut cases ERROR "interrupted", and
+	# the exit status is 128 + the signal
+	"$rscert" run --cases "$cases" --out "$work/out" --jobs 2 --time-scale 0.05 \
+		ARS-FLAP-SILENT ARS-STATIC-ROUTE-MISSING ARS-ECMP >"$work/run.txt" 2>&1 &
+	pid=$!
+	timeout 20 bash -c "until pgrep -f -- '$work/out/cases/.*/[r]s.conf' >/dev/null; do sleep 0.02; done" ||
+		{ echo "no daemon started"; kill "$pid"; exit 1; }
+	kill -"$5" "$pid"
+	wait "$pid"
+	rc=$?
+	want=$((128 + $(kill -l "$5")))
+	[ "$rc" -eq "$want" ] || { cat "$work/run.txt"; echo "exit $rc, expected $want"; exit 1; }
+	left=$(pgrep -f -- "$work/out/cases/.*/[r]s.conf")
+	[ -z "$left" ] || { echo "daemons left running: $left"; kill $left; exit 1; }
+	grep -q '"reason": "interrupted' "$work/out/report.json" ||
+		{ cat "$work/run.txt"; echo "no interrupted case in report.json"; exit 1; }
+	grep -q "exit status $want: interrupted by signal" "$work/run.txt" || { cat "$work/run.txt"; exit 1; } ;;
+killed)
+	# the runner killed outright (SIGKILL): its cases and daemons end by themselves
+	"$rscert" run --cases "$cases" --out "$work/out" --jobs 2 --time-scale 0.05 \
+		ARS-FLAP-SILENT ARS-STATIC-ROUTE-MISSING >"$work/run.txt" 2>&1 &
+	pid=$!
+	timeout 20 bash -c "until pgrep -f -- '$work/out/cases/.*/[r]s.conf' >/dev/null; do sleep 0.02; done" ||
+		{ echo "no daemon started"; kill "$pid"; exit 1; }
+	kill -KILL "$pid"
+	timeout 10 bash -c "while pgrep -f -- '$work/out/cases/.*/[r]s.conf' >/dev/null; do sleep 0.02; done" || {
+		left=$(pgrep -f -- "$work/out/cases/.*/[r]s.conf"); echo "daemons outlived the runner: $left"
+		kill $left; exit 1; } ;;
 esac
 exit 0

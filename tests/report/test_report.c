@@ -77,8 +77,18 @@ static void test_exit_status_rules(void **state)
 	assert_int_equal(h_run_exit_status(&r), H_EXIT_OK);
 	r.selected = 0;
 	r.ncases = 0;
-	assert_int_equal(h_run_exit_status(&r), H_EXIT_INCOMPLETE); /* nothing selected */
+	assert_int_equal(h_run_exit_status(&r), H_EXIT_NOTHING); /* nothing selected */
+	r.allow_empty = true;
+	assert_int_equal(h_run_exit_status(&r), H_EXIT_OK); /* --allow-empty */
+	r.allow_empty = false;
 	r.selected = r.ncases = 3; /* what fixture_free needs to find */
+	for (i = 0; i < r.ncases; i++)
+		r.cases[i].verdict = H_SKIP;
+	assert_int_equal(h_run_exit_status(&r), H_EXIT_NOTHING); /* every case skipped */
+	r.allow_empty = true;
+	assert_int_equal(h_run_exit_status(&r), H_EXIT_OK);
+	r.interrupted = 2; /* SIGINT */
+	assert_int_equal(h_run_exit_status(&r), 130);
 	fixture_free(&r);
 
 	assert_int_equal(fixture_build("empty", &r), 0);
