@@ -66,6 +66,7 @@ static const struct cl_opt h_list_opts_tab[] = {
     {"cases", O_CASES, "DIR", "the catalogue (default: $RSCERT_CASES, installed, source tree)", 0},
     {"keyword", 'k', "WORD", "select cases with this keyword (repeatable; any matches)", 1},
     {"shard", O_SHARD, "I/N", "only the I-th of N equal shares of the selection", 0},
+    {"target", O_TARGET, "FILE|NAME", "a target profile that must be found (not loaded)", 0},
     {"json", O_JSON, NULL, "print the selection as a JSON array", 0},
     {"version", CL_VERSION, NULL, "the version and the git commit", 0},
     {"help", CL_HELP, NULL, "this text", 1},
