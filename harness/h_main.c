@@ -401,8 +401,9 @@ static int h_cmd_catalogue(int argc, char **argv, struct h_run_opts *o, struct h
 		fprintf(stderr, "rscert: %s\n", err);
 		rc = H_EXIT_INCOMPLETE;
 	} else if (o->shard &&
-	           h_shard_from_args(3, (char *[]){argv[0], "--shard", (char *)o->shard, NULL},
-	                             &cat, o)) {
+	           h_shard_from_args(
+	               4, (char *[]){argv[0], argv[1], "--shard", (char *)o->shard, NULL}, &cat,
+	               o)) {
 		h_catalogue_free(&cat);
 		rc = H_EXIT_INCOMPLETE;
 	} else {

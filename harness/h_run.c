@@ -340,6 +340,9 @@ static void h_runner_stop(struct h_runner *x, int sig)
 				usleep(10000);
 			kill(-it->pid, SIGKILL);
 			waitpid(it->pid, NULL, 0);
+			/* its daemon, now init's child, is gone once the group is */
+			while (kill(-it->pid, 0) == 0 && h_run_now() < end + 1.0)
+				usleep(10000);
 			close(it->fd);
 			free(it->buf);
 			it->buf = NULL;

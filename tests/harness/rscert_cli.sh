@@ -128,6 +128,7 @@ interrupt)
 	rc=$?
 	want=$((128 + $(kill -l "$5")))
 	[ "$rc" -eq "$want" ] || { cat "$work/run.txt"; echo "exit $rc, expected $want"; exit 1; }
+	timeout 5 bash -c "while pgrep -f -- '$work/out/cases/.*/[r]s.conf' >/dev/null; do sleep 0.02; done"
 	left=$(pgrep -f -- "$work/out/cases/.*/[r]s.conf")
 	[ -z "$left" ] || { echo "daemons left running: $left"; kill $left; exit 1; }
 	grep -q '"reason": "interrupted' "$work/out/report.json" ||
