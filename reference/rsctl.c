@@ -2,6 +2,7 @@
  * maps the product-shaped commands to control requests, prints the
  * daemon's JSON pretty-printed. Exit 0 ok, 1 daemon error, 2 usage, 3 the
  * daemon cannot be reached. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,15 +73,13 @@ int main(int argc, char **argv)
 	if (!sock)
 		sock = "rs.sock";
 	if (rsctl_build_request(argc - optind, argv + optind, req, sizeof(req)) < 0) {
-		fprintf(stderr, "'rsctl --help' lists the commands
-");
+		fprintf(stderr, "'rsctl --help' lists the commands\n");
 		return 2;
 	}
 	char *ans = NULL, err[512];
 	if (u_ctl_request(sock, req, 10, &ans, err, sizeof(err)) != 0) {
 		/* the real reason (EACCES, ENOENT, ECONNREFUSED), not a guess */
-		fprintf(stderr, "rsctl: cannot reach the daemon: %s
-", err);
+		fprintf(stderr, "rsctl: cannot reach the daemon: %s\n", err);
 		return 3;
 	}
 	int is_err = strncmp(ans, "{\"error\"", 8) == 0;

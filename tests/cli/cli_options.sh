@@ -68,7 +68,7 @@ expect 3 "0 case\(s\)" "$rscert" list --cases "$cases" NO-SUCH-ID
 expect 2 "ping: unexpected argument 'extra'" "$rsctl" --socket "$work/none.sock" ping extra
 expect 2 "peering create needs --name, --peer-ip and --peer-asn" \
 	"$rsctl" peering create --name=x --peer-ip 127.0.0.9
-expect 3 "cannot reach the daemon at $work/none.sock: No such file or directory" \
+expect 3 "cannot reach the daemon: control socket $work/none.sock: connect: No such file or directory" \
 	"$rsctl" --socket="$work/none.sock" ping
 
 # rscert-load: the report names the server once ("server at"), and the
