@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "u_proc.h"
@@ -189,13 +191,59 @@ static void test_adopt(void **state)
 	assert_int_equal(u_proc_signal(&q, SIGTERM), -1);
 }
 
+/* A middle process spawns "sleep 100" (with or without the parent-death
+ * signal), passes its pid up and dies; we are the subreaper, so the sleep
+ * becomes our child and we can wait for it. */
+static pid_t orphan_sleep(int sig)
+{
+	int fds[2];
+	pid_t sleeper = 0;
+
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	assert_int_equal(pipe(fds), 0);
+	pid_t mid = fork();
+	assert_true(mid >= 0);
+	if (mid == 0) {
+		char *argv[] = {"sleep", "100", NULL};
+		struct u_spawn how = {.parent_death_signal = sig};
+		struct u_proc p;
+		char err[256];
+
+		if (u_proc_spawn(&p, argv, &how, err, sizeof(err)) == 0)
+			(void)!write(fds[1], &p.pid, sizeof(p.pid));
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &sleeper, sizeof(sleeper)), (ssize_t)sizeof(sleeper));
+	close(fds[0]);
+	assert_int_equal(waitpid(mid, NULL, 0), mid);
+	return sleeper;
+}
+
+static void test_parent_death_signal(void **state)
+{
+	struct u_proc q;
+
+	u_proc_adopt(&q, orphan_sleep(SIGTERM), false);
+	assert_int_equal(u_proc_wait(&q, 10), 128 + SIGTERM);
+	/* without it the orphan lives on */
+	u_proc_adopt(&q, orphan_sleep(0), false);
+	assert_int_equal(u_proc_wait(&q, 0.2), -2);
+	assert_int_equal(u_proc_stop(&q, 5), 128 + SIGTERM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_exit_code_and_log), cmocka_unit_test(test_cannot_run),
-	    cmocka_unit_test(test_bad_log),           cmocka_unit_test(test_setup_hook),
-	    cmocka_unit_test(test_deadline_and_stop), cmocka_unit_test(test_kill_after_grace),
-	    cmocka_unit_test(test_group_stop),        cmocka_unit_test(test_adopt),
+	    cmocka_unit_test(test_exit_code_and_log),
+	    cmocka_unit_test(test_cannot_run),
+	    cmocka_unit_test(test_bad_log),
+	    cmocka_unit_test(test_setup_hook),
+	    cmocka_unit_test(test_deadline_and_stop),
+	    cmocka_unit_test(test_kill_after_grace),
+	    cmocka_unit_test(test_group_stop),
+	    cmocka_unit_test(test_adopt),
+	    cmocka_unit_test(test_parent_death_signal),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
