@@ -117,7 +117,10 @@ static void rsd_ctl_client_event(void *arg, uint32_t events)
 		return;
 	if (n > 0)
 		rsd_buf_append(&cl->in, tmp, (size_t)n);
-	const uint8_t *nl = memchr(rsd_buf_head(&cl->in), '\n', rsd_buf_pending(&cl->in));
+	/* an empty buffer may have no storage yet: no memchr on NULL */
+	const uint8_t *nl = rsd_buf_pending(&cl->in)
+	                        ? memchr(rsd_buf_head(&cl->in), '\n', rsd_buf_pending(&cl->in))
+	                        : NULL;
 	if (!nl && n > 0 && rsd_buf_pending(&cl->in) < RSD_CTL_MAX_REQ)
 		return;
 	if (rsd_buf_pending(&cl->in) == 0 && n <= 0) {
