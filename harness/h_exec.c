@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "h_exec_int.h"
+#include "h_oracle.h"
 
 #define H_POLL_SERVER 0.01 /* seconds between control-socket polls */
 
@@ -502,13 +503,23 @@ void h_exec_case(const struct h_case *c, const struct h_server *srv, const struc
 	if (h_ex_start(x, c, srv, o, r)) {
 		r->verdict = H_ERROR;
 	} else {
+		/* the sender oracle judges every message the server sends */
+		struct h_oracle *orc =
+		    h_oracle_new(c, x->w, o->target ? &o->target->oracle : NULL, o->scale);
 		h_set_mark(x, -1);
-		for (i = 0; i < c->nsteps; i++) {
+		for (i = 0; orc && i < c->nsteps; i++) {
 			const struct h_step *st = &c->steps[i];
 			if (st->op == H_OP_EXPECT ? h_expect(x, st) : h_action(x, st))
 				break;
 		}
+		if (orc)
+			h_oracle_finish(orc);
 		h_ex_finish(x, r);
+		if (orc)
+			h_oracle_report(orc, o->case_dir, o->case_rel, r);
+		else
+			h_fail(x, NULL, H_ERROR, "the sender oracle", "out of memory");
+		h_oracle_free(orc);
 	}
 	h_world_free(x->w);
 	free(x->mark);

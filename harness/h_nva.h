@@ -88,7 +88,11 @@ void h_nva_silence(struct h_world *w, size_t nva, unsigned inst, bool silent);
 /* ---- the received-message store ---- */
 /* One message a session received, or a close (type 0), in arrival order. */
 struct h_rx {
-	double t;              /* seconds since the world was made */
+	double t; /* seconds since the world was made */
+	/* when the NVA last found its socket empty before it: the message
+	 * arrived between t_empty and t (t alone is late when the harness was
+	 * busy elsewhere) */
+	double t_empty;
 	uint8_t type;          /* BGP type from the header; 0 for a close */
 	uint8_t code, subcode; /* a NOTIFICATION's (also from one the codec rejected) */
 	const uint8_t *data;   /* a NOTIFICATION's data */
@@ -126,6 +130,8 @@ unsigned h_sess_established_count(const struct h_sess *s);
 unsigned h_sess_drop_count(const struct h_sess *s);
 /* When it last reached Established (seconds since the world was made). */
 double h_sess_t_established(const struct h_sess *s);
+/* When the poll loop last found nothing to read on it (h_rx.t_empty). */
+double h_sess_t_empty(const struct h_sess *s);
 /* Why it last closed ("" when it never did). */
 const char *h_sess_last_close(const struct h_sess *s);
 
@@ -136,6 +142,9 @@ struct h_peer_open {
 	uint32_t asn, id;
 };
 bool h_sess_peer_open(const struct h_sess *s, struct h_peer_open *out);
+/* The OPEN the NVA sent on its current (or last) connection: its own, or on
+ * a raw connection the one the script sent. false when none was sent. */
+bool h_sess_own_open(const struct h_sess *s, struct h_peer_open *out);
 
 /* Received messages: 0 <= i < h_sess_nrx. Closes count too. */
 size_t h_sess_nrx(const struct h_sess *s);

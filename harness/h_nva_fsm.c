@@ -16,19 +16,17 @@
 /* ---- receiving ---- */
 static void h_rx_open(struct h_sess *s, const struct bgp_open *o)
 {
-	unsigned ours = s->nva->spec->hold;
+	/* what the NVA announced: its own OPEN, or the one a raw script sent */
+	unsigned ours = s->own_known ? s->own.hold : s->nva->spec->hold;
+	unsigned caps = s->own_known ? s->own.caps : s->nva->spec->caps;
 	uint8_t b[64];
 	size_t len;
 
 	s->got_open = true;
-	s->peer.hold = o->hold_time;
-	s->peer.asn = o->has_as4 ? o->as4 : o->my_as;
-	s->peer.id = o->bgp_id;
-	s->peer.caps = (o->nmp ? H_CAP_MP : 0) | (o->route_refresh ? H_CAP_RR : 0) |
-	               (o->has_as4 ? H_CAP_AS4 : 0) | (o->has_gr ? H_CAP_GR : 0) |
-	               (o->enhanced_rr ? H_CAP_ERR : 0) | (o->ext_msg ? H_CAP_EXT : 0);
+	h_open_digest(o, &s->peer);
 	s->hold = o->hold_time < ours ? o->hold_time : ours;
-	s->ctx.as4 = o->has_as4 && (s->nva->spec->caps & H_CAP_AS4);
+	s->ctx.as4 = o->has_as4 && (caps & H_CAP_AS4);
+	s->ctx.ext_msg = o->ext_msg && (caps & H_CAP_EXT); /* RFC 8654: both announced it */
 	if (s->raw)
 		return;
 	s->state = H_SS_OPENCONFIRM;

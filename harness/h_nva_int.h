@@ -51,11 +51,16 @@ struct h_sess {
 	bool wanted; /* keep it up: reconnect when allowed */
 	double next_connect;
 	double last_rx, last_tx;
-	unsigned hold; /* negotiated, nominal seconds */
+	double t_empty; /* when the poll loop last found nothing to read on it */
+	unsigned hold;  /* negotiated, nominal seconds */
 	struct bgp_ctx ctx;
 	/* the server's OPEN */
 	bool got_open;
 	struct h_peer_open peer;
+	/* the OPEN the NVA sent on this connection (a raw one: once the script
+	 * sent it) */
+	bool own_known;
+	struct h_peer_open own;
 	/* buffers */
 	uint8_t *rxb;
 	size_t rxn;
@@ -129,6 +134,8 @@ void h_ts_now(struct timespec *ts);
 int h_sess_connect(struct h_sess *s, bool raw);
 void h_sess_close(struct h_sess *s, const char *why);
 int h_sess_send(struct h_sess *s, const uint8_t *b, size_t len);
+/* An OPEN's digest: hold, capabilities (h_cap_bits), AS and identifier. */
+void h_open_digest(const struct bgp_open *o, struct h_peer_open *out);
 void h_sess_flush(struct h_sess *s);
 /* The non-blocking connect completed (or failed). */
 void h_sess_connected(struct h_sess *s);

@@ -77,6 +77,39 @@ static void h_summary(const uint8_t *b, size_t len, const struct bgp_ctx *ctx, c
 	bgp_format(&m, out, cap);
 }
 
+/* An OPEN's digest: hold, capabilities (h_cap_bits), AS and identifier. */
+void h_open_digest(const struct bgp_open *o, struct h_peer_open *out)
+{
+	out->hold = o->hold_time;
+	out->asn = o->has_as4 ? o->as4 : o->my_as;
+	out->id = o->bgp_id;
+	out->caps = (o->nmp ? H_CAP_MP : 0) | (o->route_refresh ? H_CAP_RR : 0) |
+	            (o->has_as4 ? H_CAP_AS4 : 0) | (o->has_gr ? H_CAP_GR : 0) |
+	            (o->enhanced_rr ? H_CAP_ERR : 0) | (o->ext_msg ? H_CAP_EXT : 0);
+}
+
+/* The script sent an OPEN on a raw connection: what it announced is what the
+ * NVA negotiates with (and what the sender oracle judges the server by). */
+static void h_sess_own_raw_open(struct h_sess *s, const uint8_t *b, size_t len)
+{
+	static uint8_t mem[65536];
+	struct bgp_arena a;
+	struct bgp_msg m;
+	struct bgp_verdict v;
+
+	if (len < 29 || b[18] != BGP_OPEN)
+		return;
+	bgp_arena_init(&a, mem, sizeof(mem));
+	memset(&m, 0, sizeof(m));
+	memset(&v, 0, sizeof(v));
+	if (bgp_decode(b, len, &s->ctx, &a, &m, &v) == BGP_ACT_SESSION_RESET)
+		return;
+	h_open_digest(&m.u.open, &s->own);
+	s->own_known = true;
+	s->ctx.as4 = (s->own.caps & H_CAP_AS4) && (!s->got_open || (s->peer.caps & H_CAP_AS4));
+	s->ctx.ext_msg = (s->own.caps & H_CAP_EXT) && s->got_open && (s->peer.caps & H_CAP_EXT);
+}
+
 /* Send one whole message (or raw bytes) on a session, recording it. */
 int h_sess_send(struct h_sess *s, const uint8_t *b, size_t len)
 {
@@ -108,6 +141,8 @@ int h_sess_send(struct h_sess *s, const uint8_t *b, size_t len)
 	 * again on a retry */
 	if (s->raw && !s->got_any)
 		h_bytes_append(&s->pre, &s->npre, &s->cappre, b, len);
+	if (s->raw)
+		h_sess_own_raw_open(s, b, len);
 	if (h_bytes_append(&s->txb, &s->txn, &s->txcap, b, len))
 		return -1;
 	s->last_tx = h_world_now(w);
@@ -125,6 +160,7 @@ static void h_sess_reset(struct h_sess *s, int fd)
 	s->rxn = 0;
 	s->txn = 0;
 	s->got_open = false;
+	s->own_known = false;
 	s->got_any = false;
 	s->npre = 0;
 	s->hold = 0;
@@ -132,7 +168,7 @@ static void h_sess_reset(struct h_sess *s, int fd)
 	memset(&s->ctx, 0, sizeof(s->ctx));
 	s->ctx.as4 = (s->nva->spec->caps & H_CAP_AS4) != 0;
 	s->ctx.ibgp = s->nva->spec->asn == w->server_asn;
-	s->last_rx = s->last_tx = h_world_now(w);
+	s->last_rx = s->last_tx = s->t_empty = h_world_now(w);
 }
 
 static int h_sess_open_socket(struct h_sess *s)
@@ -213,6 +249,8 @@ int h_sess_connect(struct h_sess *s, bool raw)
 		size_t len;
 
 		h_sess_wctx(s, &c);
+		s->own = (struct h_peer_open){c.hold, c.caps, c.asn, c.router_id};
+		s->own_known = true;
 		len = h_wire_open(&c, b, sizeof(b));
 		if (h_sess_send(s, b, len))
 			return -1;

@@ -63,6 +63,17 @@ bool h_sess_peer_open(const struct h_sess *s, struct h_peer_open *out)
 	return s->got_open;
 }
 
+double h_sess_t_empty(const struct h_sess *s)
+{
+	return s->t_empty;
+}
+
+bool h_sess_own_open(const struct h_sess *s, struct h_peer_open *out)
+{
+	*out = s->own;
+	return s->own_known;
+}
+
 size_t h_sess_nrx(const struct h_sess *s)
 {
 	return s->nrx;

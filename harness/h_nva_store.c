@@ -69,6 +69,7 @@ static struct h_rx_rec *h_rx_push(struct h_sess *s)
 	if (!rec)
 		return NULL;
 	rec->rx.t = h_world_now(s->nva->w);
+	rec->rx.t_empty = s->t_empty;
 	s->rx[s->nrx++] = &rec->rx;
 	return rec;
 }

@@ -173,7 +173,13 @@ void h_world_step(struct h_world *w, double until)
 		timeout = 0;
 	if (timeout > 50)
 		timeout = 50;
-	if (poll(w->pfd, np, timeout) <= 0)
+	int ready = poll(w->pfd, np, timeout);
+
+	now = h_world_now(w);
+	for (i = 0; i < np; i++)
+		if (w->ps[i]->fd == w->pfd[i].fd && (ready <= 0 || !(w->pfd[i].revents & POLLIN)))
+			w->ps[i]->t_empty = now;
+	if (ready <= 0)
 		return;
 	for (i = 0; i < np; i++) {
 		struct h_sess *s = w->ps[i];

@@ -86,6 +86,8 @@ static int h_target_line(struct h_target *t, char *key, char *rest)
 		return h_target_rule(t->skip, &t->nskip, rest);
 	else if (!strcmp(key, "xfail"))
 		return h_target_rule(t->xfail, &t->nxfail, rest);
+	else if (!strncmp(key, "oracle-", 7))
+		return h_oracle_cfg_line(&t->oracle, key, rest, t->error, sizeof(t->error));
 	else
 		return -1;
 	return 0;
@@ -134,8 +136,10 @@ int h_target_load(const char *path, struct h_target *t)
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (h_target_line(t, key, p)) {
-			snprintf(t->error, sizeof(t->error), "%.100s:%u: cannot read '%.60s'", path, no,
-				 key);
+			char why[sizeof(t->error)];
+			snprintf(why, sizeof(why), "%s", t->error);
+			snprintf(t->error, sizeof(t->error), "%.100s:%u: cannot read '%.60s'%s%.80s", path,
+				 no, key, why[0] ? ": " : "", why);
 			fclose(f);
 			return -1;
 		}

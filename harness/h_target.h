@@ -21,6 +21,8 @@
  *   outcome RFC4271-6.3-* notification   # allowed alternative(s) for matching cases
  *   skip ARS-VNET-PEERING* needs the control interface to add a peering
  *   xfail ARS-REFLECT-NH BIRD keeps the original next hop
+ *   oracle-as-path prepend       # or transparent (RFC 7947 2.2), for the sender oracle
+ *   oracle-xfail SEND-PARTIAL the Partial bit is not set   # known deviation
  */
 #ifndef RSCERT_H_TARGET_H
 #define RSCERT_H_TARGET_H
@@ -30,6 +32,7 @@
 #include <stdint.h>
 
 #include "h_case.h"
+#include "h_oracle.h"
 
 #define H_TARGET_RULES 64
 #define H_TARGET_SLOTS 16
@@ -61,6 +64,7 @@ struct h_target {
 	struct h_target_rule outcome[H_TARGET_RULES];
 	struct h_target_rule skip[H_TARGET_RULES];
 	struct h_target_rule xfail[H_TARGET_RULES];
+	struct h_oracle_cfg oracle; /* oracle-xfail, oracle-as-path lines */
 	char error[256];
 };
 

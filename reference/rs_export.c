@@ -214,7 +214,7 @@ static void rs_export_aggregate(const struct rs_attrset *s, struct bgp_attrs *ou
 /* Communities, large and extended communities and unknown optional
  * transitive attributes (with the partial bit, RFC 4271 5) as learned. */
 static int rs_export_kept(const struct rs_attrset *s, struct bgp_arena *arena,
-                          struct bgp_attrs *out)
+                          struct bgp_attrs *out, bool partial)
 {
 	bool fail = false;
 	rs_export_aggregate(s, out);
@@ -241,7 +241,8 @@ static int rs_export_kept(const struct rs_attrset *s, struct bgp_arena *arena,
 		out->nunknown = s->nunknown;
 		for (size_t i = 0; out->unknown != NULL && i < s->nunknown; i++) {
 			struct bgp_raw_attr *u = &out->unknown[i];
-			u->flags |= BGP_AF_PARTIAL;
+			if (partial)
+				u->flags |= BGP_AF_PARTIAL;
 			u->data = rs_arena_dup(arena, s->unknown[i].data, u->len, &fail);
 			out->flags[u->type] = u->flags;
 			bgp_attr_set(out, u->type);
@@ -284,5 +285,10 @@ int rs_export_attrs(const struct rs_config *c, unsigned inst, const struct rs_ad
 	out->mp_reach.nh[14] = (uint8_t)(adv->next_hop >> 8);
 	out->mp_reach.nh[15] = (uint8_t)adv->next_hop;
 	/* [CHOICE] MED is not propagated; LOCAL_PREF only to the gateway. */
-	return s ? rs_export_kept(s, arena, out) : 0;
+	if (rs_fault_on(c->faults, RS_FAULT_EXPORT_LOCAL_PREF)) {
+		out->local_pref = 100;
+		bgp_attr_set(out, BGP_ATTR_LOCAL_PREF);
+	}
+	return s ? rs_export_kept(s, arena, out, !rs_fault_on(c->faults, RS_FAULT_NO_PARTIAL_BIT))
+	         : 0;
 }

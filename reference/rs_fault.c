@@ -9,7 +9,8 @@ static const char *const rs_fault_name_list[] = {
 	"reflect-to-source", "no-loop-check",     "program-system-routes", "ignore-no-advertise",
 	"accept-reserved-asn", "accept-unknown-peer", "ignore-peer-asn",   "no-hold-timer",
 	"reset-on-7606",    "next-hop-peer",      "no-vnet-refresh",     "no-vnet-advert",
-	"no-peer-limit",      "send-graceful-restart", "no-instance-diff", NULL,
+	"no-peer-limit",      "send-graceful-restart", "no-instance-diff", "export-local-pref",
+	"no-partial-bit",     NULL,
 };
 
 uint32_t rs_fault_parse(const char *name)

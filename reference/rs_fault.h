@@ -30,6 +30,8 @@ enum rs_fault {
 	RS_FAULT_NO_PEER_LIMIT = 1u << 16,      /* ARS-LIMIT-PEERS */
 	RS_FAULT_SEND_GR = 1u << 17,            /* ARS-NO-GR: graceful restart advertised */
 	RS_FAULT_NO_INSTANCE_DIFF = 1u << 18,   /* ARS-INSTANCES-VM: inconsistencies not reported */
+	RS_FAULT_EXPORT_LOCAL_PREF = 1u << 19,  /* RFC 4271 5.1.5: LOCAL_PREF to eBGP NVAs */
+	RS_FAULT_NO_PARTIAL_BIT = 1u << 20,     /* RFC 4271 5: passed unknown attrs not Partial */
 };
 
 /* The fault for a name, 0 when unknown. */
