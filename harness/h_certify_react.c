@@ -112,13 +112,39 @@ static bool h_react_await(struct h_react *w, double t0)
 	return false;
 }
 
-static void h_react_fix(struct h_cert_run *r, char *fix, size_t cap)
+/* Requirement i FAIL: the NVA was not back in time; the fix names its
+ * reconnect timers. */
+static void h_react_late(struct h_cert_run *r, int i, const char *ev)
 {
-	snprintf(fix, cap,
+	char fix[512];
+
+	snprintf(fix, sizeof(fix),
 	         "set the NVA's connect-retry and idle-hold timers below %u s so that it "
 	         "re-establishes a dropped session within %u s%s%s%s",
 	         r->o->react_window, r->o->react_window, r->ad ? " (" : "",
 	         r->ad ? r->ad->reconnect_knobs : "", r->ad ? ")" : "");
+	h_cert_req_set(r, i, H_CERT_FAIL, ev, fix);
+}
+
+/* Await every instance back within the react window after t0 and judge
+ * requirement i: the evidence is pre, then the times back or why not. */
+static bool h_react_judge(struct h_react *w, int i, double t0, const char *pre)
+{
+	struct h_cert_run *r = w->r;
+	char ev[768];
+
+	if (!h_react_await(w, t0)) {
+		snprintf(ev, sizeof(ev), "%s; not back within %u s: %s", pre, r->o->react_window,
+		         w->why);
+		h_react_late(r, i, ev);
+		return false;
+	}
+	snprintf(ev, sizeof(ev),
+	         "%s; IN_0 Established again after %.1f s, IN_1 after %.1f s, %zu and %zu routes "
+	         "as before",
+	         pre, w->back[0], w->back[1], w->nbase[0], w->nbase[1]);
+	h_cert_req_set(r, i, H_CERT_PASS, ev, "");
+	return true;
 }
 
 /* Wait up to 2 s for a log line after offset with both words. */
@@ -139,7 +165,7 @@ static bool h_react_log(struct h_cert_run *r, long off, const char *w1, const ch
 static void h_react_notification(struct h_cert_run *r, const struct h_cert_sess *s)
 {
 	struct h_react w;
-	char ev[768], fix[512], line[400] = "", cmd[96], me[16];
+	char ev[768], line[400] = "", cmd[96], me[16];
 	long off = h_cert_log_size(r);
 	json_t *j;
 	double t0;
@@ -164,22 +190,9 @@ static void h_react_notification(struct h_cert_run *r, const struct h_cert_sess 
 		return;
 	}
 	json_decref(j);
-	if (h_react_await(&w, t0)) {
-		snprintf(ev, sizeof(ev),
-		         "peering removed and added again, the server sent Cease 6/3 (%s); "
-		         "IN_0 Established again after %.1f s, IN_1 after %.1f s, %zu and %zu "
-		         "routes as before",
-		         line[0] ? line : "no log line", w.back[0], w.back[1], w.nbase[0],
-		         w.nbase[1]);
-		h_cert_req_set(r, H_REQ_NOTIFICATION, H_CERT_PASS, ev, "");
-	} else {
-		snprintf(ev, sizeof(ev),
-		         "peering removed and added again, the server sent Cease 6/3 (%s); "
-		         "not back within %u s: %s",
-		         line[0] ? line : "no log line", r->o->react_window, w.why);
-		h_react_fix(r, fix, sizeof(fix));
-		h_cert_req_set(r, H_REQ_NOTIFICATION, H_CERT_FAIL, ev, fix);
-	}
+	snprintf(ev, sizeof(ev), "peering removed and added again, the server sent Cease 6/3 (%s)",
+	         line[0] ? line : "no log line");
+	h_react_judge(&w, H_REQ_NOTIFICATION, t0, ev);
 	h_react_end(&w);
 }
 
@@ -275,24 +288,12 @@ static void h_react_hold(struct h_cert_run *r, const struct h_cert_sess *s)
 	                 sizeof(line)))
 		h_react_log(r, off, "event=state peer=nva ", "from=Established", line,
 		            sizeof(line));
-	if (h_react_await(&w, resumed)) {
-		snprintf(ev, sizeof(ev),
-		         "the server was silent (stopped) for %.1f s: the NVA closed IN_0 after "
-		         "%.1f s, IN_1 after %.1f s (negotiated hold time %u s); the server's log "
-		         "once resumed: %s; IN_0 Established again %.1f s after it resumed, IN_1 "
-		         "%.1f s, "
-		         "%zu and %zu routes as before",
-		         silent, drop[0], drop[1], hold, line, w.back[0], w.back[1], w.nbase[0],
-		         w.nbase[1]);
-		h_cert_req_set(r, H_REQ_HOLD, H_CERT_PASS, ev, "");
-	} else {
-		snprintf(ev, sizeof(ev),
-		         "the NVA closed IN_0 after %.1f s, IN_1 after %.1f s of silence "
-		         "(hold %u s), but was not back within %u s of the server resuming: %s",
-		         drop[0], drop[1], hold, r->o->react_window, w.why);
-		h_react_fix(r, fix, sizeof(fix));
-		h_cert_req_set(r, H_REQ_HOLD, H_CERT_FAIL, ev, fix);
-	}
+	snprintf(ev, sizeof(ev),
+	         "the server was silent (stopped) for %.1f s: the NVA closed IN_0 after %.1f s, "
+	         "IN_1 after %.1f s (negotiated hold time %u s); the server's log once resumed: "
+	         "%s; counted from the server resuming",
+	         silent, drop[0], drop[1], hold, line);
+	h_react_judge(&w, H_REQ_HOLD, resumed, ev);
 	h_react_end(&w);
 }
 
@@ -321,7 +322,7 @@ static bool h_react_reset_in1(struct h_cert_run *r)
 static void h_react_instance(struct h_cert_run *r, const struct h_cert_sess *s)
 {
 	struct h_react w;
-	char ev[768], fix[512], line[400] = "no log line";
+	char ev[768], line[400] = "no log line";
 	long off = h_cert_log_size(r);
 	double t0;
 
@@ -359,8 +360,7 @@ static void h_react_instance(struct h_cert_run *r, const struct h_cert_sess *s)
 		snprintf(ev, sizeof(ev),
 		         "IN_1's connection was reset (%s); IN_1 not back within %u s: %s", line,
 		         r->o->react_window, w.why);
-		h_react_fix(r, fix, sizeof(fix));
-		h_cert_req_set(r, H_REQ_INSTANCE, H_CERT_FAIL, ev, fix);
+		h_react_late(r, H_REQ_INSTANCE, ev);
 	}
 	h_react_end(&w);
 }

@@ -4,6 +4,8 @@
 #endif
 #include "h_certify_run.h"
 
+#include "u_proc.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -51,71 +53,58 @@ void h_cert_ip(uint32_t a, char *out, size_t cap)
 		out[0] = 0;
 }
 
-/* Start argv with stdout and stderr appended to the file out. */
+/* Start argv with stdout and stderr appended to the file out; the pid, or
+ * -1 with the reason appended to out. */
 pid_t h_cert_spawn(char *const argv[], const char *out)
 {
-	pid_t pid = fork();
+	struct u_spawn how = {.log = out};
+	struct u_proc p;
+	char err[256];
+	FILE *f;
 
-	if (pid == 0) {
-		int fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		int nul = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		if (nul >= 0)
-			dup2(nul, 0);
-		execvp(argv[0], argv);
-		_exit(127);
+	if (u_proc_spawn(&p, argv, &how, err, sizeof(err)) == 0)
+		return p.pid;
+	f = fopen(out, "a");
+	if (f) {
+		fprintf(f, "%s\n", err);
+		fclose(f);
 	}
-	return pid;
+	return -1;
 }
 
-/* The exit status, 128 when killed, -1 on error, -2 at the timeout. */
+/* The exit status, 128 + signal when killed, -1 on error, -2 at the
+ * timeout. */
 int h_cert_wait_exit(pid_t pid, double timeout)
 {
-	double end = h_cert_now() + timeout;
-	int st;
+	struct u_proc p;
 
-	while (h_cert_now() < end) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-		if (w == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-		if (w < 0)
-			return -1;
-		h_cert_wait(NULL, 20);
-	}
-	return -2;
+	u_proc_adopt(&p, pid, false);
+	return u_proc_wait(&p, timeout);
 }
 
 /* SIGTERM, SIGKILL after 3 s, and reap. */
 void h_cert_kill(pid_t pid)
 {
+	struct u_proc p;
+
 	if (pid <= 0)
 		return;
-	kill(pid, SIGTERM);
-	if (h_cert_wait_exit(pid, 3) == -2) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
+	u_proc_adopt(&p, pid, false);
+	u_proc_stop(&p, 3);
 }
 
 /* Run a command to completion (at most 10 s), 0 when it exited 0. */
 int h_cert_run_cmd(char *const argv[], const char *out)
 {
 	pid_t pid = h_cert_spawn(argv, out);
+	int rc;
 
 	if (pid < 0)
 		return -1;
-	switch (h_cert_wait_exit(pid, 10)) {
-	case 0:
-		return 0;
-	case -2:
+	rc = h_cert_wait_exit(pid, 10);
+	if (rc == -2)
 		h_cert_kill(pid);
-		return -1;
-	default:
-		return -1;
-	}
+	return rc == 0 ? 0 : -1;
 }
 
 /* Copy a file of the work directory to standard error. */

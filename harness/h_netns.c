@@ -5,6 +5,8 @@
 #endif
 #include "h_netns.h"
 
+#include "bgp_addr.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -25,7 +27,8 @@
 
 static const char *const h_netns_roles[H_NETNS_N] = {"fabric", "rs", "nva", "vm", "onprem"};
 
-/* One `ip -n NS WORDS` step; a word "@k" stands for the name of role k. */
+/* One `ip -n NS WORDS` step; a word "@k" stands for the name of role k,
+ * "%k" for the route server's word k (enum h_netns_rsword). */
 struct h_netns_step {
 	enum h_netns_role ns;
 	const char *w[14];
@@ -36,11 +39,11 @@ static const struct h_netns_step h_netns_steps[] = {
     {H_NETNS_FABRIC, {"link", "add", "nva", "type", "veth", "peer", "name", "eth0", "netns", "@2"}},
     {H_NETNS_FABRIC, {"link", "add", "vm", "type", "veth", "peer", "name", "eth0", "netns", "@3"}},
     {H_NETNS_NVA, {"link", "add", "onprem", "type", "veth", "peer", "name", "eth0", "netns", "@4"}},
-    {H_NETNS_FABRIC, {"addr", "add", "10.0.255.1/27", "dev", "rs"}},
+    {H_NETNS_FABRIC, {"addr", "add", "%0", "dev", "rs"}},
     {H_NETNS_FABRIC, {"addr", "add", "10.0.1.1/24", "dev", "nva"}},
     {H_NETNS_FABRIC, {"addr", "add", "10.0.2.1/24", "dev", "vm"}},
-    {H_NETNS_RS, {"addr", "add", "10.0.255.4/27", "dev", "eth0"}},
-    {H_NETNS_RS, {"addr", "add", "10.0.255.5/27", "dev", "eth0"}},
+    {H_NETNS_RS, {"addr", "add", "%1", "dev", "eth0"}},
+    {H_NETNS_RS, {"addr", "add", "%2", "dev", "eth0"}},
     {H_NETNS_NVA, {"addr", "add", "10.0.1.4/24", "dev", "eth0"}},
     {H_NETNS_NVA, {"addr", "add", "10.100.0.254/24", "dev", "onprem"}},
     {H_NETNS_VM, {"addr", "add", "10.0.2.4/24", "dev", "eth0"}},
@@ -54,7 +57,7 @@ static const struct h_netns_step h_netns_steps[] = {
     {H_NETNS_VM, {"link", "set", "eth0", "up"}},
     {H_NETNS_ONPREM, {"link", "set", "eth0", "up"}},
     /* the route server's and the NVA's default gateway is the fabric */
-    {H_NETNS_RS, {"route", "add", "default", "via", "10.0.255.1"}},
+    {H_NETNS_RS, {"route", "add", "default", "via", "%3"}},
     {H_NETNS_NVA, {"route", "add", "default", "via", "10.0.1.1"}},
     /* a VM knows the VNet (system route); the rest comes from h_netns_program */
     {H_NETNS_VM, {"route", "add", "10.0.0.0/16", "via", "10.0.2.1"}},
@@ -120,6 +123,8 @@ static int h_netns_step_run(const struct h_netns *t, const struct h_netns_step *
 		const char *word = s->w[i];
 		if (word[0] == '@' && isdigit((unsigned char)word[1]))
 			word = t->name[word[1] - '0'];
+		else if (word[0] == '%' && isdigit((unsigned char)word[1]))
+			word = t->rsword[word[1] - '0'];
 		w[n++] = (char *)word;
 	}
 	w[n] = NULL;
@@ -318,12 +323,68 @@ static int h_netns_build(struct h_netns *t, char *err, size_t cap)
 	return 0;
 }
 
+int h_netns_rs_check(const uint32_t in[2], uint32_t *net, char *why, size_t cap)
+{
+	static const uint32_t taken[] = {H_NETNS_NVA_NET, H_NETNS_VM_NET,
+	                                 H_NETNS_ONPREM_ADDR & ~255u};
+	const char *rule = NULL;
+
+	*net = in[0] & ~31u;
+	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+		if ((*net & ~255u) == taken[i])
+			rule =
+			    "the instances' /27 lies in the NVA's, the VM's or the on-prem subnet";
+	if ((in[0] & 0xffff0000u) != H_NETNS_VNET)
+		rule = "the instances must lie in the VNet 10.0.0.0/16";
+	else if ((in[1] & ~31u) != *net)
+		rule = "the two instances must share one /27 (the route server's subnet)";
+	else if (in[0] == in[1])
+		rule = "the two instances need two addresses";
+	for (int k = 0; k < 2 && !rule; k++)
+		if ((in[k] & 31u) < 2 || (in[k] & 31u) == 31)
+			rule =
+			    "an instance cannot be the subnet's network, gateway (first host) or "
+			    "broadcast address";
+	if (!rule)
+		return 0;
+	snprintf(why, cap, "%s", rule);
+	return -1;
+}
+
+/* The route server's words of the steps. */
+static int h_netns_rs_words(struct h_netns *t, const struct h_netns_rs *rs, char *err, size_t cap)
+{
+	static const struct h_netns_rs dflt = {{H_NETNS_RS_IN0, H_NETNS_RS_IN1}};
+	char a[3][16], why[160];
+	uint32_t net;
+
+	rs = rs ? rs : &dflt;
+	if (h_netns_rs_check(rs->in, &net, why, sizeof(why))) {
+		snprintf(err, cap, "the route server's addresses: %s", why);
+		return -1;
+	}
+	bgp_addr_format_ipv4(net + 1, a[0], sizeof(a[0]));
+	bgp_addr_format_ipv4(rs->in[0], a[1], sizeof(a[1]));
+	bgp_addr_format_ipv4(rs->in[1], a[2], sizeof(a[2]));
+	for (int i = 0; i < 3; i++)
+		snprintf(t->rsword[i], sizeof(t->rsword[i]), "%s/27", a[i]);
+	snprintf(t->rsword[H_NETNS_W_GW], sizeof(t->rsword[H_NETNS_W_GW]), "%s", a[0]);
+	return 0;
+}
+
 int h_netns_create(struct h_netns *t, char *err, size_t cap)
+{
+	return h_netns_create_at(t, NULL, err, cap);
+}
+
+int h_netns_create_at(struct h_netns *t, const struct h_netns_rs *rs, char *err, size_t cap)
 {
 	unsigned serial = ++h_netns_serial;
 
 	memset(t, 0, sizeof(*t));
 	t->guard_fd = -1;
+	if (h_netns_rs_words(t, rs, err, cap))
+		return -1;
 	for (int i = 0; i < H_NETNS_N; i++)
 		snprintf(t->name[i], sizeof(t->name[i]), "rscert-%ld-%u-%s", (long)getpid(), serial,
 		         h_netns_roles[i]);

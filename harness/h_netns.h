@@ -54,8 +54,24 @@ enum h_netns_role {
 #define H_NETNS_NAME_MAX 48
 #define H_NETNS_MAX_NH   8
 
+/* The route server's subnet: its two instance addresses in one /27 of the
+ * VNet (10.0.0.0/16), the fabric's gateway the /27's first host. */
+struct h_netns_rs {
+	uint32_t in[2]; /* host order */
+};
+
+/* The words the steps take from struct h_netns_rs ("@gw/27" and so on). */
+enum h_netns_rsword {
+	H_NETNS_W_GW_NET,
+	H_NETNS_W_IN0_NET,
+	H_NETNS_W_IN1_NET,
+	H_NETNS_W_GW,
+	H_NETNS_W_N
+};
+
 struct h_netns {
 	char name[H_NETNS_N][H_NETNS_NAME_MAX];
+	char rsword[H_NETNS_W_N][24];
 	bool made[H_NETNS_N];
 	pid_t guard;  /* the guardian, 0 when none */
 	int guard_fd; /* the write end of its pipe, -1 when none */
@@ -75,6 +91,14 @@ int h_netns_available(char *why, size_t cap);
 /* Build the topology; 0, or -1 with err naming the command that failed
  * (everything made so far is removed again). */
 int h_netns_create(struct h_netns *t, char *err, size_t cap);
+/* The same with the route server's instances at rs->in (NULL: 10.0.255.4
+ * and .5). */
+int h_netns_create_at(struct h_netns *t, const struct h_netns_rs *rs, char *err, size_t cap);
+/* Whether in[0] and in[1] can be the instances of the namespaces: two
+ * hosts of one /27 inside 10.0.0.0/16, not its gateway (the first host),
+ * outside the NVA's, the VM's and on-prem subnets; 0, or -1 with the rule
+ * in why. The /27 into *net. */
+int h_netns_rs_check(const uint32_t in[2], uint32_t *net, char *why, size_t cap);
 /* End every process still inside the namespaces (SIGTERM, SIGKILL after
  * 2 s), delete the namespaces, stop the guardian. Safe to call twice. */
 void h_netns_destroy(struct h_netns *t);

@@ -6,105 +6,99 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "bgp_addr.h"
-#include "h_case.h"
-#include "h_json.h"
 #include "h_server.h"
 
 #define H_NETNS_WORDS 48
 
-/* "A.B.C.D/L" into host order, host bits cleared; 0 or -1. */
-static int h_netns_parse_prefix(const char *s, uint32_t *net, uint8_t *len)
-{
-	struct bgp_prefix p;
-
-	if (bgp_addr_parse_prefix(s, BGP_HOST_BITS_CLEAR, &p) != BGP_ADDR_OK ||
-	    p.afi != BGP_AFI_IPV4)
-		return -1;
-	*net = bgp_prefix_ipv4(&p);
-	*len = p.len;
-	return 0;
-}
-
 /* One entry {addressPrefix, nextHopIpAddress: [..]}; 1 kept, 0 left out
  * (no next hop), -1 malformed. */
-static int h_netns_route_read(const struct h_json *e, struct h_netns_route *r, char *err,
-                              size_t cap)
+static int h_netns_route_read(const json_t *e, struct h_netns_route *r, char *err, size_t cap)
 {
-	const char *p = h_json_str(e, "addressPrefix");
-	const struct h_json *nh = h_json_get(e, "nextHopIpAddress");
+	const char *p = json_string_value(json_object_get(e, "addressPrefix"));
+	const json_t *nh = json_object_get(e, "nextHopIpAddress");
+	struct bgp_prefix pfx;
+	size_t n = json_array_size(nh);
 
-	if (!p || !nh || nh->type != H_JARR || h_netns_parse_prefix(p, &r->net, &r->len)) {
+	if (!p || !json_is_array(nh) ||
+	    bgp_addr_parse_prefix(p, BGP_HOST_BITS_CLEAR, &pfx) != BGP_ADDR_OK ||
+	    pfx.afi != BGP_AFI_IPV4) {
 		snprintf(err, cap,
 		         "effective-routes: an entry without a valid addressPrefix "
 		         "or nextHopIpAddress");
 		return -1;
 	}
-	if (!nh->n)
+	r->net = bgp_prefix_ipv4(&pfx);
+	r->len = pfx.len;
+	if (!n)
 		return 0;
-	if (nh->n > H_NETNS_MAX_NH) {
-		snprintf(err, cap, "effective-routes: %s has %zu next hops (at most %d)", p, nh->n,
+	if (n > H_NETNS_MAX_NH) {
+		snprintf(err, cap, "effective-routes: %s has %zu next hops (at most %d)", p, n,
 		         H_NETNS_MAX_NH);
 		return -1;
 	}
-	r->nnh = nh->n;
-	for (size_t i = 0; i < nh->n; i++)
-		if (nh->kids[i]->type != H_JSTR ||
-		    bgp_addr_parse_ipv4(nh->kids[i]->str, &r->nh[i])) {
+	r->nnh = n;
+	for (size_t i = 0; i < n; i++) {
+		const char *a = json_string_value(json_array_get(nh, i));
+		if (!a || bgp_addr_parse_ipv4(a, &r->nh[i]) != BGP_ADDR_OK) {
 			snprintf(err, cap, "effective-routes: %s has a bad next hop", p);
 			return -1;
 		}
+	}
 	return 1;
 }
 
-static const struct h_json *h_netns_route_list(const struct h_json *top)
+static const json_t *h_netns_route_list(const json_t *top)
 {
-	const struct h_json *vm = h_json_get(top, "vm");
+	const json_t *vm = json_object_get(top, "vm");
 
-	if (vm && vm->type == H_JOBJ)
-		return h_json_get(vm, "routes");
-	return h_json_get(top, "RouteServiceRole_IN_0");
+	if (json_is_object(vm))
+		return json_object_get(vm, "routes");
+	return json_object_get(top, "RouteServiceRole_IN_0");
+}
+
+/* The routes of the list into r; 0, or -1 with err. */
+static int h_netns_routes_list(const json_t *list, struct h_netns_route *r, size_t cap, size_t *n,
+                               char *err, size_t errcap)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < json_array_size(list) && rc >= 0; i++) {
+		struct h_netns_route one = {0};
+		rc = h_netns_route_read(json_array_get(list, i), &one, err, errcap);
+		if (rc <= 0)
+			continue;
+		if (*n == cap) {
+			snprintf(err, errcap, "effective-routes: more than %zu routes", cap);
+			return -1;
+		}
+		r[(*n)++] = one;
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 int h_netns_routes_parse(const char *json, struct h_netns_route *r, size_t cap, size_t *n,
                          char *err, size_t errcap)
 {
-	struct h_json *top = h_json_parse(json ? json : "");
-	const struct h_json *list;
-	int rc = 0;
+	json_t *top = json_loads(json ? json : "", 0, NULL);
+	const json_t *list;
+	const char *e = json_string_value(json_object_get(top, "error"));
+	int rc = -1;
 
 	*n = 0;
-	if (!top || top->type != H_JOBJ) {
-		snprintf(err, errcap, "effective-routes: not a JSON object");
-		h_json_free(top);
-		return -1;
-	}
-	if (h_json_str(top, "error")) {
-		snprintf(err, errcap, "effective-routes: the server answered: %s",
-		         h_json_str(top, "error"));
-		h_json_free(top);
-		return -1;
-	}
 	list = h_netns_route_list(top);
-	if (!list || list->type != H_JARR) {
+	if (!json_is_object(top))
+		snprintf(err, errcap, "effective-routes: not a JSON object");
+	else if (e)
+		snprintf(err, errcap, "effective-routes: the server answered: %s", e);
+	else if (!json_is_array(list))
 		snprintf(err, errcap, "effective-routes: no list of routes in the answer");
-		h_json_free(top);
-		return -1;
-	}
-	for (size_t i = 0; i < list->n && rc >= 0; i++) {
-		struct h_netns_route one = {0};
-		rc = h_netns_route_read(list->kids[i], &one, err, errcap);
-		if (rc <= 0)
-			continue;
-		if (*n == cap) {
-			snprintf(err, errcap, "effective-routes: more than %zu routes", cap);
-			rc = -1;
-			break;
-		}
-		r[(*n)++] = one;
-	}
-	h_json_free(top);
-	return rc < 0 ? -1 : 0;
+	else
+		rc = h_netns_routes_list(list, r, cap, n, err, errcap);
+	json_decref(top);
+	return rc;
 }
 
 /* Copy s into buf at *o; the copy, or NULL when it does not fit. */
@@ -122,7 +116,7 @@ static char *h_netns_word(char *buf, size_t cap, size_t *o, const char *s)
 
 static char *h_netns_addr_word(char *buf, size_t cap, size_t *o, uint32_t a)
 {
-	char s[16];
+	char s[BGP_IPV4_TEXT];
 
 	bgp_addr_format_ipv4(a, s, sizeof(s));
 	return h_netns_word(buf, cap, o, s);

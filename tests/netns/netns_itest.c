@@ -26,9 +26,9 @@
 #include <unistd.h>
 
 #include "h_case.h"
-#include "h_json.h"
 #include "h_netns.h"
 #include "h_server.h"
+#include <jansson.h>
 
 #define NT_SKIP 77
 
@@ -246,47 +246,48 @@ static void nt_stop(pid_t *pid)
 
 /* ---- what the server reports ---- */
 
-static struct h_json *nt_ctl(struct nt *x, const char *line)
+static json_t *nt_ctl(struct nt *x, const char *line)
 {
 	char *ans = NULL, err[256];
-	struct h_json *j;
+	json_t *j;
 
 	if (h_ctl(x->sock, line, 3, &ans, err, sizeof(err)))
 		return NULL;
-	j = h_json_parse(ans);
+	j = json_loads(ans, 0, NULL);
 	free(ans);
 	return j;
 }
 
 static unsigned nt_established(struct nt *x)
 {
-	struct h_json *j = nt_ctl(x, "sessions");
+	json_t *j = nt_ctl(x, "sessions");
 	unsigned up = 0;
 
-	for (size_t i = 0; j && j->type == H_JARR && i < j->n; i++) {
-		const char *st = h_json_str(j->kids[i], "state");
+	for (size_t i = 0; i < json_array_size(j); i++) {
+		const char *st = json_string_value(json_object_get(json_array_get(j, i), "state"));
 		up += st && !strcmp(st, "Established");
 	}
-	h_json_free(j);
+	json_decref(j);
 	return up;
 }
 
 /* The VM's effective routes hold 10.100.0.0/24 via the NVA. */
 static bool nt_vm_has_onprem(struct nt *x)
 {
-	struct h_json *j = nt_ctl(x, "effective-routes 10.0.2.4");
-	const struct h_json *vm = j ? h_json_get(j, "vm") : NULL;
-	const struct h_json *rt = vm ? h_json_get(vm, "routes") : NULL;
+	json_t *j = nt_ctl(x, "effective-routes 10.0.2.4");
+	const json_t *rt = json_object_get(json_object_get(j, "vm"), "routes");
 	bool ok = false;
 
-	for (size_t i = 0; rt && rt->type == H_JARR && i < rt->n; i++) {
-		const char *p = h_json_str(rt->kids[i], "addressPrefix");
-		const struct h_json *nh = h_json_get(rt->kids[i], "nextHopIpAddress");
-		if (p && !strcmp(p, "10.100.0.0/24") && nh && nh->type == H_JARR && nh->n == 1 &&
-		    nh->kids[0]->str && !strcmp(nh->kids[0]->str, "10.0.1.4"))
+	for (size_t i = 0; i < json_array_size(rt); i++) {
+		const json_t *e = json_array_get(rt, i);
+		const char *p = json_string_value(json_object_get(e, "addressPrefix"));
+		const json_t *nh = json_object_get(e, "nextHopIpAddress");
+		const char *a = json_string_value(json_array_get(nh, 0));
+		if (p && !strcmp(p, "10.100.0.0/24") && json_array_size(nh) == 1 && a &&
+		    !strcmp(a, "10.0.1.4"))
 			ok = true;
 	}
-	h_json_free(j);
+	json_decref(j);
 	return ok;
 }
 
