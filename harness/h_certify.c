@@ -61,10 +61,29 @@ static void h_cert_print_external(const struct h_cert_run *r)
 	fflush(stdout);
 }
 
+/* The route server's subnet (the longest prefix up to /27 holding both
+ * instances) and the VNet's space it advertises (the /16 around it). */
+static void h_cert_spaces(struct h_cert_run *r)
+{
+	uint32_t a = r->o->inst[0], b = r->o->inst[1];
+	unsigned len = 27;
+	char s[16];
+
+	while (len && (a >> (32 - len)) != (b >> (32 - len)))
+		len--;
+	r->subnet_len = len;
+	r->subnet = len ? a & (~0u << (32 - len)) : 0;
+	r->vnet_len = len < 16 ? len : 16;
+	r->vnet = r->vnet_len ? a & (~0u << (32 - r->vnet_len)) : 0;
+	h_cert_ip(r->subnet, s, sizeof(s));
+	snprintf(r->subnet_text, sizeof(r->subnet_text), "%s/%u", s, len);
+}
+
 /* Everything before the NVA runs: the implementation's binary, the
  * topology, the wire, the server; -1 with err (exit 2, no certificate). */
 static int h_cert_prepare(struct h_cert_run *r, char *err, size_t cap)
 {
+	h_cert_spaces(r);
 	if (!r->o->external) {
 		r->ad = h_cert_adapter_find(r->o->nva);
 		if (!r->ad) {
@@ -129,8 +148,8 @@ static void h_cert_stamp(struct h_cert_run *r)
 static void h_cert_teardown(struct h_cert_run *r)
 {
 	h_cert_kill(r->nva);
-	h_cert_kill(r->nva_extra[1]);
-	h_cert_kill(r->nva_extra[0]);
+	for (int i = 3; i-- > 0;)
+		h_cert_kill(r->nva_extra[i]);
 	h_server_stop(&r->srv);
 	h_cwire_close(&r->wire);
 	h_cert_netns_end(r);

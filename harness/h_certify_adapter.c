@@ -15,11 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define H_CERT_FRR_DIR "/usr/lib/frr"
+#define H_CERT_FRR_DIR   "/usr/lib/frr"
+#define H_CERT_FRR_READY 60 /* seconds for a daemon to open its socket */
 
 static int h_cert_spawn_ns(struct h_cert_run *r, char *const argv[], pid_t *pid, char *err,
                            size_t cap)
@@ -72,10 +75,10 @@ const struct h_cert_adapter h_adapter_bird = {
     .version_mark = "BIRD version 2",
     .start = h_bird_start,
     .reconnect_knobs = "BIRD: connect retry time 1; error wait time 1, 5; in each bgp protocol",
-    .static_syntax = "BIRD: protocol static { ipv4; route 10.0.255.0/27 via 10.0.1.1; } and a "
+    .static_syntax = "BIRD: protocol static { ipv4; route %s via 10.0.1.1; } and a "
                      "kernel protocol exporting it",
     .local_as_syntax = "BIRD: local as %u; in each bgp protocol",
-    .remote_as_syntax = "BIRD: neighbor 10.0.255.4 as 65515; and 10.0.255.5",
+    .remote_as_syntax = "BIRD: neighbor %s as 65515; and %s",
 };
 
 /* The directory FRR's daemons write in (they run as the frr user). */
@@ -105,25 +108,73 @@ static int h_frr_daemon(struct h_cert_run *r, const char *name, pid_t *pid, char
 	return h_cert_spawn_ns(r, argv, pid, err, cap);
 }
 
-/* zebra first (the others connect to its socket), then staticd, bgpd. */
+/* Whether a Unix socket accepts a connection (the daemon listens). */
+static bool h_frr_listens(const char *path)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+	close(fd);
+	return ok;
+}
+
+/* Wait until the daemon's socket in dir accepts connections: zebra's API
+ * socket before the others start (a client that finds no zebra retries
+ * only after 10 s), a daemon's vty socket once it has read its file. A
+ * loaded machine may take long; the limit only catches a daemon that
+ * never gets there (an environment error). */
+static int h_frr_await(struct h_cert_run *r, pid_t *pid, const char *dir, const char *sock,
+                       char *err, size_t cap)
+{
+	char path[300];
+	double end = h_cert_now() + H_CERT_FRR_READY;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sock);
+	while (!h_frr_listens(path)) {
+		bool gone = waitpid(*pid, NULL, WNOHANG) == *pid;
+		if (gone)
+			*pid = 0; /* reaped: nothing to stop */
+		if (gone || h_cert_now() > end || h_cert_stop_flag) {
+			snprintf(err, cap,
+			         "FRR's %s did not open %s within %d s (its output follows)", sock,
+			         path, H_CERT_FRR_READY);
+			return -1;
+		}
+		h_cert_wait(r, 20);
+	}
+	return 0;
+}
+
+/* zebra first (the others connect to its socket), then staticd, bfdd and
+ * bgpd, each awaited on its vty socket. */
 static int h_frr_start(struct h_cert_run *r, char *err, size_t cap)
 {
-	char zs[300], dir[300], pidf[300];
+	static const char *const rest[] = {"staticd", "bfdd"};
+	char dir[300], pidf[300];
 	char *check[] = {r->daemon,      "-C", "-f", (char *)r->o->config, "-i", pidf,
 	                 "--vty_socket", dir,  NULL};
-	double end;
 
 	h_frr_dir(r, dir, sizeof(dir));
 	snprintf(pidf, sizeof(pidf), "%s/check.pid", dir);
 	if (h_cert_dry_run(r, check, err, cap) ||
-	    h_frr_daemon(r, "zebra", &r->nva_extra[0], err, cap))
+	    h_frr_daemon(r, "zebra", &r->nva_extra[0], err, cap) ||
+	    h_frr_await(r, &r->nva_extra[0], dir, "zserv.api", err, cap))
 		return -1;
-	snprintf(zs, sizeof(zs), "%s/zserv.api", dir);
-	for (end = h_cert_now() + 10; access(zs, F_OK) && h_cert_now() < end;)
-		h_cert_wait(r, 20);
-	if (h_frr_daemon(r, "staticd", &r->nva_extra[1], err, cap))
+	for (int i = 0; i < 2; i++) {
+		char vty[32];
+		snprintf(vty, sizeof(vty), "%s.vty", rest[i]);
+		if (h_frr_daemon(r, rest[i], &r->nva_extra[i + 1], err, cap) ||
+		    h_frr_await(r, &r->nva_extra[i + 1], dir, vty, err, cap))
+			return -1;
+	}
+	if (h_frr_daemon(r, "bgpd", &r->nva, err, cap))
 		return -1;
-	return h_frr_daemon(r, "bgpd", &r->nva, err, cap);
+	return h_frr_await(r, &r->nva, dir, "bgpd.vty", err, cap);
 }
 
 static const char *const h_frr_bin[] = {H_CERT_FRR_DIR "/bgpd", NULL};
@@ -134,9 +185,9 @@ const struct h_cert_adapter h_adapter_frr = {
     .version_mark = "bgpd version",
     .start = h_frr_start,
     .reconnect_knobs = "FRR: neighbor ADDRESS timers connect 1 for each instance",
-    .static_syntax = "FRR: ip route 10.0.255.0/27 10.0.1.1",
+    .static_syntax = "FRR: ip route %s 10.0.1.1",
     .local_as_syntax = "FRR: router bgp %u",
-    .remote_as_syntax = "FRR: neighbor 10.0.255.4 remote-as 65515, and for 10.0.255.5",
+    .remote_as_syntax = "FRR: neighbor %s remote-as 65515, and for %s",
 };
 
 /* GoBGP's file has no originated routes: they are added with the gobgp
@@ -145,7 +196,7 @@ static int h_gobgp_routes(struct h_cert_run *r, const char *api, char *err, size
 {
 	FILE *f = r->o->routes_file ? fopen(r->o->routes_file, "r") : NULL;
 	char line[256], out[4096], e2[256];
-	double end = h_cert_now() + 10;
+	double end = h_cert_now() + 30;
 	char *probe[] = {"gobgp", "--target", (char *)api, "global", NULL};
 
 	if (r->o->routes_file && !f) {
@@ -153,8 +204,15 @@ static int h_gobgp_routes(struct h_cert_run *r, const char *api, char *err, size
 		return -1;
 	}
 	while (h_netns_run(r->nva_ns, probe, 5, out, sizeof(out), e2, sizeof(e2)) != 0) {
-		if (h_cert_now() > end) {
-			snprintf(err, cap, "gobgpd's API at %s did not answer within 10 s", api);
+		bool gone = waitpid(r->nva, NULL, WNOHANG) == r->nva;
+		if (gone)
+			r->nva = 0; /* reaped: nothing to stop */
+		if (gone || h_cert_now() > end) {
+			snprintf(
+			    err, cap,
+			    "gobgpd's API at %s did not answer: the daemon exited or took over "
+			    "30 s (its output follows)",
+			    api);
 			if (f)
 				fclose(f);
 			return -1;
@@ -202,9 +260,9 @@ const struct h_cert_adapter h_adapter_gobgp = {
     .start = h_gobgp_start,
     .reconnect_knobs = "GoBGP: connect-retry = 1 and idle-hold-time-after-reset = 1 under "
                        "[neighbors.timers.config]",
-    .static_syntax = "a kernel route 10.0.255.0/27 via 10.0.1.1 beside GoBGP",
+    .static_syntax = "a kernel route %s via 10.0.1.1 beside GoBGP",
     .local_as_syntax = "GoBGP: as = %u under [global.config]",
-    .remote_as_syntax = "GoBGP: peer-as = 65515 for both neighbors",
+    .remote_as_syntax = "GoBGP: peer-as = 65515 for both neighbors (%s, %s)",
 };
 
 static const struct h_cert_adapter *const h_cert_adapters[] = {&h_adapter_bird, &h_adapter_frr,

@@ -1,6 +1,7 @@
 /* h_certify_args.c: the options of `rscert certify` (getopt_long) and the
  * command itself. */
 #include "h_certify.h"
+#include "h_netns.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,6 +16,8 @@ static const char h_cert_usage_text[] =
     "       rscert certify --external --nva-addr ADDR [--instances A,B] [--port N]\n"
     "                      [--iface IF]\n"
     "options (both):\n"
+    "  --instances A,B     the route server's two instances (10.0.255.4,10.0.255.5)\n"
+    "  --port N            their BGP port (179)\n"
     "  --peer-asn N        the ASN of the NVA's peering on the route server (65001)\n"
     "  --next-hop ADDR     a next hop the NVA may send besides its own (a frontend)\n"
     "  --window S          longest wait for the sessions and routes (30)\n"
@@ -25,7 +28,8 @@ static const char h_cert_usage_text[] =
     "  --color, --no-color colour the verdicts (default: on a terminal, unless NO_COLOR)\n"
     "  --help              this text\n"
     "--nva runs the user's file unchanged in network namespaces shaped like the product\n"
-    "(root): instances 10.0.255.4 and .5 port 179, the NVA 10.0.1.4/24 via 10.0.1.1.\n"
+    "(root): instances 10.0.255.4 and .5 port 179 (--instances, --port: one /27 of\n"
+    "10.0.0.0/16), the NVA 10.0.1.4/24 via 10.0.1.1.\n"
     "--routes-file (GoBGP): one `gobgp global rib add` argument list a line.\n"
     "exit: 0 certified, 1 not certified, 2 usage or environment error (no certificate)\n";
 
@@ -189,6 +193,8 @@ static int h_cert_opt(struct h_cert_opts *o, int c, const char *v, bool *addrs)
 static int h_cert_check_opts(const struct h_cert_opts *o, bool addrs)
 {
 	const char *why = NULL;
+	char rule[160];
+	uint32_t net;
 
 	if (!o->nva == !o->external)
 		why = "needs --nva bird|frr|gobgp --config FILE, or --external";
@@ -196,9 +202,8 @@ static int h_cert_check_opts(const struct h_cert_opts *o, bool addrs)
 		why = "--nva: not bird, frr or gobgp";
 	else if (o->nva && !o->config)
 		why = "--nva needs --config FILE (the NVA's own configuration)";
-	else if (o->nva && addrs)
-		why = "--instances and --port are for --external: the namespaces use the "
-		      "product's addresses";
+	else if (o->nva && addrs && h_netns_rs_check(o->inst, &net, rule, sizeof(rule)) == -1)
+		why = rule;
 	else if (o->external && !o->nva_addr)
 		why = "--external needs --nva-addr ADDR (where the NVA connects from)";
 	else if (o->routes_file && (!o->nva || strcmp(o->nva, "gobgp")))

@@ -14,8 +14,11 @@ struct h_cert_row {
 
 /* The rows in enum h_cert_id order. */
 static const struct h_cert_row h_cert_rows[H_CERT_NREQ] = {
+    {"NVA-BFD", "the sessions do not wait for BFD (the route server has none)",
+     "BFD control packets from the NVA (UDP 3784/4784), its BGP attempts, sessions coming up",
+     H_REQ_BFD},
     {"NVA-TCP", "the NVA opens TCP to the instances' BGP port",
-     "SYNs from the NVA to port 179 of 10.0.255.4/.5, or the NVA answering theirs", H_REQ_TCP},
+     "SYNs from the NVA to the BGP port of both instances, or the NVA answering theirs", H_REQ_BFD},
     {"NVA-NO-MD5", "no TCP MD5 signature (the route server has none)",
      "the TCP options of the NVA's SYNs (kind 19)", H_REQ_TCP},
     {"NVA-OPEN", "the NVA sends an OPEN on a TCP connection (eBGP multihop)",
@@ -28,11 +31,8 @@ static const struct h_cert_row h_cert_rows[H_CERT_NREQ] = {
      "the hold time of the NVA's OPEN against the server's 180", H_REQ_OPEN},
     {"NVA-ROUTE-REFRESH", "route refresh capability advertised",
      "the capabilities of the NVA's OPEN", H_REQ_OPEN},
-    {"NVA-BFD", "the sessions do not depend on BFD (the route server has none)",
-     "BFD control packets from the NVA (UDP 3784/4784) and whether sessions came up",
-     H_REQ_PEER_ASN},
     {"NVA-BOTH-INSTANCES", "sessions Established with IN_0 and IN_1",
-     "OPENs and KEEPALIVEs both ways on each instance; the server's session table", H_REQ_BFD},
+     "OPENs and KEEPALIVEs both ways on each instance; the server's session table", H_REQ_PEER_ASN},
     {"NVA-ROUTES", "the NVA advertises at least one route",
      "the NLRI of the NVA's UPDATEs; the routes the server learned", H_REQ_BOTH},
     {"NVA-ROUTE-LIMIT", "routes within the profile limit with a 10% margin",
@@ -103,6 +103,8 @@ static void h_cert_check_tcp(struct h_cert_run *r)
 	const struct h_cwire_peer *p = r->wire.p;
 	char ev[512], a0[16], a1[16], fix[400];
 
+	if (!h_cert_ready(r, H_REQ_TCP))
+		return;
 	h_cert_ip(r->o->inst[0], a0, sizeof(a0));
 	h_cert_ip(r->o->inst[1], a1, sizeof(a1));
 	snprintf(ev, sizeof(ev),
@@ -132,32 +134,47 @@ static void h_cert_check_md5(struct h_cert_run *r)
 	               "route server does not support it, the connection never forms");
 }
 
+/* The TTL of the NVA's packets as they left it, as text ("TTL 64", or
+ * "no TCP packet of the NVA seen"); the TTL, 0 when none was seen. */
+unsigned h_cert_ttl(const struct h_cert_run *r, char *out, size_t cap)
+{
+	const struct h_cwire_peer *p = r->wire.p;
+	int k = p[0].ttl_seen ? 0 : p[1].ttl_seen ? 1 : -1;
+
+	if (k < 0) {
+		snprintf(out, cap, "no TCP packet of the NVA's seen");
+		return 0;
+	}
+	snprintf(out, cap, "its packets leave with TTL %u%s", p[k].ttl,
+	         p[k].ttl == 1 ? " (single hop: the VNet's router drops them)"
+	                       : " (enough for the one router to the instances)");
+	return p[k].ttl;
+}
+
 static void h_cert_check_open(struct h_cert_run *r)
 {
 	const struct h_cwire_peer *p = r->wire.p;
 	int k = h_cert_opened(r);
-	char ev[512], id[16];
-	uint8_t ttl = p[0].syn ? p[0].ttl : p[1].ttl;
+	char ev[512], id[16], ttl[96];
+	unsigned t = h_cert_ttl(r, ttl, sizeof(ttl));
 
 	if (!h_cert_ready(r, H_REQ_OPEN))
 		return;
 	if (k < 0) {
-		snprintf(ev, sizeof(ev),
-		         "no OPEN from the NVA; %u connection(s) formed; its SYNs left with TTL %u",
+		snprintf(ev, sizeof(ev), "no OPEN from the NVA; %u connection(s) formed; %s",
 		         p[0].conn + p[1].conn, ttl);
 		h_cert_req_set(r, H_REQ_OPEN, H_CERT_FAIL, ev,
-		               ttl == 1 ? "enable eBGP multihop on both neighbors: the instances "
-		                          "are behind the VNet's router, a TTL of 1 does not reach "
-		                          "them"
-		                        : "let the NVA send its OPEN on the connection (check the "
-		                          "neighbors' addresses and that BGP is enabled)");
+		               t == 1 ? "enable eBGP multihop on both neighbors: the instances "
+		                        "are behind the VNet's router, a TTL of 1 does not reach "
+		                        "them"
+		                      : "let the NVA send its OPEN on the connection (check the "
+		                        "neighbors' addresses and that BGP is enabled)");
 		return;
 	}
 	h_cert_ip(p[k].o.bgp_id, id, sizeof(id));
 	snprintf(ev, sizeof(ev),
-	         "IN_%d: OPEN with BGP ID %s, My AS %u%s, hold time %u s, capabilities: %s; SYN "
-	         "TTL %u",
-	         k, id, p[k].o.my_as, p[k].o.as4 ? " and an AS4 capability" : "", p[k].o.hold,
+	         "IN_%d: OPEN with BGP ID %s, My AS %u%s, hold time %u s, capabilities: %s; %s", k,
+	         id, p[k].o.my_as, p[k].o.as4 ? " and an AS4 capability" : "", p[k].o.hold,
 	         p[k].o.caps[0] ? p[k].o.caps : "none", ttl);
 	h_cert_req_set(r, H_REQ_OPEN, H_CERT_PASS, ev, "");
 }
@@ -228,7 +245,7 @@ static void h_cert_check_peer_asn(struct h_cert_run *r)
 	int k = p[0].nva_notif && p[0].nva_code == 2   ? 0
 	        : p[1].nva_notif && p[1].nva_code == 2 ? 1
 	                                               : -1;
-	char ev[400], fix[300];
+	char ev[400], fix[400], syn[160] = "", a0[16], a1[16];
 
 	if (!h_cert_ready(r, H_REQ_PEER_ASN))
 		return;
@@ -245,11 +262,15 @@ static void h_cert_check_peer_asn(struct h_cert_run *r)
 	}
 	snprintf(ev, sizeof(ev), "the NVA answered IN_%d's OPEN (AS %u) with NOTIFICATION 2/%u%s",
 	         k, p[k].so.as, p[k].nva_sub, p[k].nva_sub == 2 ? " (Bad Peer AS)" : "");
+	h_cert_ip(r->o->inst[0], a0, sizeof(a0));
+	h_cert_ip(r->o->inst[1], a1, sizeof(a1));
+	if (r->ad)
+		snprintf(syn, sizeof(syn), r->ad->remote_as_syntax, a0, a1);
 	snprintf(fix, sizeof(fix), "%s%s%s",
 	         p[k].nva_sub == 2 ? "set the neighbors' remote AS to 65515 for both instances"
 	                           : "accept the route server's OPEN (AS 65515, hold time 180 s, "
 	                             "capabilities multiprotocol IPv4, AS4, route refresh)",
-	         r->ad ? ": " : "", r->ad ? r->ad->remote_as_syntax : "");
+	         r->ad ? ": " : "", syn);
 	h_cert_req_set(r, H_REQ_PEER_ASN, H_CERT_FAIL, ev, fix);
 }
 
@@ -294,14 +315,32 @@ static bool h_cert_up(const struct h_cert_run *r, int k)
 	return r->ever_up[k] || r->wire.p[k].up;
 }
 
+/* Whether the NVA's BGP stalled with nothing else to explain it: no
+ * connection attempted at all, or an OPEN sent and the session left
+ * hanging without an error either way. */
+static bool h_cert_bgp_stalled(const struct h_cert_run *r)
+{
+	const struct h_cwire_peer *p = r->wire.p;
+
+	if (h_cert_up(r, 0) || h_cert_up(r, 1))
+		return false;
+	if (!(p[0].syn + p[1].syn + p[0].conn + p[1].conn))
+		return true;
+	for (int k = 0; k < 2; k++)
+		if (p[k].open && !p[k].nva_notif && !p[k].srv_notif)
+			return true;
+	return false;
+}
+
+/* NVA-BFD, judged first: a daemon that waits for BFD before its BGP
+ * session comes up sends BFD packets and no (or a stalled) BGP. BFD
+ * packets beside sessions that came up are informational. */
 static void h_cert_check_bfd(struct h_cert_run *r)
 {
 	const struct h_cwire_peer *p = r->wire.p;
-	bool opened = p[0].srv_open || p[1].srv_open;
-	char ev[300];
+	bool stalled = h_cert_bgp_stalled(r);
+	char ev[400];
 
-	if (!h_cert_ready(r, H_REQ_BFD))
-		return;
 	if (!r->wire.bfd) {
 		h_cert_req_set(r, H_REQ_BFD, H_CERT_PASS, "no BFD control packets from the NVA",
 		               "");
@@ -309,15 +348,17 @@ static void h_cert_check_bfd(struct h_cert_run *r)
 	}
 	snprintf(ev, sizeof(ev),
 	         "%u BFD control packet(s) from the NVA (TTL %u), none answered: the route server "
-	         "does not run BFD; sessions came up: IN_0 %s, IN_1 %s%s",
-	         r->wire.bfd, r->wire.bfd_ttl, h_cert_up(r, 0) ? "yes" : "no",
-	         h_cert_up(r, 1) ? "yes" : "no",
-	         h_cert_up(r, 0) || h_cert_up(r, 1) ? " (informational)" : "");
-	h_cert_req_set(r, H_REQ_BFD,
-	               opened && !h_cert_up(r, 0) && !h_cert_up(r, 1) ? H_CERT_FAIL : H_CERT_PASS,
-	               ev,
-	               "do not make the route server's sessions wait for BFD: the route server "
-	               "has no BFD, remove the BFD requirement from both neighbors");
+	         "does not run BFD; %u SYN(s) and %u connection(s) to the BGP port; sessions came "
+	         "up: IN_0 %s, IN_1 %s%s",
+	         r->wire.bfd, r->wire.bfd_ttl, p[0].syn + p[1].syn, p[0].conn + p[1].conn,
+	         h_cert_up(r, 0) ? "yes" : "no", h_cert_up(r, 1) ? "yes" : "no",
+	         stalled                              ? ": the NVA's BGP waits for BFD"
+	         : h_cert_up(r, 0) || h_cert_up(r, 1) ? " (informational)"
+	                                              : "");
+	h_cert_req_set(r, H_REQ_BFD, stalled ? H_CERT_FAIL : H_CERT_PASS, ev,
+	               "do not make the sessions wait for BFD: the route server has no BFD; "
+	               "remove the BFD requirement (strict mode, BFD before BGP) from both "
+	               "neighbors");
 }
 
 static void h_cert_check_both(struct h_cert_run *r)
@@ -346,6 +387,7 @@ static void h_cert_check_both(struct h_cert_run *r)
 
 void h_cert_check_session(struct h_cert_run *r)
 {
+	h_cert_check_bfd(r);
 	h_cert_check_tcp(r);
 	h_cert_check_md5(r);
 	h_cert_check_open(r);
@@ -353,6 +395,5 @@ void h_cert_check_session(struct h_cert_run *r)
 	h_cert_check_peer_asn(r);
 	h_cert_check_timers(r);
 	h_cert_check_refresh(r);
-	h_cert_check_bfd(r);
 	h_cert_check_both(r);
 }

@@ -17,7 +17,9 @@ int h_cert_netns_begin(struct h_cert_run *r, char *err, size_t cap)
 		snprintf(err, cap, "out of memory");
 		return -1;
 	}
-	if (h_netns_available(err, cap) || h_netns_create(r->net, err, cap)) {
+	struct h_netns_rs rs = {{r->o->inst[0], r->o->inst[1]}};
+
+	if (h_netns_available(err, cap) || h_netns_create_at(r->net, &rs, err, cap)) {
 		free(r->net);
 		r->net = NULL;
 		return -1;
@@ -143,21 +145,21 @@ static bool h_cert_announces(const struct h_cert_run *r, uint32_t addr)
 
 bool h_cert_netns_kernel(struct h_cert_run *r, char *ev, size_t cap)
 {
-	char a[16], vnet[160], get[2][160];
+	char a[2][16], vnet[160], get[2][160], v[24];
 	bool reach[2];
 
-	h_cert_nva_ip(r, vnet, sizeof(vnet), "route", "show", "10.0.0.0/16");
+	h_cert_ip(r->vnet, a[0], sizeof(a[0]));
+	snprintf(v, sizeof(v), "%s/%u", a[0], r->vnet_len);
+	h_cert_nva_ip(r, vnet, sizeof(vnet), "route", "show", v);
 	for (int k = 0; k < 2; k++) {
-		h_cert_ip(r->o->inst[k], a, sizeof(a));
-		reach[k] = !h_cert_nva_ip(r, get[k], sizeof(get[k]), "route", "get", a) &&
-		           h_cert_nva_ping(r, a);
+		h_cert_ip(r->o->inst[k], a[k], sizeof(a[k]));
+		reach[k] = !h_cert_nva_ip(r, get[k], sizeof(get[k]), "route", "get", a[k]) &&
+		           h_cert_nva_ping(r, a[k]);
 	}
-	snprintf(ev, cap,
-	         "the NVA's kernel: route get 10.0.255.4: %s (%s); route get 10.0.255.5: %s (%s); "
-	         "10.0.0.0/16: %s",
-	         get[0][0] ? get[0] : "no answer", reach[0] ? "ping answered" : "unreachable",
-	         get[1][0] ? get[1] : "no answer", reach[1] ? "ping answered" : "unreachable",
-	         vnet[0] ? vnet : "not in the NVA's kernel");
+	snprintf(ev, cap, "the NVA's kernel: route get %s: %s (%s); route get %s: %s (%s); %s: %s",
+	         a[0], get[0][0] ? get[0] : "no answer", reach[0] ? "ping answered" : "unreachable",
+	         a[1], get[1][0] ? get[1] : "no answer", reach[1] ? "ping answered" : "unreachable",
+	         v, vnet[0] ? vnet : "not in the NVA's kernel");
 	return reach[0] && reach[1];
 }
 

@@ -62,6 +62,11 @@ static json_t *h_cert_nva_json(const struct h_cert_run *r)
 	json_object_set_new(n, "version", json_string(r->version));
 	json_object_set_new(n, "address", h_cert_ip_json(r->nva_addr));
 	json_object_set_new(n, "network", json_string(r->net ? "netns" : "external"));
+	for (int k = 0; k < 2; k++)
+		if (r->wire.p[k].ttl_seen) {
+			json_object_set_new(n, "ttl", json_integer(r->wire.p[k].ttl));
+			break;
+		}
 	if (!p->open)
 		return n;
 	json_object_set_new(n, "bgpId", h_cert_ip_json(p->o.bgp_id));

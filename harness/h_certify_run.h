@@ -23,6 +23,7 @@ enum h_cert_verdict { H_CERT_PASS, H_CERT_FAIL, H_CERT_SKIP, H_CERT_BLOCKED };
 
 /* The requirements, in dependency order (the certificate's order). */
 enum h_cert_id {
+	H_REQ_BFD,
 	H_REQ_TCP,
 	H_REQ_MD5,
 	H_REQ_OPEN,
@@ -30,7 +31,6 @@ enum h_cert_id {
 	H_REQ_PEER_ASN,
 	H_REQ_TIMERS,
 	H_REQ_REFRESH,
-	H_REQ_BFD,
 	H_REQ_BOTH,
 	H_REQ_ROUTES,
 	H_REQ_LIMIT,
@@ -72,9 +72,9 @@ struct h_cert_adapter {
 	const char *reconnect_knobs;
 	/* how a static route, the own AS and the neighbor's AS are written
 	 * in its configuration (printf formats) */
-	const char *static_syntax;
+	const char *static_syntax;    /* %s: the route server's subnet */
 	const char *local_as_syntax;  /* %u: the AS */
-	const char *remote_as_syntax; /* no argument: 65515 */
+	const char *remote_as_syntax; /* %s, %s: the instances' addresses */
 };
 
 /* The server's view of the NVA's sessions. */
@@ -95,8 +95,11 @@ struct h_cert_run {
 	char started[32]; /* UTC, ISO 8601 */
 	struct h_server srv;
 	pid_t nva;
-	pid_t nva_extra[2]; /* FRR: zebra and staticd */
+	pid_t nva_extra[3]; /* FRR: zebra, staticd, bfdd */
 	uint32_t nva_addr;
+	uint32_t subnet, vnet; /* the route server's subnet and the VNet (host order) */
+	unsigned subnet_len, vnet_len;
+	char subnet_text[24]; /* "10.0.255.0/27" */
 	char version[128];
 	struct h_cwire wire;
 	bool ever_up[2]; /* the server saw the session Established */
@@ -153,6 +156,9 @@ void h_cert_req_init(struct h_cert_run *r);
 /* Whether i can be judged; when not, it is set BLOCKED naming the cause. */
 bool h_cert_ready(struct h_cert_run *r, int i);
 void h_cert_check_session(struct h_cert_run *r);
+/* The TTL of the NVA's packets as they left it, described into out; 0
+ * when none was seen. */
+unsigned h_cert_ttl(const struct h_cert_run *r, char *out, size_t cap);
 
 /* h_certify_routes.c: routes, limit, identical sets, next hops */
 void h_cert_check_routes(struct h_cert_run *r);

@@ -56,26 +56,29 @@ void h_cert_check_static(struct h_cert_run *r)
 	double at = p[0].vnet_at > p[1].vnet_at ? p[0].vnet_at : p[1].vnet_at;
 	unsigned hold = h_cert_hold(r);
 	double t_end = at + hold + hold / 3.0 + 2;
-	char why[160], kernel[600] = "", ev[768], fix[300];
+	char why[160], kernel[600] = "", ev[768], fix[400], syn[200] = "", vnet[24];
 	bool ok;
 
 	if (!h_cert_ready(r, H_REQ_STATIC))
 		return;
 	if (!at) {
 		h_cert_req_set(r, H_REQ_STATIC, H_CERT_SKIP,
-		               "the server did not advertise 10.0.0.0/16 to the NVA", "");
+		               "the server did not advertise the VNet's space to the NVA", "");
 		return;
 	}
 	ok = h_cert_survive(r, t_end, why, sizeof(why), kernel, sizeof(kernel));
 	if (r->net && ok)
 		ok = h_cert_netns_kernel(r, kernel, sizeof(kernel));
+	h_cert_ip(r->vnet, vnet, sizeof(vnet));
 	snprintf(ev, sizeof(ev),
-	         "the server sent 10.0.0.0/16 (covering its own addresses); for %.0f s after it "
+	         "the server sent %s/%u (covering its own addresses); for %.0f s after it "
 	         "(hold %u s and a keepalive): %s%s%s",
-	         t_end - at, hold, why, kernel[0] ? "; " : "", kernel);
+	         vnet, r->vnet_len, t_end - at, hold, why, kernel[0] ? "; " : "", kernel);
+	if (r->ad)
+		snprintf(syn, sizeof(syn), r->ad->static_syntax, r->subnet_text);
 	snprintf(fix, sizeof(fix),
-	         "add a static route to the route server's subnet 10.0.255.0/27 via the NVA's "
+	         "add a static route to the route server's subnet %s via the NVA's "
 	         "gateway (10.0.1.1 in the product's topology)%s%s%s",
-	         r->ad ? " (" : "", r->ad ? r->ad->static_syntax : "", r->ad ? ")" : "");
+	         r->subnet_text, r->ad ? " (" : "", syn, r->ad ? ")" : "");
 	h_cert_req_set(r, H_REQ_STATIC, ok ? H_CERT_PASS : H_CERT_FAIL, ev, fix);
 }

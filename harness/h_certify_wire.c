@@ -260,9 +260,12 @@ static void h_cwire_tcp(struct h_cwire *w, int k, bool from_nva, uint32_t src, u
 
 	if (off < 20 || off > len)
 		return;
+	if (from_nva) { /* every packet: a passive NVA sends no SYN */
+		p->ttl = ttl;
+		p->ttl_seen = true;
+	}
 	if (syn && !ack && from_nva) {
 		p->syn++;
-		p->ttl = ttl;
 		if (h_cwire_has_md5(t + 20, off - 20))
 			p->syn_md5++;
 	} else if (syn && !ack) {

@@ -31,7 +31,8 @@ struct h_cwire_peer {
 	unsigned syn_md5; /* ... of them carrying the TCP MD5 option (kind 19) */
 	unsigned syn_srv; /* SYNs the instance sent to the NVA */
 	unsigned conn;    /* connections that completed the handshake */
-	uint8_t ttl;      /* TTL of the NVA's last SYN, as it left the NVA */
+	uint8_t ttl;      /* TTL of the NVA's last packet to the BGP port, as it left the NVA */
+	bool ttl_seen;    /* ttl is valid: a TCP packet of the NVA's was seen */
 	bool open;        /* an OPEN from the NVA */
 	struct h_cwire_open o;
 	bool srv_open; /* an OPEN from the instance */

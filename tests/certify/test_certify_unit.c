@@ -41,7 +41,13 @@ static void test_args(void **state)
 	char *both[] = {"--nva", "bird", "--config", "x", "--external", "--nva-addr", "1.2.3.4"};
 	char *ext[] = {"--external",          "--nva-addr", "192.0.2.7", "--instances",
 	               "192.0.2.4,192.0.2.5", "--port",     "1179"};
-	char *extaddr[] = {"--nva", "bird", "--config", "x", "--port", "1179"};
+	char *nsport[] = {"--nva", "bird", "--config", "x", "--port", "1179"};
+	char *nsin[] = {"--nva", "bird", "--config", "x", "--instances=10.0.254.10,10.0.254.11"};
+	char *nsout[] = {"--nva", "bird", "--config", "x", "--instances", "192.0.2.4,192.0.2.5"};
+	char *nssplit[] = {"--nva", "bird",        "--config",
+	                   "x",     "--instances", "10.0.254.4,10.0.253.5"};
+	char *nsgw[] = {"--nva", "bird", "--config", "x", "--instances", "10.0.254.1,10.0.254.5"};
+	char *nsnva[] = {"--nva", "bird", "--config", "x", "--instances", "10.0.1.8,10.0.1.9"};
 	char *asn[] = {"--nva", "bird", "--config", "x", "--peer-asn", "-1"};
 	char *unknown[] = {"--nva", "bird", "--config", "x", "--frob"};
 
@@ -63,7 +69,16 @@ static void test_args(void **state)
 	assert_int_equal(o.nva_addr, 0xc0000207u);
 	assert_int_equal(o.inst[1], 0xc0000205u);
 	assert_int_equal(o.port, 1179);
-	assert_int_equal(parse(&o, 6, extaddr), -1);
+	/* the namespaces: any two hosts of one /27 of the VNet, apart from the
+	 * NVA's, the VM's and on-prem subnets */
+	assert_int_equal(parse(&o, 6, nsport), 0);
+	assert_int_equal(o.port, 1179);
+	assert_int_equal(parse(&o, 5, nsin), 0);
+	assert_int_equal(o.inst[0], 0x0a00fe0au);
+	assert_int_equal(parse(&o, 6, nsout), -1);
+	assert_int_equal(parse(&o, 6, nssplit), -1);
+	assert_int_equal(parse(&o, 6, nsgw), -1);
+	assert_int_equal(parse(&o, 6, nsnva), -1);
 	assert_int_equal(parse(&o, 6, asn), -1);
 	assert_int_equal(parse(&o, 5, unknown), -1);
 	assert_true(h_cert_adapter_known("gobgp"));
