@@ -6,6 +6,8 @@
 #   # expect: FAIL NVA-X             exit 1, NVA-X FAIL, nothing else FAIL
 #   # fix: TEXT                      NVA-X's fix holds TEXT
 #   # evidence: NVA-Y TEXT           NVA-Y's evidence holds TEXT
+#   # options: OPTION...             where the route server is (--instances,
+#                                    --port), for a file made for other addresses
 # usage: certify.sh RSCERT RSCERT_RSD EXAMPLE [EXTRA-OPTION...]
 # exit 77 (skipped): not root, no `ip netns`, the implementation missing.
 set -euo pipefail
@@ -33,8 +35,13 @@ CERT=$T/certificate.json
 expect_line=$(sed -n 's/^[#!] expect: //p' "$EX")
 fix_line=$(sed -n 's/^[#!] fix: //p' "$EX")
 extra=()
+read -r -a where <<<"$(sed -n 's/^[#!] options: //p' "$EX")"
+extra+=("${where[@]}")
+# GoBGP's routes: EXAMPLE.routes, else the directory's nva.routes (the file
+# a GoBGP example names in its header)
 routes=${EX%.*}.routes
-[ -f "$routes" ] && extra+=(--routes-file "$routes")
+[ -f "$routes" ] || routes=$(dirname "$EX")/nva.routes
+[ "$NVA" = gobgp ] && [ -f "$routes" ] && extra+=(--routes-file "$routes")
 case $expect_line in CERTIFIED) ;; *) extra+=(--no-react) ;; esac
 rc=0
 t0=$SECONDS
@@ -46,6 +53,7 @@ echo "certify run: $((SECONDS - t0)) s"
 [ -f "$T/certificate.html" ] || fail "no certificate.html"
 failing=$(jq -r '[.requirements[] | select(.verdict == "FAIL") | .id] | join(" ")' "$CERT")
 [ "$(jq -r .config.sha256 "$CERT")" = "$(sha256sum "$EX" | cut -d' ' -f1)" ] || fail "sha256"
+[ "$(jq -r .rscertVersion "$CERT")" != unknown ] || fail "rscertVersion unknown"
 case $expect_line in
 CERTIFIED)
 	[ "$rc" = 0 ] || fail "exit status $rc, expected 0"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # rscert certify: environment errors end with exit 2, no certificate and a
 # message naming the cause.
-#   a wrong `bird` first on PATH (its --version is not BIRD's)
+#   a wrong binary first on PATH (its --version is not the implementation's):
+#   `bird`, `gobgpd`
 #   a `bgpd` of another package first on PATH: FRR's own is used instead
 #   (that run certifies nothing: exit 1)
-#   a daemon that cannot start (BIRD refuses the file)
+#   a daemon that cannot start: BIRD refuses the file, gobgpd exits on it
 #   a configuration file that cannot be read
 # usage: certify_env.sh RSCERT RSCERT_RSD EXAMPLES_DIR
 set -euo pipefail
@@ -16,7 +17,7 @@ EXD=$3
 T=$(mktemp -d "${TMPDIR:-/tmp}/rscert-certify-env-XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 mkdir "$T/bin"
-for b in bird bgpd; do
+for b in bird bgpd gobgpd; do
 	printf '#!/bin/sh\necho "%s from another package 1.0"\nexit 0\n' "$b" >"$T/bin/$b"
 	chmod +x "$T/bin/$b"
 done
@@ -37,6 +38,13 @@ if command -v bird >/dev/null; then
 		--nva bird --config "$EXD/bird/nva.conf"
 	printf 'router id 10.0.1.4;\nprotocol bgp { nonsense }\n' >"$T/broken.conf"
 	env_error bird-cannot-start "refuses the configuration" --nva bird --config "$T/broken.conf"
+fi
+if command -v gobgpd >/dev/null && command -v gobgp >/dev/null; then
+	PATH="$T/bin:$PATH" env_error wrong-gobgpd "$T/bin/gobgpd is not gobgp" \
+		--nva gobgp --config "$EXD/gobgp/nva.toml"
+	printf '[global.config]\n  as = "not a number"\n' >"$T/broken.toml"
+	env_error gobgpd-cannot-start "did not answer: the daemon exited" \
+		--nva gobgp --config "$T/broken.toml"
 fi
 if [ -x /usr/lib/frr/bgpd ]; then
 	# FRR's own bgpd runs (an empty file: nothing to certify, exit 1, not 2)
