@@ -1,7 +1,7 @@
 /* test_certify_unit.c: the pure parts of rscert certify: its options, its
  * reading of the wire (SYN options, an OPEN split over two segments), the
- * learned-route sets it compares, and its reading of the kernel's TCP
- * table (on a loopback connection of its own). */
+ * learned-route sets it compares, its reading of the kernel's TCP table
+ * (on a loopback connection of its own), and NVA-BFD judged from packets. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,7 +158,68 @@ static void test_wire(void **state)
 	/* a retransmission is not read twice */
 	h_cwire_feed(&w, p, n, 1.3);
 	assert_int_equal(w.p[1].up, 0);
+	/* a passive NVA: the TTL of its SYN-ACK is its TTL too */
+	n = pkt(p, nva, 179, inst[0], 40100, 900, 0x12, NULL, 0, NULL, 0);
+	p[8] = 1;
+	h_cwire_feed(&w, p, n, 1.4);
+	assert_true(w.p[0].ttl_seen);
+	assert_int_equal(w.p[0].ttl, 1);
+	/* a multihop BFD control packet (UDP 4784) from the NVA */
+	assert_int_equal(w.bfd, 0);
+	n = pkt(p, nva, 49152, inst[0], 4784, 0, 0, NULL, 0, NULL, 0);
+	p[8] = 255;
+	p[9] = 17;
+	h_cwire_feed(&w, p, n, 1.5);
+	assert_int_equal(w.bfd, 1);
+	assert_int_equal(w.bfd_ttl, 255);
 	h_cwire_close(&w);
+}
+
+/* Feed one packet built by pkt() with another TTL and protocol. */
+static void feed(struct h_cwire *w, uint8_t *p, size_t n, uint8_t ttl, uint8_t proto)
+{
+	p[8] = ttl;
+	p[9] = proto;
+	h_cwire_feed(w, p, n, 1.0);
+}
+
+/* NVA-BFD flips on what the NVA does: BFD packets and no BGP at all fail
+ * it (NVA-TCP is then BLOCKED); the same packets beside a BGP attempt
+ * pass it, and the failure is judged further on (here NVA-OPEN). No
+ * server is asked: every requirement that would is blocked. */
+static void test_bfd_verdict(void **state)
+{
+	struct h_cert_opts o;
+	struct h_cert_run *r = calloc(1, sizeof(*r));
+	uint8_t p[100];
+	size_t n;
+
+	(void)state;
+	assert_non_null(r);
+	h_cert_defaults(&o);
+	o.external = true;
+	o.nva_addr = 0x7f00000au;
+	r->o = &o;
+	h_cwire_init(&r->wire, o.nva_addr, o.inst, o.port);
+	h_cert_req_init(r);
+	n = pkt(p, o.nva_addr, 49152, o.inst[0], 4784, 0, 0, NULL, 0, NULL, 0);
+	feed(&r->wire, p, n, 255, 17);
+	h_cert_check_session(r);
+	assert_int_equal(r->req[H_REQ_BFD].v, H_CERT_FAIL);
+	assert_non_null(strstr(r->req[H_REQ_BFD].fix, "do not make the sessions wait for BFD"));
+	assert_int_equal(r->req[H_REQ_TCP].v, H_CERT_BLOCKED);
+	assert_int_equal(r->req[H_REQ_BOTH].v, H_CERT_BLOCKED);
+	/* the NVA tries BGP too (a SYN), but sends no OPEN */
+	n = pkt(p, o.nva_addr, 40000, o.inst[0], 179, 100, 0x02, NULL, 0, NULL, 0);
+	feed(&r->wire, p, n, 64, 6);
+	h_cert_req_init(r);
+	h_cert_check_session(r);
+	assert_int_equal(r->req[H_REQ_BFD].v, H_CERT_PASS);
+	assert_int_equal(r->req[H_REQ_TCP].v, H_CERT_PASS);
+	assert_int_equal(r->req[H_REQ_OPEN].v, H_CERT_FAIL);
+	assert_non_null(strstr(r->req[H_REQ_OPEN].evidence, "TTL 64"));
+	h_cwire_close(&r->wire);
+	free(r);
 }
 
 static void test_learned_set_sorted(void **state)
@@ -233,9 +294,8 @@ static void test_tcp_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_args),
-	    cmocka_unit_test(test_wire),
-	    cmocka_unit_test(test_learned_set_sorted),
+	    cmocka_unit_test(test_args),        cmocka_unit_test(test_wire),
+	    cmocka_unit_test(test_bfd_verdict), cmocka_unit_test(test_learned_set_sorted),
 	    cmocka_unit_test(test_tcp_table),
 	};
 
