@@ -9,6 +9,8 @@
 #   2. bfd_waiter plays an appliance whose BGP waits for BFD, certified with
 #      output to a file: NVA-BFD FAIL (and nothing else FAIL), the progress
 #      as plain lines, no escape sequence at all.
+#   3. the same on a terminal with NO_COLOR set: progress rewritten in place,
+#      no colour.
 # usage: certify_external.sh RSCERT RSCERT_RSD BFD_WAITER
 # exit 77 (skipped): not root, no `ip netns`, no bird, no script(1).
 set -euo pipefail
@@ -98,4 +100,15 @@ expect NVA-BFD evidence "waits for BFD"
 expect NVA-TCP verdict BLOCKED
 grep -q '^  IN_0 .*routes' "$T/plain.txt" || fail "no plain progress line"
 ! grep -q $'[\r\033]' "$T/plain.txt" || fail "escape sequences or carriage returns when not a terminal"
+
+# 3. a terminal with NO_COLOR: progress in place, verdicts without colour
+rc=0
+NO_COLOR=1 TERM=xterm ip netns exec "$NS" script -qfec \
+	"$DRV certify --rsd $RSD ${ADDRS[*]} --no-react --window 3 --out $T/out" \
+	"$T/nocolor.txt" >/dev/null 2>&1 </dev/null || rc=$?
+[ "$rc" = 1 ] || fail "NO_COLOR: exit $rc, expected 1"
+grep -q $'\r\033\\[K  IN_0 .* s left' "$T/nocolor.txt" || fail "NO_COLOR: no progress in place"
+! grep -q $'\033\\[3[0-9]m' "$T/nocolor.txt" || fail "NO_COLOR: colour on a terminal"
+grep -q '^  FAIL    NVA-BFD' "$T/nocolor.txt" || fail "NO_COLOR: no plain verdict"
+echo "ok NO_COLOR on a terminal"
 echo "PASS certify_external"
