@@ -18,6 +18,7 @@
 #define H_MAX_NVAS  12
 #define H_MAX_ALTS  4
 #define H_MAX_COMMS 8
+#define H_MAX_ATTRS 4 /* attribute checks, large and extended communities of one route check */
 #define H_NAME      32
 #define H_TEXT      512
 
@@ -56,6 +57,7 @@ struct h_nva_spec {
 	unsigned caps;     /* h_cap_bits */
 	bool reconnect;    /* reconnect by itself after a drop */
 	bool gateway_peer; /* the ExpressRoute/VPN gateway (iBGP, ASN 65515) */
+	char md5[80];      /* TCP MD5 key its segments carry (RFC 2385), "" for none */
 	size_t nstatic;
 	struct h_static *statics;
 	unsigned line;
@@ -69,6 +71,9 @@ struct h_server_spec {
 	size_t nextra; /* raw config lines added as they are */
 	char **extra;
 	unsigned *extra_line;
+	char refused_rule[48]; /* "server refused RULE at WORD": the configuration */
+	char refused_at[64];   /* must be refused; "" when it must be accepted */
+	unsigned refused_line;
 	size_t nextra_peers; /* configured peers without a fake NVA */
 	char **extra_peer;
 	uint32_t *extra_peer_asn;
@@ -87,6 +92,7 @@ enum h_op {
 	H_OP_RECONNECT,
 	H_OP_CONTROL,
 	H_OP_EXPECT,
+	H_OP_BFD, /* a BFD control packet to each instance (RFC 5880, 5881) */
 };
 
 /* What an expectation looks for. */
@@ -100,12 +106,17 @@ enum h_what {
 	H_E_REFRESH,
 	H_E_EOR,
 	H_E_KEEPALIVE,
+	H_E_UPDATE,             /* an UPDATE arrived */
+	H_E_KEEPALIVE_INTERVAL, /* the gap before each KEEPALIVE is within [ka_min, ka_max] */
 	H_E_OPEN,
 	H_E_UP,             /* negative: no NOTIFICATION, no close for the interval */
 	H_E_NO_ROUTE,       /* negative: P not announced for the interval */
 	H_E_NO_UPDATE,      /* negative */
 	H_E_NEVER_RECEIVED, /* negative: P never announced on the wire, even ignored */
 	H_E_NO_KEEPALIVE,   /* negative */
+	H_E_NO_IPV6,        /* negative: no UPDATE of the session carried an IPv6 route */
+	H_E_NO_SESSION,     /* negative: no BGP message from the server, never Established */
+	H_E_NO_BFD,         /* negative: nothing came back to the NVA's BFD ports */
 	H_E_FLAPS,          /* the session drops and comes back N times */
 	H_E_UNREACHABLE,    /* the NVA's forwarding table loses the server */
 	/* on the server, through the control socket */
@@ -117,9 +128,25 @@ enum h_what {
 	H_E_S_METRICS,
 	H_E_S_SESSION,
 	H_E_S_LOG,
+	H_E_S_KERNEL, /* a TcpExt counter of the kernel the server runs on rises */
 };
 
 enum h_cmp { H_CMP_HAS = 0, H_CMP_LACKS, H_CMP_COUNT };
+
+/* A check on one path attribute of a received route, on its bytes as they
+ * came on the wire: present with these flags (Optional, Transitive and
+ * Partial bits; -1 = any) and this value, or absent. */
+struct h_attr_ck {
+	uint8_t type;
+	bool absent;
+	int flags;
+	bool has_value;
+	size_t nvalue;
+	uint8_t value[32];
+};
+
+/* MED or LOCAL_PREF on a received route: unchecked, absent, or this value. */
+enum h_num_ck { H_NUM_ANY = 0, H_NUM_ABSENT, H_NUM_EQ };
 
 /* One alternative of an expectation. */
 struct h_alt {
@@ -139,7 +166,18 @@ struct h_alt {
 	int origin; /* -1 = any */
 	size_t ncomm;
 	uint32_t *comm;
-	unsigned open_hold; /* 0 = not checked; H_E_OPEN */
+	enum h_num_ck med_ck, lp_ck;
+	uint32_t med, local_pref;
+	bool has_large, has_ext; /* the route's large/extended communities are exactly these */
+	size_t nlarge, next;
+	uint32_t large[H_MAX_ATTRS][3];
+	uint8_t ext[H_MAX_ATTRS][8];
+	size_t nattr;
+	struct h_attr_ck attr[H_MAX_ATTRS];
+	struct h_dur ka_min, ka_max; /* H_E_KEEPALIVE_INTERVAL */
+	bool has_open_id, has_open_as;
+	uint32_t open_id, open_as; /* H_E_OPEN: BGP identifier, AS (4-octet when announced) */
+	unsigned open_hold;        /* 0 = not checked; H_E_OPEN */
 	bool has_open_hold;
 	unsigned cap_has, cap_lacks; /* h_cap_bits */
 	/* server */
@@ -199,7 +237,7 @@ struct h_case {
 	size_t nsteps;
 	struct h_step *steps;
 	/* parse error, "" when the case is well formed */
-	char error[320];
+	char error[512];
 };
 
 /* Parse a case from text; name is used in errors ("file:line: ..."). Returns 0,

@@ -159,6 +159,11 @@ static int h_act_resume(struct h_cur *k)
 	return h_act_nva(k, H_OP_RESUME);
 }
 
+static int h_act_bfd(struct h_cur *k)
+{
+	return h_act_nva(k, H_OP_BFD);
+}
+
 static int h_act_disconnect(struct h_cur *k)
 {
 	return h_act_nva(k, H_OP_DISCONNECT);
@@ -211,6 +216,11 @@ static const struct h_kw h_kw_action[] = {
     {.name = "silence", .args = "NVA", .parse = h_act_silence, .doc = "stop keepalives"},
     {.name = "resume", .args = "NVA", .parse = h_act_resume, .doc = "restart keepalives"},
     {.name = "disconnect", .args = "NVA", .parse = h_act_disconnect, .doc = "close"},
+    {.name = "bfd",
+     .args = "NVA",
+     .parse = h_act_bfd,
+     .doc = "a BFD control packet (state Down) to UDP port 3784 of each instance (RFC 5880, "
+            "5881; ARS-NO-BFD)"},
     {.name = "reconnect",
      .args = "NVA",
      .parse = h_act_reconnect,

@@ -21,13 +21,17 @@ static void h_alt_defaults(struct h_alt *a)
 	a->subcode = -1;
 }
 
-/* Route options shared by route/withdrawn/no route: [x N] [path] [nexthop] ... */
-static int h_route_opts(struct h_cur *k, struct h_alt *a)
+/* Route options shared by route/withdrawn/no route: [x N] [path] [nexthop] ...;
+ * with attrs, also the attribute checks of a received route (h_case_attr.c). */
+static int h_route_opts(struct h_cur *k, struct h_alt *a, bool attrs)
 {
 	a->count = 1;
 	for (;;) {
 		int rc;
-		if (h_accept(k, "x")) {
+		if (attrs && (rc = h_route_attr_opt(k)) <= 0) {
+			if (rc < 0)
+				return -1;
+		} else if (h_accept(k, "x")) {
 			rc = h_get_count(k, &a->count);
 		} else if (h_accept(k, "path")) {
 			a->has_path = true;
@@ -50,7 +54,7 @@ static int h_route_opts(struct h_cur *k, struct h_alt *a)
 static int h_route(struct h_cur *k, enum h_what what)
 {
 	k->alt->what = what;
-	return h_get_prefix(k, &k->alt->pfx) || h_route_opts(k, k->alt) ? -1 : 0;
+	return h_get_prefix(k, &k->alt->pfx) || h_route_opts(k, k->alt, what == H_E_ROUTE) ? -1 : 0;
 }
 
 static int h_timing(struct h_cur *k, struct h_alt *a, bool negative)
@@ -124,7 +128,19 @@ static int h_w_closed(struct h_cur *k)
 
 static int h_w_route(struct h_cur *k)
 {
-	return h_route(k, H_E_ROUTE);
+	const char *w;
+	char names[256];
+
+	if (h_route(k, H_E_ROUTE))
+		return -1;
+	w = k->i < k->end ? h_peek(k) : NULL;
+	if (!w || !strcmp(w, "within") || !strcmp(w, "for"))
+		return 0;
+	h_route_attr_names(names, sizeof(names));
+	return h_err(k->l,
+	             "expected a route option (x, path, nexthop, origin, communities, %s) or "
+	             "'within D', got '%s'",
+	             names, w);
 }
 
 static int h_w_withdrawn(struct h_cur *k)
@@ -144,9 +160,49 @@ static int h_w_eor(struct h_cur *k)
 	return 0;
 }
 
+static int h_w_update(struct h_cur *k)
+{
+	k->alt->what = H_E_UPDATE;
+	return 0;
+}
+
 static int h_w_keepalive(struct h_cur *k)
 {
 	k->alt->what = H_E_KEEPALIVE;
+	return 0;
+}
+
+static int h_w_ka_interval(struct h_cur *k)
+{
+	struct h_alt *a = k->alt;
+
+	a->what = H_E_KEEPALIVE_INTERVAL;
+	if (h_get_dur(k, &a->ka_min))
+		return -1;
+	if (!h_accept(k, "to"))
+		return h_err(k->l, "expected 'to D' (the longest gap before a KEEPALIVE)");
+	if (h_get_dur(k, &a->ka_max))
+		return -1;
+	if (a->ka_min.xhold == a->ka_max.xhold && a->ka_min.v > a->ka_max.v)
+		return h_err(k->l, "the shortest gap is longer than the longest");
+	return 0;
+}
+
+/* open ... id A / as N */
+static int h_w_open_id_as(struct h_cur *k, struct h_alt *a)
+{
+	unsigned long v;
+
+	if (h_accept(k, "id")) {
+		a->has_open_id = true;
+		return h_get_addr(k, &a->open_id);
+	}
+	if (!h_accept(k, "as"))
+		return 1;
+	if (h_get_uint(k, "an AS number", 0xFFFFFFFFul, &v))
+		return -1;
+	a->has_open_as = true;
+	a->open_as = (uint32_t)v;
 	return 0;
 }
 
@@ -168,8 +224,11 @@ static int h_w_open(struct h_cur *k)
 		} else if (h_accept(k, "no-cap")) {
 			if (h_cap_one(k, &a->cap_lacks))
 				return -1;
-		} else
-			return 0;
+		} else {
+			int rc = h_w_open_id_as(k, a);
+			if (rc)
+				return rc < 0 ? -1 : 0;
+		}
 	}
 }
 
@@ -217,6 +276,24 @@ static int h_w_no_keepalive(struct h_cur *k)
 	return h_timing(k, k->alt, true);
 }
 
+static int h_w_no_ipv6(struct h_cur *k)
+{
+	k->alt->what = H_E_NO_IPV6;
+	return h_timing(k, k->alt, true);
+}
+
+static int h_w_no_session(struct h_cur *k)
+{
+	k->alt->what = H_E_NO_SESSION;
+	return h_timing(k, k->alt, true);
+}
+
+static int h_w_no_bfd(struct h_cur *k)
+{
+	k->alt->what = H_E_NO_BFD;
+	return h_timing(k, k->alt, true);
+}
+
 static int h_w_never(struct h_cur *k)
 {
 	struct h_alt *a = k->alt;
@@ -244,18 +321,29 @@ static const struct h_kw h_kw_wire[] = {
      .parse = h_w_closed,
      .doc = "the connection was closed or refused"},
     {.name = "route",
-     .args = "P [x N] [path \"...\"] [nexthop A] [origin O] [communities C,...]",
+     .args = "P [x N] [path \"...\"] [nexthop A] [origin O] [communities C,...] [ATTRS]",
      .parse = h_w_route,
-     .doc = "every prefix is announced with those attributes"},
+     .doc = "every prefix is announced with those attributes (ATTRS: the route attribute "
+            "checks below)"},
     {.name = "withdrawn",
      .args = "P [x N]",
      .parse = h_w_withdrawn,
      .doc = "none of them is announced"},
     {.name = "refresh", .args = "", .parse = h_w_refresh, .doc = "a ROUTE-REFRESH arrived"},
     {.name = "eor", .args = "", .parse = h_w_eor, .doc = "an End-of-RIB marker arrived"},
+    {.name = "update",
+     .args = "",
+     .parse = h_w_update,
+     .doc = "an UPDATE arrived (e.g. the answer to a ROUTE-REFRESH)"},
+    {.name = "keepalive interval",
+     .args = "D1 to D2",
+     .parse = h_w_ka_interval,
+     .doc = "each of the next two KEEPALIVEs comes at least D1 after the previous KEEPALIVE "
+            "and at most D2 after the previous message (RFC 4271 10: jitter down to 0.75 of "
+            "the interval; an UPDATE may restart the timer)"},
     {.name = "keepalive", .args = "", .parse = h_w_keepalive, .doc = "a KEEPALIVE arrived"},
     {.name = "open",
-     .args = "[hold N] [cap NAME] [no-cap NAME]",
+     .args = "[hold N] [id A] [as N] [cap NAME] [no-cap NAME]",
      .parse = h_w_open,
      .doc = "the server's OPEN"},
     {.name = "flaps",
@@ -288,6 +376,19 @@ static const struct h_kw h_kw_wire[] = {
      .parse = h_w_never,
      .doc = "no UPDATE ever announced P on this session, not even one the NVA ignored (its "
             "own ASN in the path): a check on the wire, not on the NVA's table"},
+    {.name = "no ipv6",
+     .args = "for D",
+     .parse = h_w_no_ipv6,
+     .doc = "no UPDATE of the session carried an IPv6 route (MP_REACH_NLRI or MP_UNREACH_NLRI "
+            "of AFI 2; ARS-NO-IPV6)"},
+    {.name = "no session",
+     .args = "for D",
+     .parse = h_w_no_session,
+     .doc = "no BGP message came from the server and the session never reached Established"},
+    {.name = "no bfd",
+     .args = "for D",
+     .parse = h_w_no_bfd,
+     .doc = "no datagram came back to the NVA's BFD ports (after `bfd NVA`)"},
 };
 
 /* ---- on the server ---- */
@@ -297,11 +398,11 @@ static int h_s_cmp(struct h_cur *k, struct h_alt *a)
 
 	if (h_accept(k, "has")) {
 		a->cmp = H_CMP_HAS;
-		return h_get_prefix(k, &a->pfx) || h_route_opts(k, a) ? -1 : 0;
+		return h_get_prefix(k, &a->pfx) || h_route_opts(k, a, false) ? -1 : 0;
 	}
 	if (h_accept(k, "lacks")) {
 		a->cmp = H_CMP_LACKS;
-		return h_get_prefix(k, &a->pfx) || h_route_opts(k, a) ? -1 : 0;
+		return h_get_prefix(k, &a->pfx) || h_route_opts(k, a, false) ? -1 : 0;
 	}
 	if (!h_accept(k, "count"))
 		return h_err(k->l, "expected 'has P', 'lacks P' or 'count N'");
@@ -408,6 +509,20 @@ static int h_s_log(struct h_cur *k)
 	return 0;
 }
 
+static int h_s_kernel(struct h_cur *k)
+{
+	struct h_alt *a = k->alt;
+	const char *f;
+
+	a->what = H_E_S_KERNEL;
+	if (h_want(k, "a TcpExt counter of /proc/net/netstat (e.g. TCPMD5Unexpected)", &f))
+		return -1;
+	snprintf(a->field, sizeof(a->field), "%s", f);
+	if (!h_accept(k, "rises"))
+		return h_err(k->l, "expected 'rises' after the counter name");
+	return 0;
+}
+
 static const struct h_kw h_kw_srv[] = {
     {.name = "learned",
      .args = "NVA [IN_x] has P [path \"...\"] [nexthop A]|lacks P|count N",
@@ -441,6 +556,11 @@ static const struct h_kw h_kw_srv[] = {
      .args = "EVENT [rule RULE]",
      .parse = h_s_log,
      .doc = "a line of the server's log (reference only)"},
+    {.name = "kernel",
+     .args = "COUNTER rises",
+     .parse = h_s_kernel,
+     .doc = "the TcpExt counter COUNTER of /proc/net/netstat, of the kernel the server runs on, "
+            "rises during the wait (reference only)"},
 };
 
 /* One alternative, words [k->i, k->end). */

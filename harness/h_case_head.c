@@ -190,6 +190,23 @@ static int h_srv_config(struct h_cur *k)
 	return h_srv_line(k, 2);
 }
 
+static int h_srv_refused(struct h_cur *k)
+{
+	struct h_server_spec *s = &k->l->c->server;
+	const char *rule, *at;
+
+	if (h_want(k, "the rule the refusal names (e.g. ARS-LIMIT-PEERS)", &rule))
+		return -1;
+	if (!h_accept(k, "at"))
+		return h_err(k->l, "expected 'at WORD' (a word of the refused line)");
+	if (h_want(k, "a word of the refused line", &at))
+		return -1;
+	snprintf(s->refused_rule, sizeof(s->refused_rule), "%s", rule);
+	snprintf(s->refused_at, sizeof(s->refused_at), "%s", at);
+	s->refused_line = k->l->no;
+	return 0;
+}
+
 static const struct h_kw h_kw_server[] = {
     {.name = "profile",
      .args = "NAME",
@@ -216,6 +233,11 @@ static const struct h_kw h_kw_server[] = {
      .args = "LINE",
      .parse = h_srv_config,
      .doc = "any other configuration line, as it is"},
+    {.name = "refused",
+     .args = "RULE at WORD",
+     .parse = h_srv_refused,
+     .doc = "the server must refuse this configuration with an error naming its file, the "
+            "line that holds WORD and RULE (reference only; the case needs no script)"},
 };
 
 int h_line_server(struct h_cur *k)
@@ -317,6 +339,19 @@ static int h_nva_reconnect(struct h_cur *k)
 	return 0;
 }
 
+static int h_nva_md5(struct h_cur *k)
+{
+	const char *key;
+
+	if (h_want(k, "a TCP MD5 key", &key))
+		return -1;
+	if (strlen(key) >= sizeof(k->nva->md5))
+		return h_err(k->l, "a TCP MD5 key has at most %zu characters",
+		             sizeof(k->nva->md5) - 1);
+	snprintf(k->nva->md5, sizeof(k->nva->md5), "%s", key);
+	return 0;
+}
+
 static int h_nva_gateway_peer(struct h_cur *k)
 {
 	k->nva->gateway_peer = true;
@@ -388,6 +423,11 @@ static const struct h_kw h_kw_nva[] = {
      .args = "",
      .parse = h_nva_gateway_peer,
      .doc = "this speaker is the ExpressRoute/VPN gateway (iBGP, ASN 65515; ARS-BRANCH)"},
+    {.name = "md5",
+     .args = "KEY",
+     .parse = h_nva_md5,
+     .doc = "its TCP segments carry the MD5 signature option with this key (RFC 2385; "
+            "ARS-NO-MD5)"},
 };
 
 static void h_nva_defaults(struct h_nva_spec *n, const char *name, unsigned line)

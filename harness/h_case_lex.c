@@ -156,7 +156,7 @@ int h_kw_dispatch(struct h_cur *k, const struct h_kw *t, size_t n, const char *w
 	row = h_kw_find(k, t, n);
 	if (!row) {
 		w = h_peek(k);
-		return h_err(k->l, "expected %s (%s), got '%s'", what, names, w);
+		return h_err(k->l, "expected %s, got '%s' (one of: %s)", what, w, names);
 	}
 	return row->parse(k);
 }

@@ -96,6 +96,11 @@ int h_line_nva(struct h_cur *k);
 const struct h_kw *h_case_find_action(struct h_cur *k);
 void h_case_action_names(char *out, size_t cap);
 int h_line_expect(struct h_cur *k);
+/* One attribute option of "expect NVA route" (h_case_attr.c): 0 read, 1 not
+ * an attribute option, -1 error. */
+int h_route_attr_opt(struct h_cur *k);
+void h_route_attr_names(char *out, size_t cap);
+extern const struct h_kw_table h_kw_route_attrs;
 
 /* The tables, grouped as docs/CASES.md documents them. */
 extern const struct h_kw h_kw_header[];

@@ -79,7 +79,7 @@ static int h_case_complete(struct h_line *l)
 		return h_err(l, "missing 'title' line");
 	if (!c->requirement[0])
 		return h_err(l, "missing 'requirement' line");
-	if (!c->nsteps)
+	if (!c->nsteps && !c->server.refused_rule[0])
 		return h_err(l, "the case has no steps");
 	return 0;
 }
@@ -159,6 +159,7 @@ const struct h_kw_table *h_case_kw_tables(size_t *n)
 		for (i = 0; i < 3; i++)
 			for (j = 0; j < nparts[i] && nall < 16; j++)
 				all[nall++] = parts[i][j];
+		all[nall++] = h_kw_route_attrs;
 	}
 	*n = nall;
 	return all;

@@ -141,7 +141,7 @@ static bool h_wait_setup(struct h_ex *x, struct h_wait *wt, size_t i)
 		return false;
 	}
 	if ((h_alt_is_server(a) && t && !t->has_control && a->what != H_E_S_LOG) ||
-	    (a->what == H_E_S_LOG && t)) {
+	    ((a->what == H_E_S_LOG || a->what == H_E_S_KERNEL) && t)) {
 		wt->state[i] = H_ST_SKIP;
 		return false;
 	}
@@ -405,6 +405,7 @@ static int h_nva_action(struct h_ex *x, const struct h_step *st, unsigned inst)
 	case H_OP_RECONNECT:
 		h_nva_disconnect(x->w, n, inst);
 		return h_nva_connect(x->w, n, inst, false);
+
 	default:
 		return 0;
 	}
@@ -417,6 +418,14 @@ static int h_action(struct h_ex *x, const struct h_step *st)
 	h_set_mark(x, st->nva);
 	if (st->op == H_OP_CONTROL)
 		return h_control(x, st);
+	if (st->op == H_OP_BFD) {
+		char err[160];
+		if (h_bfd_send(x, (size_t)st->nva, inst, err, sizeof(err))) {
+			h_fail(x, st, H_ERROR, "the action to run", err);
+			return 1;
+		}
+		return 0;
+	}
 	if (st->nva >= 0 && h_nva_action(x, st, inst)) {
 		h_fail(x, st, H_ERROR, "the action to run", h_world_error(x->w));
 		return 1;
@@ -521,6 +530,7 @@ void h_exec_case(const struct h_case *c, const struct h_server *srv, const struc
 			h_fail(x, NULL, H_ERROR, "the sender oracle", "out of memory");
 		h_oracle_free(orc);
 	}
+	h_bfd_free(x);
 	h_world_free(x->w);
 	free(x->mark);
 	free(x->lat);

@@ -20,4 +20,9 @@ struct h_exec_opts {
 void h_exec_case(const struct h_case *c, const struct h_server *srv, const struct h_exec_opts *o,
                  struct h_case_result *r);
 
+/* A case whose configuration the reference must refuse (server refused):
+ * start the daemon on srv->conf and judge its error into r. */
+void h_config_refused(const struct h_case *c, struct h_server *srv, const char *rsd,
+                      struct h_case_result *r);
+
 #endif

@@ -28,6 +28,9 @@ struct h_ex {
 	unsigned skipped_state;
 	size_t nlat, caplat;
 	double *lat;
+	struct h_bfd *bfd;            /* per NVA, once `bfd NVA` ran (h_exec_sock.c) */
+	const struct h_alt *kern_alt; /* the kernel counter being waited on, */
+	unsigned long long kern_base; /* and its value when the wait began */
 };
 
 /* The instances an expectation or action of NVA nva applies to (a mask).
@@ -51,6 +54,16 @@ static inline void h_ex_idle(void *arg)
  * obs says what was seen. */
 int h_check_wire(struct h_ex *x, const struct h_step *st, const struct h_alt *a, char *obs,
                  size_t cap);
+/* The attribute checks of a route expectation on the UPDATE r that last
+ * announced it (h_exec_attr.c): 1 when they hold, else 0 with obs set. */
+int h_route_attrs_match(const struct h_alt *a, const struct h_rx *r, const char *ps, char *obs,
+                        size_t cap);
+/* h_exec_sock.c: below BGP. A kernel counter that must rise; BFD packets
+ * and what came back (the TCP MD5 key is in h_sock.h). */
+int h_check_kernel(struct h_ex *x, const struct h_alt *a, char *obs, size_t cap);
+int h_bfd_send(struct h_ex *x, size_t nva, unsigned inst, char *err, size_t cap);
+int h_check_no_bfd(struct h_ex *x, size_t nva, char *obs, size_t cap);
+void h_bfd_free(struct h_ex *x);
 int h_check_server(struct h_ex *x, const struct h_alt *a, char *obs, size_t cap);
 
 #endif

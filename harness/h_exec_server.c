@@ -396,6 +396,8 @@ int h_check_server(struct h_ex *x, const struct h_alt *a, char *obs, size_t cap)
 
 	if (a->what == H_E_S_LOG)
 		return h_check_log(x, a, obs, cap);
+	if (a->what == H_E_S_KERNEL)
+		return h_check_kernel(x, a, obs, cap);
 	h_request(x, a, req, sizeof(req));
 	if (h_ctl_idle(x->srv->sock, req, 2.0, &ans, err, sizeof(err), h_ex_idle, x)) {
 		snprintf(obs, cap, "%s", err);

@@ -15,6 +15,7 @@ struct h_wck {
 	const struct h_alt *a;
 	char *obs;
 	size_t cap;
+	unsigned hold; /* nominal hold time for xhold durations */
 };
 
 typedef int (*h_wck_fn)(const struct h_wck *c);
@@ -119,6 +120,8 @@ static int h_route_matches(const struct h_wck *c, const struct h_route *e, const
 			return 0;
 		}
 	}
+	if (!h_route_attrs_match(a, h_route_rx(e), ps, c->obs, c->cap))
+		return 0;
 	if (i == 0)
 		snprintf(c->obs, c->cap, "%s AS_PATH \"%s\" NEXT_HOP %s", ps, path, nh);
 	return 1;
@@ -193,6 +196,7 @@ static bool h_rx_is(const struct h_wck *c, const struct h_rx *r)
 		return r->type == BGP_ROUTE_REFRESH;
 	case H_E_EOR:
 		return r->type == BGP_UPDATE && r->eor;
+	case H_E_UPDATE:
 	case H_E_NO_UPDATE:
 		return r->type == BGP_UPDATE;
 	case H_E_KEEPALIVE:
@@ -235,6 +239,94 @@ static int h_ck_quiet(const struct h_wck *c)
 	return 1;
 }
 
+/* keepalive interval D1 to D2, for each of the next two KEEPALIVEs: at least
+ * D1 after the previous KEEPALIVE (the one that completed the OPEN exchange
+ * included) and at most D2 after the previous message of any type (an
+ * UPDATE may restart the timer, RFC 4271 10); and no silence over D2. */
+static int h_ck_ka_interval(const struct h_wck *c)
+{
+	const struct h_alt *a = c->a;
+	double scale = c->x->o->scale, prev = -1, prev_ka = -1;
+	double lo = h_dur_seconds(&a->ka_min, c->hold, scale);
+	double hi = h_dur_seconds(&a->ka_max, c->hold, scale);
+	size_t n = h_sess_nrx(c->s);
+	unsigned seen = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct h_rx *r = h_sess_rx(c->s, i);
+		if (r->type == 0) { /* a close ends the count */
+			prev = prev_ka = -1;
+			seen = 0;
+			continue;
+		}
+		bool counted = r->type == BGP_KEEPALIVE && i >= c->m->nrx && prev_ka >= 0 &&
+		               r->t > h_sess_t_established(c->s);
+		if (counted) {
+			snprintf(c->obs, c->cap,
+			         "KEEPALIVE %.3fs after the previous KEEPALIVE, %.3fs after the "
+			         "previous message",
+			         r->t - prev_ka, r->t - prev);
+			if (r->t - prev_ka < lo || r->t - prev > hi)
+				return -1;
+			if (++seen == 2)
+				return 1;
+		}
+		prev = r->t;
+		if (r->type == BGP_KEEPALIVE)
+			prev_ka = r->t;
+	}
+	if (prev >= 0 && h_world_now(c->x->w) - prev > hi) {
+		snprintf(c->obs, c->cap, "nothing received for %.3fs after the message at %.3fs",
+		         h_world_now(c->x->w) - prev, prev);
+		return -1;
+	}
+	if (!seen)
+		snprintf(c->obs, c->cap, "no KEEPALIVE yet (state %s)", h_state(c->s));
+	return 0;
+}
+
+/* no ipv6 for D: over the whole session, not only since the last action. */
+static int h_ck_no_ipv6(const struct h_wck *c)
+{
+	for (size_t i = 0; i < h_sess_nrx(c->s); i++) {
+		const struct h_rx *r = h_sess_rx(c->s, i);
+		if (r->type != BGP_UPDATE || !r->msg)
+			continue;
+		const struct bgp_attrs *a = &r->msg->u.update.attrs;
+		bool reach = bgp_attr_has(a, BGP_ATTR_MP_REACH) && a->mp_reach.afi == BGP_AFI_IPV6;
+		if (reach ||
+		    (bgp_attr_has(a, BGP_ATTR_MP_UNREACH) && a->mp_unreach.afi == BGP_AFI_IPV6)) {
+			snprintf(c->obs, c->cap, "UPDATE with %s of AFI 2 (IPv6) received at %.3fs",
+			         reach ? "MP_REACH_NLRI" : "MP_UNREACH_NLRI", r->t);
+			return -1;
+		}
+	}
+	snprintf(c->obs, c->cap, "no IPv6 route received");
+	return 1;
+}
+
+/* no session for D: since the last action, not one BGP message from the
+ * server and no Established (a close is allowed: the connection failed). */
+static int h_ck_no_session(const struct h_wck *c)
+{
+	for (size_t i = c->m->nrx; i < h_sess_nrx(c->s); i++) {
+		const struct h_rx *r = h_sess_rx(c->s, i);
+		if (r->type != 0) {
+			snprintf(c->obs, c->cap,
+			         "a BGP message of type %u received at %.3fs (state %s)", r->type,
+			         r->t, h_state(c->s));
+			return -1;
+		}
+	}
+	if (h_sess_established_count(c->s) > c->m->est) {
+		snprintf(c->obs, c->cap, "the session reached Established");
+		return -1;
+	}
+	snprintf(c->obs, c->cap, "no BGP message from the server (state %s%s%s)", h_state(c->s),
+	         h_sess_last_close(c->s)[0] ? ", last close: " : "", h_sess_last_close(c->s));
+	return 1;
+}
+
 static int h_ck_open(const struct h_wck *c)
 {
 	const struct h_alt *a = c->a;
@@ -244,11 +336,15 @@ static int h_ck_open(const struct h_wck *c)
 		snprintf(c->obs, c->cap, "no OPEN from the server (state %s)", h_state(c->s));
 		return 0;
 	}
-	snprintf(c->obs, c->cap, "OPEN hold %u, capabilities%s%s%s%s%s", o.hold,
-	         o.caps & H_CAP_MP ? " mp" : "", o.caps & H_CAP_RR ? " route-refresh" : "",
+	char id[16];
+	bgp_addr_format_ipv4(o.id, id, sizeof(id));
+	snprintf(c->obs, c->cap, "OPEN hold %u, id %s, AS %u, capabilities%s%s%s%s%s", o.hold, id,
+	         o.asn, o.caps & H_CAP_MP ? " mp" : "", o.caps & H_CAP_RR ? " route-refresh" : "",
 	         o.caps & H_CAP_AS4 ? " as4" : "", o.caps & H_CAP_GR ? " graceful-restart" : "",
 	         o.caps & H_CAP_ERR ? " enhanced-rr" : "");
 	if (a->has_open_hold && o.hold != a->open_hold)
+		return -1;
+	if ((a->has_open_id && o.id != a->open_id) || (a->has_open_as && o.asn != a->open_as))
 		return -1;
 	if ((o.caps & a->cap_has) != a->cap_has || (o.caps & a->cap_lacks))
 		return -1;
@@ -304,12 +400,16 @@ static const struct {
     {H_E_REFRESH, h_ck_seen},
     {H_E_EOR, h_ck_seen},
     {H_E_KEEPALIVE, h_ck_seen},
+    {H_E_UPDATE, h_ck_seen},
+    {H_E_KEEPALIVE_INTERVAL, h_ck_ka_interval},
     {H_E_OPEN, h_ck_open},
     {H_E_UP, h_ck_up},
     {H_E_NO_ROUTE, h_ck_absent},
     {H_E_NEVER_RECEIVED, h_ck_absent},
     {H_E_NO_UPDATE, h_ck_quiet},
     {H_E_NO_KEEPALIVE, h_ck_quiet},
+    {H_E_NO_IPV6, h_ck_no_ipv6},
+    {H_E_NO_SESSION, h_ck_no_session},
     {H_E_FLAPS, h_ck_flaps},
     {H_E_UNREACHABLE, h_ck_unreachable},
 };
@@ -328,13 +428,23 @@ int h_check_wire(struct h_ex *x, const struct h_step *st, const struct h_alt *a,
                  size_t cap)
 {
 	unsigned inst = h_inst_of(x, st->nva, st->inst);
+	unsigned hold = x->o->server_hold;
 	int k, rc = 1;
+
+	if (x->c->nvas[st->nva].hold < hold)
+		hold = x->c->nvas[st->nva].hold;
+	if (a->what == H_E_NO_BFD)
+		return h_check_no_bfd(x, (size_t)st->nva, obs, cap);
 
 	for (k = 0; k < 2; k++) {
 		char o[256] = "";
-		struct h_wck c = {
-		    x,        h_world_sess(x->w, (size_t)st->nva, k), &x->mark[st->nva][k], a, o,
-		    sizeof(o)};
+		struct h_wck c = {x,
+		                  h_world_sess(x->w, (size_t)st->nva, k),
+		                  &x->mark[st->nva][k],
+		                  a,
+		                  o,
+		                  sizeof(o),
+		                  hold};
 		int v;
 		if (!((inst >> k) & 1))
 			continue;

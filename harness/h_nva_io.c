@@ -16,6 +16,7 @@
 #include "ev_pcap.h"
 #include "ev_wirelog.h"
 #include "h_nva_int.h"
+#include "h_sock.h"
 #include "h_wire.h"
 
 #define H_RETRY 0.1 /* seconds between reconnection attempts */
@@ -193,6 +194,11 @@ static int h_sess_open_socket(struct h_sess *s)
 	if (bind(fd, (struct sockaddr *)&src, sizeof(src))) {
 		snprintf(w->err, sizeof(w->err), "bind %s: %s", s->nva->spec->name,
 		         strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (s->nva->spec->md5[0] &&
+	    h_tcp_md5_key(fd, w->cfg.listen[s->inst], s->nva->spec->md5, w->err, sizeof(w->err))) {
 		close(fd);
 		return -1;
 	}

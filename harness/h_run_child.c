@@ -64,7 +64,8 @@ static void h_case_paths(const struct h_run_opts *o, const struct h_item *it, ch
 
 /* The system under test for this case: the target's addresses, or the
  * reference daemon started on the case's own loopback addresses. 0, or -1
- * with the reason in r. */
+ * with the reason in r; 1 when the case is already judged in r (a
+ * configuration the reference must refuse, "server refused"). */
 static int h_child_server(const struct h_run_opts *o, const struct h_item *it, struct h_server *srv,
                           struct h_exec_opts *eo, struct h_case_result *r, const char *rel,
                           const char *abs)
@@ -85,7 +86,13 @@ static int h_child_server(const struct h_run_opts *o, const struct h_item *it, s
 		eo->scale = t->scale;
 		eo->server_hold = t->hold;
 		eo->target = t;
-		return 0;
+		if (!it->c->server.refused_rule[0])
+			return 0;
+		/* a target's configuration is its own */
+		r->verdict = H_SKIP;
+		snprintf(r->reason, sizeof(r->reason),
+		         "a refused configuration is judged on the reference only");
+		return 1;
 	}
 	/* 127.B.C.0/24 per case: B from the run's claimed block, so that two runs
 	 * on one machine do not meet, C from the case's slot */
@@ -104,6 +111,11 @@ static int h_child_server(const struct h_run_opts *o, const struct h_item *it, s
 	snprintf(srv->log, sizeof(srv->log), "%s/server.log", abs);
 	snprintf(r->serverlog, sizeof(r->serverlog), "%.200s/server.log", rel);
 	unlink(srv->log);
+	if (it->c->server.refused_rule[0] &&
+	    !h_server_config(it->c, srv, o->scale, o->fault, srv->conf, err, sizeof(err))) {
+		h_config_refused(it->c, srv, o->rsd, r);
+		return 1;
+	}
 	if (h_server_config(it->c, srv, o->scale, o->fault, srv->conf, err, sizeof(err)) ||
 	    h_server_start(srv, o->rsd, 5.0, err, sizeof(err))) {
 		r->verdict = H_ERROR;

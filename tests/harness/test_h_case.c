@@ -162,6 +162,113 @@ static void test_ipv6_refused(void **state)
 	expect_error(15, "expect nva2 never received 2001:db8::/32 for 1s", "IPv6");
 }
 
+/* The attribute checks of a received route, the OPEN's identifier and AS,
+ * the keepalive interval; a typo names the file, the line and the grammar. */
+static void test_route_attrs(void **state)
+{
+	static const char text[] =
+	    "id X\nlevel MUST\ntitle t\nrequirement r\n"
+	    "nva nva1 asn 65001\n"
+	    "expect nva1 route 10.1.0.0/16 path \"65515 65001\" no-med no-localpref large "
+	    "65001:1:2,4200000000:0:7 ext 0002fde900000064 attr 99 flags 0xe0 value 01020304 "
+	    "attr 6 value \"\" no-attr 9 within 1s\n"
+	    "expect nva1 route 10.2.0.0/16 med 5 localpref 100\n"
+	    "expect nva1 IN_1 open hold 180 id 10.0.255.5 as 65515 cap as4\n"
+	    "expect nva1 keepalive interval 0.25xhold to 0.34xhold within 1xhold\n"
+	    "expect nva1 keepalive within 1s\n";
+	const struct h_alt *a;
+
+	(void)state;
+	assert_int_equal(h_case_parse("a.case", text, &c), 0);
+	assert_int_equal(c.nsteps, 5);
+	a = &c.steps[0].alt[0];
+	assert_int_equal(a->what, H_E_ROUTE);
+	assert_true(a->has_path);
+	assert_int_equal(a->med_ck, H_NUM_ABSENT);
+	assert_int_equal(a->lp_ck, H_NUM_ABSENT);
+	assert_true(a->has_large);
+	assert_int_equal(a->nlarge, 2);
+	assert_int_equal(a->large[1][0], 4200000000u);
+	assert_int_equal(a->large[1][2], 7);
+	assert_int_equal(a->next, 1);
+	assert_int_equal(a->ext[0][2], 0xfd);
+	assert_int_equal(a->nattr, 3);
+	assert_int_equal(a->attr[0].type, 99);
+	assert_int_equal(a->attr[0].flags, 0xe0);
+	assert_int_equal(a->attr[0].nvalue, 4);
+	assert_true(a->attr[1].has_value);
+	assert_int_equal(a->attr[1].nvalue, 0);
+	assert_int_equal(a->attr[1].flags, -1);
+	assert_true(a->attr[2].absent);
+	assert_true(a->dur.v > 0.99 && a->dur.v < 1.01);
+	a = &c.steps[1].alt[0];
+	assert_int_equal(a->med_ck, H_NUM_EQ);
+	assert_int_equal(a->med, 5);
+	assert_int_equal(a->local_pref, 100);
+	a = &c.steps[2].alt[0];
+	assert_true(a->has_open_id && a->has_open_as && a->has_open_hold);
+	assert_int_equal(a->open_id, 0x0a00ff05u);
+	assert_int_equal(a->open_as, 65515);
+	a = &c.steps[3].alt[0];
+	assert_int_equal(a->what, H_E_KEEPALIVE_INTERVAL);
+	assert_true(a->ka_min.xhold && a->ka_max.xhold);
+	assert_true(a->ka_max.v > 0.33 && a->ka_max.v < 0.35);
+	assert_int_equal(c.steps[4].alt[0].what, H_E_KEEPALIVE);
+	h_case_free(&c);
+
+	expect_error(13, "expect nva1 route 10.0.0.0/8 no-medd", "route option");
+	expect_error(13, "expect nva1 route 10.0.0.0/8 no-medd", "no-med");
+	expect_error(13, "expect nva1 route 10.0.0.0/8 large 1:2", "A:B:C");
+	expect_error(13, "expect nva1 route 10.0.0.0/8 ext 0002fde9", "8 bytes");
+	expect_error(13, "expect nva1 route 10.0.0.0/8 attr 0", "type code");
+	expect_error(13, "expect nva1 route 10.0.0.0/8 attr 99 flags 0xf0", "Partial");
+	expect_error(13, "expect nva1 route 10.0.0.0/8 med", "MULTI_EXIT_DISC");
+	expect_error(13, "expect nva1 route 10.0.0.0/8 attr 7 value 0x", "hex");
+	expect_error(13, "expect nva1 open id 10.0.255", "address");
+	expect_error(13, "expect nva1 keepalive interval 1s 2s", "to D");
+	expect_error(13, "expect nva1 keepalive interval 2s to 1s", "longest");
+	expect_error(14, "expect server learned nva1 has 10.1.0.0/16 no-med", "unexpected");
+}
+
+/* Below BGP (TCP MD5, BFD, a kernel counter), a refused configuration. */
+static void test_below_bgp(void **state)
+{
+	static const char text[] = "id X\nlevel MUST\ntitle t\nrequirement r\n"
+	                           "nva nva1 asn 65001 md5 s3cret\n"
+	                           "connect nva1\n"
+	                           "expect server kernel TCPMD5Unexpected rises within 3s\n"
+	                           "expect nva1 no session for 1s\n"
+	                           "bfd nva1 IN_1\n"
+	                           "expect nva1 no bfd for 0.2s\n"
+	                           "expect nva1 no ipv6 for 0.1s\n"
+	                           "expect nva1 update within 1s\n";
+	static const char refused[] = "id X\nlevel MUST\ntitle t\nrequirement r\n"
+	                              "server peer p9 asn 65109\n"
+	                              "server refused ARS-LIMIT-PEERS at p9\n";
+	(void)state;
+	assert_int_equal(h_case_parse("b.case", text, &c), 0);
+	assert_string_equal(c.nvas[0].md5, "s3cret");
+	assert_int_equal(c.steps[1].alt[0].what, H_E_S_KERNEL);
+	assert_string_equal(c.steps[1].alt[0].field, "TCPMD5Unexpected");
+	assert_int_equal(c.steps[2].alt[0].what, H_E_NO_SESSION);
+	assert_true(c.steps[2].alt[0].negative);
+	assert_int_equal(c.steps[3].op, H_OP_BFD);
+	assert_int_equal(c.steps[3].inst, 2);
+	assert_int_equal(c.steps[4].alt[0].what, H_E_NO_BFD);
+	assert_int_equal(c.steps[5].alt[0].what, H_E_NO_IPV6);
+	assert_int_equal(c.steps[6].alt[0].what, H_E_UPDATE);
+	h_case_free(&c);
+	assert_int_equal(h_case_parse("r.case", refused, &c), 0);
+	assert_int_equal(c.nsteps, 0);
+	assert_string_equal(c.server.refused_rule, "ARS-LIMIT-PEERS");
+	assert_string_equal(c.server.refused_at, "p9");
+	assert_int_equal(c.server.refused_line, 6);
+	h_case_free(&c);
+	expect_error(13, "expect nva1 no session within 1s", "for DURATION");
+	expect_error(13, "expect server kernel TCPMD5Unexpected", "rises");
+	expect_error(7, "server refused ARS-LIMIT-PEERS p9", "at WORD");
+}
+
 /* A malformed message name is checked against the table when parsed. */
 static void test_malformed_name(void **state)
 {
@@ -223,6 +330,8 @@ int main(void)
 	    cmocka_unit_test(test_never_received),
 	    cmocka_unit_test(test_ipv6_refused),
 	    cmocka_unit_test(test_malformed_name),
+	    cmocka_unit_test(test_route_attrs),
+	    cmocka_unit_test(test_below_bgp),
 	    cmocka_unit_test(test_no_fixed_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

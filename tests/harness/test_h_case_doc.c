@@ -165,7 +165,7 @@ static void test_keywords_documented(void **state)
 	int bad = 0;
 
 	(void)state;
-	assert_int_equal(n, 7);
+	assert_int_equal(n, 8);
 	for (i = 0; i < n; i++)
 		bad += check(t[i].section, t[i].prefix, t[i].n, kw_get, t[i].rows);
 	assert_int_equal(bad, 0);
