@@ -1,6 +1,6 @@
 /* rs_export.c: what the route server advertises to one peer, and with which
  * attributes (ARS-ADV-VNET, ARS-VNET-PEERING, ARS-REFLECT, ARS-COMMUNITIES,
- * ARS-ASN-SAME, ARS-BRANCH), plus ARS-SYSTEM-WINS. */
+ * ARS-ASN-SAME, ARS-BRANCH, ARS-NO-IPV6), plus ARS-SYSTEM-WINS. */
 #include <string.h>
 
 #include "bgp_arena.h"
@@ -63,6 +63,8 @@ static bool rs_export_decide_fixed(const struct rs_config *c, unsigned inst,
 {
 	memset(out, 0, sizeof(*out));
 	out->next_hop = c->inst[inst & 1].addr;
+	if (p->afi != BGP_AFI_IPV4)
+		return true; /* ARS-NO-IPV6: configured IPv6 space is never advertised */
 	if (!tgt->gateway && tgt->asn == c->asn)
 		return true; /* ARS-ASN-SAME: nothing to an NVA using the server's ASN */
 	if (tgt->gateway && !c->branch_to_branch)
@@ -273,17 +275,6 @@ int rs_export_attrs(const struct rs_config *c, unsigned inst, const struct rs_ad
 	bgp_attr_set(out, BGP_ATTR_AS_PATH);
 	out->next_hop = adv->next_hop;
 	bgp_attr_set(out, BGP_ATTR_NEXT_HOP);
-	/* IPv6 prefixes: next hop self as an IPv4-mapped address, used by the
-	 * packer when it builds MP_REACH_NLRI. */
-	out->mp_reach.afi = BGP_AFI_IPV6;
-	out->mp_reach.safi = BGP_SAFI_UNICAST;
-	out->mp_reach.nh_len = 16;
-	out->mp_reach.nh[10] = 0xFF;
-	out->mp_reach.nh[11] = 0xFF;
-	out->mp_reach.nh[12] = (uint8_t)(adv->next_hop >> 24);
-	out->mp_reach.nh[13] = (uint8_t)(adv->next_hop >> 16);
-	out->mp_reach.nh[14] = (uint8_t)(adv->next_hop >> 8);
-	out->mp_reach.nh[15] = (uint8_t)adv->next_hop;
 	/* [CHOICE] MED is not propagated; LOCAL_PREF only to the gateway. */
 	if (rs_fault_on(c->faults, RS_FAULT_EXPORT_LOCAL_PREF)) {
 		out->local_pref = 100;

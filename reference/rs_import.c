@@ -19,10 +19,12 @@ const char *rs_import_rule(enum rs_import_result r)
 	return "?";
 }
 
-/* In AS_PATH or in an AS4_PATH the caller has not merged. */
+/* In AS_PATH: the caller has merged a usable AS4_PATH into it; one it could
+ * not merge (longer than AS_PATH, RFC 6793 4.2.3) is ignored, as is one from
+ * a 4-octet peer (the codec drops it, RFC 6793 4.1). */
 static bool rs_import_path_has(const struct bgp_attrs *a, uint32_t asn)
 {
-	return rs_as_path_contains(&a->as_path, asn) || rs_as_path_contains(&a->as4_path, asn);
+	return rs_as_path_contains(&a->as_path, asn);
 }
 
 enum rs_import_result rs_import_check(const struct rs_config *c, const struct rs_peer_cfg *peer,
