@@ -107,17 +107,23 @@ static void rs_rib_key(const struct bgp_prefix *p, struct rs_rib_key *k)
 		k->addr[full] = p->addr[full] & (uint8_t)(0xFFu << (8 - rest));
 }
 
+/* IPv4: prefixes of one length that differ only in the last 4 bits of
+ * their network number share a hashed group of 16 buckets, in order, so
+ * that a run of neighbouring prefixes (as a peer sends them, as the change
+ * log lists them) touches a cache line or two of buckets instead of one
+ * per prefix; their entries come from the slab in arrival order too. */
 static uint64_t rs_rib_hash_raw(uint16_t afi, uint8_t len, const uint8_t *addr)
 {
-	uint64_t a = 0, b = 0;
-	if (afi == BGP_AFI_IPV6) {
-		memcpy(&a, addr, 8);
-		memcpy(&b, addr + 8, 8);
-	} else {
-		uint32_t v;
-		memcpy(&v, addr, 4);
-		a = v;
+	if (afi != BGP_AFI_IPV6) {
+		uint32_t v = (uint32_t)addr[0] << 24 | (uint32_t)addr[1] << 16 |
+		             (uint32_t)addr[2] << 8 | addr[3];
+		uint32_t net = len == 0 ? 0 : len >= 32 ? v : v >> (32 - len);
+		uint64_t g = rs_hash64((uint64_t)(net >> 4) << 24 | (uint64_t)afi << 8 | len);
+		return (g << 4) + (net & 15);
 	}
+	uint64_t a, b;
+	memcpy(&a, addr, 8);
+	memcpy(&b, addr + 8, 8);
 	return rs_hash64(rs_hash64(a ^ ((uint64_t)afi << 8 | len)) ^ b);
 }
 
@@ -706,12 +712,18 @@ int rs_rib_walk(const struct rs_rib *r, rs_rib_visit_fn cb, void *arg)
 	return rc;
 }
 
-size_t rs_rib_drain_changes(struct rs_rib *r, struct bgp_prefix *out, size_t max)
+size_t rs_rib_drain_best(struct rs_rib *r, struct bgp_prefix *out, const struct rs_path **best,
+                         size_t *nbest, size_t max)
 {
 	size_t k = 0;
 	while (r->log_head < r->log_n && k < max) {
 		struct rs_rib_entry *e = r->log[r->log_head++];
-		rs_rib_entry_prefix(e, &out[k++]);
+		rs_rib_entry_prefix(e, &out[k]);
+		if (best) {
+			best[k] = e->nbest > 0 ? rs_rib_cpaths(e) : NULL;
+			nbest[k] = e->nbest;
+		}
+		k++;
 		e->logged = false;
 		if (e->npaths == 0)
 			rs_rib_remove(r, e);
@@ -719,6 +731,11 @@ size_t rs_rib_drain_changes(struct rs_rib *r, struct bgp_prefix *out, size_t max
 	if (r->log_head == r->log_n)
 		r->log_head = r->log_n = 0;
 	return k;
+}
+
+size_t rs_rib_drain_changes(struct rs_rib *r, struct bgp_prefix *out, size_t max)
+{
+	return rs_rib_drain_best(r, out, NULL, NULL, max);
 }
 
 uint64_t rs_rib_version(const struct rs_rib *r)

@@ -20,25 +20,25 @@ struct rs_attrset {
 	unsigned refs;
 	uint32_t hash;
 	uint8_t origin;
-	uint32_t next_hop;        /* host order; for IPv6 see mp_nh */
+	uint32_t next_hop; /* host order; for IPv6 see mp_nh */
 	uint8_t mp_nh_len;
 	uint8_t mp_nh[32];
 	bool has_med;
 	uint32_t med;
-	size_t aspath_len;        /* selection length (AS_SET counts 1) */
-	struct bgp_as_path as_path;      /* owned copy */
+	size_t aspath_len;          /* selection length (AS_SET counts 1) */
+	struct bgp_as_path as_path; /* owned copy */
 	size_t ncommunities;
-	uint32_t *communities;           /* owned copy */
+	uint32_t *communities; /* owned copy */
 	size_t nlarge;
 	struct bgp_large_community *large;
 	size_t next_communities;
 	uint8_t (*ext_communities)[8];
-	bool atomic_aggregate;           /* ATOMIC_AGGREGATE, kept (RFC 4271 5.1.6) */
-	bool has_aggregator;             /* AGGREGATOR, AS4_AGGREGATOR merged (RFC 6793 4.2.3) */
+	bool atomic_aggregate; /* ATOMIC_AGGREGATE, kept (RFC 4271 5.1.6) */
+	bool has_aggregator;   /* AGGREGATOR, AS4_AGGREGATOR merged (RFC 6793 4.2.3) */
 	struct bgp_aggregator aggregator;
-	size_t nunknown;                 /* unknown optional transitive, owned copies */
+	size_t nunknown; /* unknown optional transitive, owned copies */
 	struct bgp_raw_attr *unknown;
-	struct rs_attrset *next;         /* hash chain */
+	struct rs_attrset *next; /* hash chain */
 };
 
 struct rs_attrtab; /* the intern table */
@@ -55,7 +55,6 @@ static inline uint64_t rs_hash64(uint64_t x)
 	return x;
 }
 
-
 struct rs_attrtab *rs_attrtab_new(void);
 void rs_attrtab_free(struct rs_attrtab *t);
 /* Intern the attributes of a decoded UPDATE (the AS4_PATH already merged
@@ -66,8 +65,8 @@ void rs_attrset_unref(struct rs_attrtab *t, struct rs_attrset *s);
 size_t rs_attrtab_count(const struct rs_attrtab *t);
 
 struct rs_path {
-	uint32_t peer;                 /* peer id (stable index in the daemon) */
-	struct rs_attrset *attrs;      /* referenced */
+	uint32_t peer;            /* peer id (stable index in the daemon) */
+	struct rs_attrset *attrs; /* referenced */
 };
 
 struct rs_rib;
@@ -79,7 +78,7 @@ void rs_rib_free(struct rs_rib *r);
  * own reference on attrs. 1 when the prefix's best set changed, 0 when not,
  * -1 on allocation failure. */
 int rs_rib_announce(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p,
-		    struct rs_attrset *attrs);
+                    struct rs_attrset *attrs);
 /* Remove peer's path for prefix. 1 best set changed, 0 not, also 0 when
  * the peer had no such path. */
 int rs_rib_withdraw(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p);
@@ -91,16 +90,16 @@ bool rs_rib_peer_has(const struct rs_rib *r, uint32_t peer, const struct bgp_pre
 
 /* The best set of a prefix: up to max paths, ordered by peer id. Returns the
  * full size of the set (0 when the prefix is unknown). */
-size_t rs_rib_best(const struct rs_rib *r, const struct bgp_prefix *p,
-		   const struct rs_path **out, size_t max);
+size_t rs_rib_best(const struct rs_rib *r, const struct bgp_prefix *p, const struct rs_path **out,
+                   size_t max);
 /* Addition: the best set of a prefix in place: *out points at its nbest
  * paths (ordered by peer id), valid until the RIB next changes. Returns
  * nbest (0, *out NULL, when the prefix is unknown). */
 size_t rs_rib_best_run(const struct rs_rib *r, const struct bgp_prefix *p,
-		       const struct rs_path **out);
+                       const struct rs_path **out);
 /* Every path of a prefix (best or not), ordered by peer id. */
-size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p,
-		    const struct rs_path **out, size_t max);
+size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p, const struct rs_path **out,
+                    size_t max);
 size_t rs_rib_prefix_count(const struct rs_rib *r);
 
 /* Visit every prefix in a stable (address, length) order. Stop when cb
@@ -108,13 +107,19 @@ size_t rs_rib_prefix_count(const struct rs_rib *r);
  * (by peer id), paths[nbest..npaths) the other paths (by peer id). The
  * callback must not modify the RIB. Returns -1 when out of memory. */
 typedef int (*rs_rib_visit_fn)(const struct bgp_prefix *p, const struct rs_path *paths,
-			       size_t npaths, size_t nbest, void *arg);
+                               size_t npaths, size_t nbest, void *arg);
 int rs_rib_walk(const struct rs_rib *r, rs_rib_visit_fn cb, void *arg);
 
 /* Prefixes whose best set changed since the last drain, each once, in
  * change order. Returns how many were written (at most max); call again
  * until it returns 0. */
 size_t rs_rib_drain_changes(struct rs_rib *r, struct bgp_prefix *out, size_t max);
+/* Addition: the same, with each drained prefix's best set in place
+ * (best[k] NULL and nbest[k] 0 when it has none), as rs_rib_best_run gives
+ * it: valid until the RIB next changes (draining only removes the entries
+ * left without paths, which moves no other entry's paths). */
+size_t rs_rib_drain_best(struct rs_rib *r, struct bgp_prefix *out, const struct rs_path **best,
+                         size_t *nbest, size_t max);
 
 /* ---- additions: helpers shared by the core ---- */
 /* Changes recorded and not drained yet. */

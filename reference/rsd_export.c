@@ -252,44 +252,63 @@ void rsd_export_sync_all(struct rsd_daemon *d)
 		rsd_adjout_settle_all(d->inst[k].adjout, d->inst[k].attrs);
 }
 
-struct rsd_best {
-	const struct rs_path *paths;
-	size_t n;
+/* The changed prefixes of an instance, each with its best set in place. */
+struct rsd_changes {
+	struct bgp_prefix *p;
+	const struct rs_path **best;
+	size_t *nbest;
+	size_t n, cap;
 };
 
-/* Each changed prefix's best set, looked up once for all sessions; NULL
- * when it must be looked up per session (the ignore-path-length fault,
- * out of memory). */
-static struct rsd_best *rsd_export_best(struct rsd_daemon *d, struct rsd_instance *in,
-                                        const struct bgp_prefix *ch, size_t n)
+static int rsd_changes_grow(struct rsd_changes *ch, size_t want)
 {
-	if (rs_fault_on(d->cfg->faults, RS_FAULT_IGNORE_PATH_LENGTH))
-		return NULL;
-	struct rsd_best *v = malloc(n * sizeof(*v));
-	for (size_t k = 0; v && k < n; k++)
-		v[k].n = rs_rib_best_run(in->rib, &ch[k], &v[k].paths);
-	return v;
+	if (want <= ch->cap)
+		return 0;
+	size_t nc = ch->cap ? ch->cap * 2 : 512;
+	while (nc < want)
+		nc *= 2;
+	struct bgp_prefix *p = realloc(ch->p, nc * sizeof(*p));
+	if (p)
+		ch->p = p;
+	const struct rs_path **b = realloc(ch->best, nc * sizeof(*b));
+	if (b)
+		ch->best = b;
+	size_t *nb = realloc(ch->nbest, nc * sizeof(*nb));
+	if (nb)
+		ch->nbest = nb;
+	if (!p || !b || !nb)
+		return -1;
+	ch->cap = nc;
+	return 0;
+}
+
+/* Out of memory the rest of the log stays for the next flush. */
+static void rsd_changes_drain(struct rs_rib *rib, struct rsd_changes *ch)
+{
+	while (rs_rib_pending_changes(rib) > 0 &&
+	       rsd_changes_grow(ch, ch->n + rs_rib_pending_changes(rib)) == 0)
+		ch->n += rs_rib_drain_best(rib, ch->p + ch->n, ch->best + ch->n, ch->nbest + ch->n,
+		                           ch->cap - ch->n);
+}
+
+static void rsd_changes_free(struct rsd_changes *ch)
+{
+	free(ch->p);
+	free(ch->best);
+	free(ch->nbest);
 }
 
 static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 {
-	struct bgp_prefix *ch = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (n + 256 > cap) {
-			size_t nc = cap ? cap * 2 : 512;
-			struct bgp_prefix *p = realloc(ch, nc * sizeof(*p));
-			if (!p)
-				break;
-			ch = p;
-			cap = nc;
-		}
-		size_t k = rs_rib_drain_changes(in->rib, ch + n, 256);
-		if (k == 0)
-			break;
-		n += k;
-	}
-	struct rsd_best *best = n > 0 ? rsd_export_best(d, in, ch, n) : NULL;
+	struct rsd_changes chg;
+	memset(&chg, 0, sizeof(chg));
+	rsd_changes_drain(in->rib, &chg);
+	const struct bgp_prefix *ch = chg.p;
+	size_t n = chg.n;
+	/* each changed prefix's best set is at hand for every session, but
+	 * under the ignore-path-length fault every path counts: looked up per
+	 * session then */
+	bool best = !rs_fault_on(d->cfg->faults, RS_FAULT_IGNORE_PATH_LENGTH);
 	struct rsd_adjout_batch *ab = n > 0 ? rsd_adjout_batch_open(in->adjout, ch, n) : NULL;
 	uint64_t ver = rs_rib_version(in->rib);
 	for (size_t i = 0; i < RS_MAX_PEERS_HARD && n > 0; i++) {
@@ -306,7 +325,7 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 		for (size_t k = 0; k < n; k++) {
 			b.k = k;
 			if (cached)
-				rsd_export_prefix_best(s, &ch[k], best[k].paths, best[k].n, &b);
+				rsd_export_prefix_best(s, &ch[k], chg.best[k], chg.nbest[k], &b);
 			else
 				rsd_export_prefix(s, &ch[k], &b);
 		}
@@ -319,8 +338,7 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 		rsd_adjout_batch_close(ab, in->attrs);
 	else
 		rsd_adjout_settle(in->adjout, in->attrs, ch, n);
-	free(best);
-	free(ch);
+	rsd_changes_free(&chg);
 }
 
 void rsd_export_flush(struct rsd_daemon *d)
