@@ -35,7 +35,8 @@ struct rsd_adjout_key {
 struct rsd_amap {
 	/* IPv4: slot = address << 32 | length << 26 | key index, 0 = empty */
 	uint64_t *v4;
-	size_t v4cap; /* power of two, or 0 */
+	uint64_t *v4filt; /* v4cap bits: the groups that may be present */
+	size_t v4cap;     /* power of two, or 0 */
 	size_t v4n;
 	/* keys: index 0 unused; map from key to index (linear probing) */
 	struct rsd_adjout_key *keys;

@@ -180,60 +180,146 @@ static void rsd_adjout_v4prefix(uint64_t slot, struct bgp_prefix *p)
 #define RSD_ADJOUT_IDMASK (~(uint64_t)RSD_ADJOUT_KMAX)
 
 /* Where a prefix's probe starts. Prefixes of one length that differ only
- * in the last 4 bits of their network number share a hashed group of 16
+ * in the last 2 bits of their network number share a hashed group of 4
  * slots, in order, so that a run of neighbouring prefixes (as a peer sends
- * them) touches a cache line or two instead of one per prefix. */
-static size_t rsd_amap_v4home(const struct rsd_amap *m, uint64_t id)
+ * them) touches a cache line per 4 prefixes instead of one per prefix.
+ * (Groups of 16 made clusters 16 slots at a time, and at 7/8 load probes
+ * of about 28 slots; of 4, about 7.) */
+#define RSD_AMAP_GBITS 2
+/* The group's hash, remembered: the slots a probe passes come in runs of
+ * one group. */
+struct rsd_amap_memo {
+	uint64_t group; /* UINT64_MAX: none yet */
+	uint64_t g;
+};
+
+static size_t rsd_amap_v4home_memo(const struct rsd_amap *m, uint64_t id, struct rsd_amap_memo *mm)
 {
 	uint32_t addr = (uint32_t)(id >> 32);
 	unsigned len = (unsigned)(id >> RSD_ADJOUT_KBITS) & 0x3F;
 	uint32_t net = len ? addr >> (32 - len) : 0;
-	uint64_t g = rs_hash64((uint64_t)(net >> 4) << 8 | len);
-	return (size_t)((g << 4) + (net & 15)) & (m->v4cap - 1);
+	uint64_t group = (uint64_t)(net >> RSD_AMAP_GBITS) << 8 | len;
+	if (group != mm->group) {
+		mm->group = group;
+		mm->g = rs_hash64(group);
+	}
+	return (size_t)((mm->g << RSD_AMAP_GBITS) + (net & ((1u << RSD_AMAP_GBITS) - 1))) &
+	       (m->v4cap - 1);
 }
 
-/* The slot holding id, or (with *hit false) the empty slot where the
- * probe ended, which is where id goes; SIZE_MAX when the table is empty. */
-static size_t rsd_amap_v4probe(const struct rsd_amap *m, uint64_t id, bool *hit)
+/* A filter of the groups present: one bit per slot of the table, set for
+ * the group of every prefix put in (from other bits of the group's hash
+ * than the home), cleared only when the table is rebuilt. A clear bit
+ * answers "absent" without touching the table: the sessions' exception
+ * maps are mostly asked about prefixes they do not hold, and their tables
+ * are large and out of cache, the filter small. */
+static size_t rsd_amap_fbit(const struct rsd_amap *m, uint64_t id)
+{
+	struct rsd_amap_memo mm = {UINT64_MAX, 0};
+	rsd_amap_v4home_memo(m, id, &mm);
+	return (size_t)(mm.g >> 24) & (m->v4cap - 1);
+}
+
+static bool rsd_amap_fhas(const struct rsd_amap *m, uint64_t id)
+{
+	size_t b = rsd_amap_fbit(m, id);
+	return m->v4filt[b / 64] >> (b % 64) & 1;
+}
+
+static void rsd_amap_fset(struct rsd_amap *m, uint64_t id)
+{
+	size_t b = rsd_amap_fbit(m, id);
+	m->v4filt[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+static size_t rsd_amap_v4home(const struct rsd_amap *m, uint64_t id)
+{
+	struct rsd_amap_memo mm = {UINT64_MAX, 0};
+	return rsd_amap_v4home_memo(m, id, &mm);
+}
+
+/* How far slot i is from the home of the slot value s it holds. */
+static size_t rsd_amap_v4dist(const struct rsd_amap *m, size_t i, uint64_t s,
+                              struct rsd_amap_memo *mm)
+{
+	return (i - rsd_amap_v4home_memo(m, s & RSD_ADJOUT_IDMASK, mm)) & (m->v4cap - 1);
+}
+
+/* Robin Hood order: along a probe every slot is at least as far from its
+ * home as the one before it, less one, so that a probe for an absent
+ * prefix stops at the first slot nearer its home than the probe is to
+ * its own (instead of running to the end of the cluster, which at 7/8 load
+ * and with the groups of rsd_amap_v4home is long). The slot holding id, or
+ * (with *hit false) the slot where id goes, at distance *dist from its
+ * home; SIZE_MAX when the table is empty. */
+static size_t rsd_amap_v4probe(const struct rsd_amap *m, uint64_t id, bool *hit, size_t *dist)
 {
 	*hit = false;
 	if (m->v4cap == 0)
 		return SIZE_MAX;
 	size_t mask = m->v4cap - 1;
-	for (size_t i = rsd_amap_v4home(m, id);; i = (i + 1) & mask) {
+	struct rsd_amap_memo mm = {UINT64_MAX, 0};
+	size_t i = rsd_amap_v4home_memo(m, id, &mm);
+	for (size_t d = 0;; d++, i = (i + 1) & mask) {
 		uint64_t s = m->v4[i];
-		if (s == 0)
-			return i;
-		if ((s & RSD_ADJOUT_IDMASK) == id) {
+		if ((s & RSD_ADJOUT_IDMASK) == id && s != 0) {
 			*hit = true;
 			return i;
+		}
+		if (s == 0 || rsd_amap_v4dist(m, i, s, &mm) < d) {
+			*dist = d;
+			return i;
+		}
+	}
+}
+
+/* Put slot value v at i, d from its home, moving the slots it displaces
+ * further along (Robin Hood insertion). */
+static void rsd_amap_v4place(struct rsd_amap *m, size_t i, size_t d, uint64_t v)
+{
+	size_t mask = m->v4cap - 1;
+	struct rsd_amap_memo mm = {UINT64_MAX, 0};
+	for (;; i = (i + 1) & mask, d++) {
+		uint64_t s = m->v4[i];
+		if (s == 0) {
+			m->v4[i] = v;
+			return;
+		}
+		size_t sd = rsd_amap_v4dist(m, i, s, &mm);
+		if (sd < d) {
+			m->v4[i] = v;
+			v = s;
+			d = sd;
 		}
 	}
 }
 
 static void rsd_amap_v4put(struct rsd_amap *m, uint64_t slot)
 {
-	size_t mask = m->v4cap - 1;
-	size_t i = rsd_amap_v4home(m, slot & RSD_ADJOUT_IDMASK);
-	while (m->v4[i])
-		i = (i + 1) & mask;
-	m->v4[i] = slot;
+	rsd_amap_v4place(m, rsd_amap_v4home(m, slot & RSD_ADJOUT_IDMASK), 0, slot);
 }
 
 /* Move the slots into a table of n (a power of two, or 0 when there are
  * none). 0 or -1 (nothing changed). */
 static int rsd_amap_v4resize(struct rsd_amap *m, size_t n)
 {
-	uint64_t *v = NULL;
-	if (n > 0 && !(v = calloc(n, sizeof(*v))))
+	uint64_t *v = NULL, *f = NULL;
+	if (n > 0 && (!(v = calloc(n, sizeof(*v))) || !(f = calloc((n + 63) / 64, sizeof(*f))))) {
+		free(v);
 		return -1;
+	}
 	uint64_t *old = m->v4;
 	size_t oldcap = m->v4cap;
+	free(m->v4filt);
 	m->v4 = v;
+	m->v4filt = f;
 	m->v4cap = n;
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i])
+	for (size_t i = 0; i < oldcap; i++) {
+		if (old[i]) {
 			rsd_amap_v4put(m, old[i]);
+			rsd_amap_fset(m, old[i] & RSD_ADJOUT_IDMASK);
+		}
+	}
 	free(old);
 	return 0;
 }
@@ -246,18 +332,18 @@ static int rsd_amap_v4grow(struct rsd_amap *m)
 	return rsd_amap_v4resize(m, m->v4cap ? m->v4cap * 2 : 16);
 }
 
+/* Backward-shift deletion, which keeps the Robin Hood order. */
 static void rsd_amap_v4del(struct rsd_amap *m, size_t i)
 {
 	size_t mask = m->v4cap - 1;
-	for (size_t j = i;;) {
-		j = (j + 1) & mask;
-		if (m->v4[j] == 0)
+	struct rsd_amap_memo mm = {UINT64_MAX, 0};
+	for (;;) {
+		size_t j = (i + 1) & mask;
+		uint64_t s = m->v4[j];
+		if (s == 0 || rsd_amap_v4dist(m, j, s, &mm) == 0)
 			break;
-		size_t h = rsd_amap_v4home(m, m->v4[j] & RSD_ADJOUT_IDMASK);
-		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
-			m->v4[i] = m->v4[j];
-			i = j;
-		}
+		m->v4[i] = s;
+		i = j;
 	}
 	m->v4[i] = 0;
 	m->v4n--;
@@ -270,8 +356,14 @@ static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct
 	/* grow first (perhaps needlessly) so that the probe's end stays valid */
 	if (key && rsd_amap_v4grow(m) < 0)
 		return -1;
+	if (!key && (m->v4n == 0 || !rsd_amap_fhas(m, id))) {
+		if (old)
+			*old = NULL;
+		return 0; /* nothing to remove */
+	}
 	bool hit;
-	size_t i = rsd_amap_v4probe(m, id, &hit);
+	size_t dist = 0;
+	size_t i = rsd_amap_v4probe(m, id, &hit, &dist);
 	uint32_t ok = hit ? (uint32_t)(m->v4[i] & RSD_ADJOUT_KMAX) : 0;
 	const void *was = ok ? m->keys[ok].key : NULL;
 	if (old)
@@ -286,11 +378,14 @@ static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct
 	uint32_t nk = rsd_amap_kget(m, key);
 	if (!nk)
 		return -1;
-	m->v4[i] = id | nk;
-	if (ok)
+	if (ok) {
+		m->v4[i] = id | nk;
 		rsd_amap_kput(m, t, ok);
-	else
+	} else {
+		rsd_amap_v4place(m, i, dist, id | nk);
+		rsd_amap_fset(m, id);
 		m->v4n++;
+	}
 	return 0;
 }
 
@@ -405,10 +500,12 @@ const void *rsd_amap_get(const struct rsd_amap *m, const struct bgp_prefix *p)
 {
 	if (!rsd_adjout_is_v4(p))
 		return rsd_amap_other_get(m, p);
-	if (m->v4n == 0)
+	uint64_t id = rsd_adjout_v4id(p);
+	if (m->v4n == 0 || !rsd_amap_fhas(m, id))
 		return NULL;
 	bool hit;
-	size_t i = rsd_amap_v4probe(m, rsd_adjout_v4id(p), &hit);
+	size_t dist;
+	size_t i = rsd_amap_v4probe(m, id, &hit, &dist);
 	return hit ? m->keys[m->v4[i] & RSD_ADJOUT_KMAX].key : NULL;
 }
 
@@ -445,6 +542,7 @@ void rsd_amap_clear(struct rsd_amap *m, struct rs_attrtab *t)
 	free(m->keys);
 	free(m->kmap);
 	free(m->v4);
+	free(m->v4filt);
 	memset(m, 0, sizeof(*m));
 }
 
