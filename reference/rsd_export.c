@@ -8,14 +8,17 @@
  * most sessions were sent (rsd_adjout.c): a session's full sync ends by
  * keeping only its differences, and each batch ends by settling the shared
  * record of the prefixes it changed. */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rs_fault.h"
 #include "rsd_daemon.h"
+#include "rsd_export_share.h"
 
 struct rsd_ann {
 	struct bgp_prefix p;
+	size_t k; /* index in the export batch, SIZE_MAX in a full sync */
 	const void *key;
 	struct rs_advert adv;
 };
@@ -29,6 +32,9 @@ struct rsd_batch {
 	/* during an export batch: where the decision for prefix k is recorded */
 	struct rsd_adjout_batch *ab;
 	size_t k;
+	/* and its prefixes and their shared encodings (NULL: none) */
+	const struct bgp_prefix *ch;
+	struct rsd_share *sh;
 };
 
 static void rsd_batch_free(struct rsd_batch *b)
@@ -76,6 +82,7 @@ static void rsd_export_record(struct rsd_session *s, const struct bgp_prefix *p,
 		}
 		struct rsd_ann *a = &b->ann[b->nann++];
 		a->p = *p;
+		a->k = b->sh ? b->k : SIZE_MAX;
 		a->key = key;
 		a->adv = *adv;
 	} else {
@@ -141,6 +148,30 @@ static void rsd_export_pack(struct rsd_conn *c, const struct bgp_attrs *attrs,
 	}
 }
 
+/* Whether ann[i .. j) are the batch's prefixes ann[i].k onwards, in a row
+ * (then the run can be shared with other sessions). */
+static bool rsd_batch_run(const struct rsd_batch *b, size_t i, size_t j)
+{
+	if (!b->sh || b->ann[i].k == SIZE_MAX)
+		return false;
+	for (size_t m = i + 1; m < j; m++)
+		if (b->ann[m].k != b->ann[i].k + (m - i))
+			return false;
+	return true;
+}
+
+/* Grouped by key, each group by prefix: the order the decisions come in
+ * when the batch was sorted so (rsd_changes_sort), else sorted here. */
+static void rsd_batch_order(struct rsd_batch *b)
+{
+	for (size_t i = 1; i < b->nann; i++) {
+		if (rsd_ann_cmp(&b->ann[i - 1], &b->ann[i]) > 0) {
+			qsort(b->ann, b->nann, sizeof(*b->ann), rsd_ann_cmp);
+			return;
+		}
+	}
+}
+
 static void rsd_batch_send(struct rsd_session *s, struct rsd_batch *b)
 {
 	struct rsd_daemon *d = s->d;
@@ -151,17 +182,23 @@ static void rsd_batch_send(struct rsd_session *s, struct rsd_batch *b)
 		rsd_export_pack(c, NULL, b->wd, b->nwd, 1);
 	if (b->nann == 0)
 		return;
-	qsort(b->ann, b->nann, sizeof(*b->ann), rsd_ann_cmp);
-	struct bgp_prefix *group = malloc(b->nann * sizeof(*group));
-	if (!group)
-		return;
+	rsd_batch_order(b);
+	struct bgp_prefix *group = NULL;
 	size_t i = 0;
 	while (i < b->nann && s->est == c) {
 		size_t j = i;
-		while (j < b->nann && b->ann[j].key == b->ann[i].key) {
-			group[j - i] = b->ann[j].p;
+		while (j < b->nann && b->ann[j].key == b->ann[i].key)
 			j++;
+		if (rsd_batch_run(b, i, j) &&
+		    rsd_share_send(b->sh, c, b->ann[i].key, &b->ann[i].adv, b->ch, b->ann[i].k,
+		                   j - i) == 0) {
+			i = j;
+			continue;
 		}
+		if (!group && !(group = malloc(b->nann * sizeof(*group))))
+			break;
+		for (size_t m = i; m < j; m++)
+			group[m - i] = b->ann[m].p;
 		struct bgp_attrs attrs;
 		memset(&attrs, 0, sizeof(attrs));
 		bgp_arena_reset(&d->arena);
@@ -298,6 +335,59 @@ static void rsd_changes_free(struct rsd_changes *ch)
 	free(ch->nbest);
 }
 
+struct rsd_chg_order {
+	const void *key; /* of the first best path: what most sessions are sent */
+	const struct bgp_prefix *p;
+	size_t k;
+};
+
+static int rsd_chg_order_cmp(const void *x, const void *y)
+{
+	const struct rsd_chg_order *a = x, *b = y;
+	if (a->key != b->key)
+		return (uintptr_t)a->key < (uintptr_t)b->key ? -1 : 1;
+	return rs_prefix_cmp(a->p, b->p);
+}
+
+/* Order the batch as each session's announcements are ordered (by key,
+ * then prefix, rsd_ann_cmp), so that most sessions need no sort and send
+ * runs of it that can be shared. Out of memory it stays as it was. */
+static void rsd_changes_sort(struct rsd_changes *ch)
+{
+	size_t n = ch->n;
+	struct rsd_chg_order *o = malloc(n * sizeof(*o));
+	struct bgp_prefix *p = malloc(n * sizeof(*p));
+	const struct rs_path **b = malloc(n * sizeof(*b));
+	size_t *nb = malloc(n * sizeof(*nb));
+	if (o && p && b && nb) {
+		for (size_t k = 0; k < n; k++) {
+			o[k].key = ch->nbest[k] ? (const void *)ch->best[k][0].attrs : NULL;
+			o[k].p = &ch->p[k];
+			o[k].k = k;
+		}
+		qsort(o, n, sizeof(*o), rsd_chg_order_cmp);
+		for (size_t k = 0; k < n; k++) {
+			p[k] = ch->p[o[k].k];
+			b[k] = ch->best[o[k].k];
+			nb[k] = ch->nbest[o[k].k];
+		}
+		free(ch->p);
+		free(ch->best);
+		free(ch->nbest);
+		ch->p = p;
+		ch->best = b;
+		ch->nbest = nb;
+		ch->cap = n;
+		p = NULL;
+		b = NULL;
+		nb = NULL;
+	}
+	free(o);
+	free(p);
+	free(b);
+	free(nb);
+}
+
 static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 {
 	struct rsd_changes chg;
@@ -309,7 +399,13 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 	 * under the ignore-path-length fault every path counts: looked up per
 	 * session then */
 	bool best = !rs_fault_on(d->cfg->faults, RS_FAULT_IGNORE_PATH_LENGTH);
+	if (best && n > 1)
+		rsd_changes_sort(&chg);
+	ch = chg.p;
 	struct rsd_adjout_batch *ab = n > 0 ? rsd_adjout_batch_open(in->adjout, ch, n) : NULL;
+	struct rsd_share *sh = n > 0 ? rsd_share_new(n) : NULL;
+	struct rsd_batch b;
+	memset(&b, 0, sizeof(b));
 	uint64_t ver = rs_rib_version(in->rib);
 	for (size_t i = 0; i < RS_MAX_PEERS_HARD && n > 0; i++) {
 		if (!d->peers[i].used)
@@ -319,9 +415,10 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 			continue;
 		/* a session lost while sending may have changed the RIB */
 		bool cached = best && rs_rib_version(in->rib) == ver;
-		struct rsd_batch b;
-		memset(&b, 0, sizeof(b));
+		b.nann = b.nwd = 0; /* the arrays are kept from session to session */
 		b.ab = ab;
+		b.ch = ch;
+		b.sh = sh;
 		for (size_t k = 0; k < n; k++) {
 			b.k = k;
 			if (cached)
@@ -330,9 +427,10 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 				rsd_export_prefix(s, &ch[k], &b);
 		}
 		rsd_batch_send(s, &b);
-		rsd_batch_free(&b);
 		rsd_export_gateway_limit(s);
 	}
+	rsd_batch_free(&b);
+	rsd_share_free(sh);
 	/* what most sessions now hold becomes the shared record */
 	if (ab)
 		rsd_adjout_batch_close(ab, in->attrs);
@@ -341,8 +439,26 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 	rsd_changes_free(&chg);
 }
 
+/* The arrays of an export batch (megabytes under load, gone when it
+ * ends) come from the heap and stay there for the next batch: with
+ * glibc's defaults each would be a fresh mmap, faulted in page by page
+ * and unmapped again, a fifth of the daemon's time under a full table.
+ * Process-wide, set once. */
+static void rsd_export_tune_malloc(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+#ifdef M_MMAP_THRESHOLD
+	mallopt(M_MMAP_THRESHOLD, 256 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 void rsd_export_flush(struct rsd_daemon *d)
 {
+	rsd_export_tune_malloc();
 	for (unsigned k = 0; k < 2; k++) {
 		struct rsd_instance *in = &d->inst[k];
 		if (!in->dirty)
