@@ -3,6 +3,7 @@
  *   rscert run  [options] [ID-GLOB...]     run the catalogue
  *   rscert list [options] [ID-GLOB...]     print it (--json: as JSON)
  *   rscert certify ...                     h_certify_args.c
+ *   rscert repro ID --from OUT --to DIR    h_repro.c
  *   rscert load ... / rscert discard ...   the load programs beside rscert
  *   rscert --help | --version
  *
@@ -23,6 +24,7 @@
 #include "h_certify.h"
 #include "h_paths.h"
 #include "h_report.h"
+#include "h_repro.h"
 #include "h_run.h"
 #include "h_shard.h"
 #include "h_target.h"
@@ -48,7 +50,7 @@ static const struct cl_opt h_run_opts_tab[] = {
     {"out", O_OUT, "DIR", "reports and evidence (default out/)", 0},
     {"keyword", 'k', "WORD", "select cases with this keyword (repeatable; any matches)", 1},
     {"repeat", O_REPEAT, "N", "run every case N times (1..1000) in a seeded order", 0},
-    {"seed", O_SEED, "S", "the order's seed (0..18446744073709551615)", 0},
+    {"seed", O_SEED, "S", "the order's seed (0..9223372036854775807)", 0},
     {"jobs", 'j', "N", "cases run in parallel (1..64, default 2)", 1},
     {"target", O_TARGET, "FILE|NAME", "run against another route server (a target profile)", 0},
     {"server-fault", O_FAULT, "NAME", "make the reference break one rule on purpose", 0},
@@ -81,6 +83,7 @@ static void h_usage(FILE *f)
 	           "target\n"
 	           "  list [options] [ID-GLOB...]   list the catalogue\n"
 	           "  certify [options]             certify an NVA's configuration\n"
+	           "  repro ID --from OUT --to DIR  a directory that re-runs one case of a run\n"
 	           "  load [options]                the route server load driver (rscert-load)\n"
 	           "  discard [options]             a peer that discards (rscert-discard)\n"
 	           "  --help, --version\n"
@@ -174,7 +177,7 @@ static int h_opt_apply(struct h_run_opts *o, int c, const char *v)
 		o->port = (uint16_t)u;
 		return 0;
 	case O_SEED:
-		if (cl_uint("rscert", "--seed", v, 0, UINT64_MAX, &o->seed))
+		if (cl_uint("rscert", "--seed", v, 0, INT64_MAX, &o->seed))
 			return -1;
 		o->seeded = true;
 		return 0;
@@ -428,6 +431,8 @@ int main(int argc, char **argv)
 		return h_exec_sibling("rscert-load", argc - 1, argv + 1);
 	if (!strcmp(cmd, "discard"))
 		return h_exec_sibling("rscert-discard", argc - 1, argv + 1);
+	if (!strcmp(cmd, "repro"))
+		return h_repro_main(argc, argv);
 	if (!strcmp(cmd, "run") || !strcmp(cmd, "list"))
 		return h_cmd_catalogue(argc, argv, &o, &paths);
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
@@ -442,7 +447,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rscert: a command is needed\n");
 	else
 		fprintf(stderr,
-		        "rscert: unknown command '%s' (run, list, certify, load, discard)\n", cmd);
+		        "rscert: unknown command '%s' (run, list, certify, repro, load, discard)\n",
+		        cmd);
 	h_usage(stderr);
 	return H_EXIT_INCOMPLETE;
 }

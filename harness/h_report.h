@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "h_result.h"
 
 #define H_VERDICT_COUNT 6
@@ -72,8 +74,9 @@ const char *h_run_exit_reason(const struct h_run_result *r, char *buf, size_t ca
  * most max bytes are read. Invalid UTF-8 becomes U+FFFD. */
 #define H_FIELD(x) (x), sizeof(x)
 void h_put_xml(FILE *f, const char *s, size_t max);  /* XML/HTML text and attributes */
-void h_put_json(FILE *f, const char *s, size_t max); /* with the quotes */
 void h_put_yaml(FILE *f, const char *s, size_t max); /* double-quoted YAML scalar */
+/* A jansson string of s (invalid UTF-8 as U+FFFD); NULL when out of memory. */
+json_t *h_report_jstr(const char *s, size_t max);
 /* Decode one UTF-8 sequence from s[0..n) into *cp; returns the bytes used
  * (>= 1). Malformed, overlong or surrogate sequences give U+FFFD, 1 byte. */
 size_t h_utf8_next(const char *s, size_t n, unsigned long *cp);
@@ -86,6 +89,25 @@ void h_put_xml_trunc(FILE *f, const char *s, size_t max, size_t maxchars);
  * with its summary, the time of each event on the left axis. idx makes the
  * element's id unique in a page. */
 void h_report_msc_svg(FILE *f, const struct h_case_result *c, size_t idx);
+/* What re-creates the run, as text (h_report_meta.c), for the TAP, JUnit
+ * and HTML reports; report.json carries the same with their JSON types:
+ * rscert_version, rscert_commit, target, profile, catalogue, seed,
+ * time_scale, server_faults, port, command. */
+#define H_META_KEYS 10
+struct h_meta {
+	size_t n;
+	const char *key[H_META_KEYS];
+	char *val[H_META_KEYS]; /* owned */
+};
+/* 0, or -1 when out of memory (m is then empty). Free with h_meta_free. */
+int h_report_meta(const struct h_run_result *r, struct h_meta *m);
+void h_meta_free(struct h_meta *m);
+/* The command line with each word quoted for a POSIX shell where it needs
+ * it, e.g. rscert run --server-fault no-prepend 'ARS-*'. Malloc'ed, NULL
+ * when out of memory; "" when the result has no command line. */
+char *h_report_command(const struct h_run_result *r);
+/* The words (NULL-terminated) joined the same way. */
+char *h_shell_join(const char *const *words);
 /* ISO 8601 UTC time "2026-11-25T19:56:48" of a unix time. */
 void h_report_iso_time(double unix_time, char *buf, size_t cap);
 

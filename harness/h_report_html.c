@@ -108,6 +108,25 @@ static int h_html_is_problem(enum h_verdict v)
 	return v == H_FAIL || v == H_ERROR || v == H_XPASS;
 }
 
+/* What re-creates the run (h_report_meta), as a definition list. */
+static void h_html_meta(FILE *f, const struct h_run_result *r)
+{
+	struct h_meta m;
+
+	if (h_report_meta(r, &m))
+		return;
+	fputs("<details class=\"rerun\"><summary>re-create this run</summary><dl>\n", f);
+	for (size_t i = 0; i < m.n; i++) {
+		fputs("<dt>", f);
+		h_put_xml(f, m.key[i], strlen(m.key[i]));
+		fputs("</dt><dd><code>", f);
+		h_put_xml(f, m.val[i], strlen(m.val[i]));
+		fputs("</code></dd>\n", f);
+	}
+	fputs("</dl></details>\n", f);
+	h_meta_free(&m);
+}
+
 static void h_html_head(FILE *f, const struct h_run_result *r)
 {
 	char when[32];
@@ -125,8 +144,10 @@ static void h_html_head(FILE *f, const struct h_run_result *r)
 	h_put_xml(f, r->profile[0] ? r->profile : "default", sizeof(r->profile));
 	fprintf(f,
 	        "</b> &middot; seed <b>%llu</b> &middot; repeat <b>%u</b> &middot; started "
-	        "<b>%s UTC</b> &middot; <b>%.2f s</b></div>\n</header>\n",
+	        "<b>%s UTC</b> &middot; <b>%.2f s</b></div>\n",
 	        (unsigned long long)r->seed, r->repeat, when, r->seconds);
+	h_html_meta(f, r);
+	fputs("</header>\n", f);
 }
 
 static void h_html_summary(FILE *f, const struct h_run_result *r)

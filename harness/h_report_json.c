@@ -1,136 +1,192 @@
-/* h_report_json.c: the whole run result as one JSON document: every field
- * of h_run_result and h_case_result, events and latencies included, plus
- * the counts, the flaky cases and the exit status the runner returns. */
+/* h_report_json.c: the whole run result as one JSON document (built with
+ * jansson; docs/report.schema.json describes it): every field of
+ * h_run_result and h_case_result, events and latencies included, what
+ * re-creates the run, the counts, the flaky cases and the exit status the
+ * runner returns. */
 #include "h_report.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-static void h_json_num(FILE *f, double v)
+/* A number, null when it is not finite (JSON has no NaN or infinity);
+ * rounded to the microsecond. */
+static json_t *h_jnum(double v)
 {
-	if (isfinite(v))
-		fprintf(f, "%.6f", v);
-	else
-		fputs("null", f); /* JSON has no NaN or infinity */
+	return isfinite(v) ? json_real(round(v * 1e6) / 1e6) : json_null();
 }
 
-static void h_json_key(FILE *f, const char *indent, const char *key)
+/* obj[key] = a string of the bounded field; -1 when out of memory. */
+static int h_jset_text(json_t *obj, const char *key, const char *s, size_t max)
 {
-	fprintf(f, "%s\"%s\": ", indent, key);
+	return json_object_set_new(obj, key, h_report_jstr(s, max));
 }
 
-static void h_json_str(FILE *f, const char *indent, const char *key, const char *s, size_t max,
-                       int comma)
+static json_t *h_json_event(const struct h_event *e)
 {
-	h_json_key(f, indent, key);
-	h_put_json(f, s, max);
-	fputs(comma ? ",\n" : "\n", f);
-}
+	json_t *o = json_object();
 
-static void h_json_event(FILE *f, const struct h_event *e)
-{
-	fputs("{\"t\": ", f);
-	h_json_num(f, e->t);
-	fputs(", \"actor\": ", f);
-	h_put_json(f, H_FIELD(e->actor));
-	fputs(", \"server\": ", f);
-	h_put_json(f, H_FIELD(e->server));
-	fprintf(f, ", \"dir\": \"%s\", \"type\": %u, \"type_name\": \"%s\", \"summary\": ",
-	        e->dir == H_DIR_TO_SERVER ? "to_server" : "from_server", e->type,
-	        h_msg_type_name(e->type));
-	h_put_json(f, H_FIELD(e->summary));
-	fputc('}', f);
-}
-
-static void h_json_case(FILE *f, const struct h_case_result *c)
-{
-	const char *in = "      ";
-	size_t i;
-
-	fputs("    {\n", f);
-	h_json_str(f, in, "id", H_FIELD(c->id), 1);
-	h_json_str(f, in, "level", H_FIELD(c->level), 1);
-	h_json_str(f, in, "title", H_FIELD(c->title), 1);
-	h_json_str(f, in, "requirement", H_FIELD(c->requirement), 1);
-	h_json_str(f, in, "file", H_FIELD(c->file), 1);
-	fprintf(f, "%s\"verdict\": \"%s\",\n", in, h_verdict_name(c->verdict));
-	h_json_str(f, in, "reason", H_FIELD(c->reason), 1);
-	h_json_str(f, in, "expected", H_FIELD(c->expected), 1);
-	h_json_str(f, in, "observed", H_FIELD(c->observed), 1);
-	fprintf(f, "%s\"failed_line\": %u,\n", in, c->failed_line);
-	h_json_key(f, in, "seconds");
-	h_json_num(f, c->seconds);
-	fprintf(f, ",\n%s\"attempt\": %u,\n", in, c->attempt);
-	h_json_str(f, in, "pcap", H_FIELD(c->pcap), 1);
-	h_json_str(f, in, "wirelog", H_FIELD(c->wirelog), 1);
-	h_json_str(f, in, "serverlog", H_FIELD(c->serverlog), 1);
-	fprintf(f, "%s\"events\": [", in);
-	for (i = 0; i < c->nevents && c->events; i++) {
-		fputs(i ? ",\n        " : "\n        ", f);
-		h_json_event(f, &c->events[i]);
+	if (o == NULL)
+		return NULL;
+	if (json_object_set_new(o, "t", h_jnum(e->t)) ||
+	    h_jset_text(o, "actor", H_FIELD(e->actor)) ||
+	    h_jset_text(o, "server", H_FIELD(e->server)) ||
+	    json_object_set_new(
+	        o, "dir", json_string(e->dir == H_DIR_TO_SERVER ? "to_server" : "from_server")) ||
+	    json_object_set_new(o, "type", json_integer(e->type)) ||
+	    json_object_set_new(o, "type_name", json_string(h_msg_type_name(e->type))) ||
+	    h_jset_text(o, "summary", H_FIELD(e->summary))) {
+		json_decref(o);
+		return NULL;
 	}
-	fputs(c->nevents && c->events ? "\n      ],\n" : "],\n", f);
-	fprintf(f, "%s\"latency\": [", in);
-	for (i = 0; i < c->nlatency && c->latency; i++) {
-		if (i)
-			fputs(", ", f);
-		h_json_num(f, c->latency[i]);
-	}
-	fputs("]\n    }", f);
+	return o;
 }
 
-static void h_json_flaky(FILE *f, const struct h_run_result *r)
+/* The events and latencies of a case; -1 when out of memory. */
+static int h_json_case_lists(json_t *o, const struct h_case_result *c)
 {
-	size_t n = h_report_flaky(r, NULL, 0), i;
+	json_t *ev = json_array(), *lat = json_array();
+	int bad = json_object_set_new(o, "events", ev) | json_object_set_new(o, "latency", lat);
+
+	for (size_t i = 0; !bad && i < c->nevents && c->events; i++)
+		bad = json_array_append_new(ev, h_json_event(&c->events[i]));
+	for (size_t i = 0; !bad && i < c->nlatency && c->latency; i++)
+		bad = json_array_append_new(lat, h_jnum(c->latency[i]));
+	return bad ? -1 : 0;
+}
+
+static json_t *h_json_case(const struct h_case_result *c)
+{
+	json_t *o = json_object();
+	int bad = o == NULL;
+
+	bad = bad || h_jset_text(o, "id", H_FIELD(c->id)) ||
+	      h_jset_text(o, "level", H_FIELD(c->level)) ||
+	      h_jset_text(o, "title", H_FIELD(c->title)) ||
+	      h_jset_text(o, "requirement", H_FIELD(c->requirement)) ||
+	      h_jset_text(o, "file", H_FIELD(c->file)) ||
+	      json_object_set_new(o, "verdict", json_string(h_verdict_name(c->verdict))) ||
+	      h_jset_text(o, "reason", H_FIELD(c->reason)) ||
+	      h_jset_text(o, "expected", H_FIELD(c->expected)) ||
+	      h_jset_text(o, "observed", H_FIELD(c->observed)) ||
+	      json_object_set_new(o, "failed_line", json_integer(c->failed_line)) ||
+	      json_object_set_new(o, "seconds", h_jnum(c->seconds)) ||
+	      json_object_set_new(o, "attempt", json_integer(c->attempt)) ||
+	      h_jset_text(o, "pcap", H_FIELD(c->pcap)) ||
+	      h_jset_text(o, "wirelog", H_FIELD(c->wirelog)) ||
+	      h_jset_text(o, "serverlog", H_FIELD(c->serverlog)) || h_json_case_lists(o, c);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *h_json_flaky(const struct h_run_result *r)
+{
+	size_t n = h_report_flaky(r, NULL, 0);
 	struct h_flake *fl = n ? calloc(n, sizeof(*fl)) : NULL;
+	json_t *a = json_array();
 
-	fputs("  \"flaky\": [", f);
+	if (n && fl == NULL) {
+		json_decref(a);
+		return NULL;
+	}
 	if (fl)
 		h_report_flaky(r, fl, n);
-	for (i = 0; fl && i < n; i++) {
-		fputs(i ? ",\n    " : "\n    ", f);
-		fputs("{\"id\": ", f);
-		h_put_json(f, fl[i].id, sizeof(r->cases[0].id));
-		fprintf(f, ", \"attempts\": %u, \"passed\": %u, \"failed\": %u}", fl[i].attempts,
-		        fl[i].passed, fl[i].failed);
-	}
-	fputs(fl ? "\n  ],\n" : "],\n", f);
+	for (size_t i = 0; a && i < n; i++)
+		if (json_array_append_new(
+		        a, json_pack("{s:o, s:I, s:I, s:I}", "id",
+		                     h_report_jstr(fl[i].id, sizeof(r->cases[0].id)), "attempts",
+		                     (json_int_t)fl[i].attempts, "passed", (json_int_t)fl[i].passed,
+		                     "failed", (json_int_t)fl[i].failed))) {
+			json_decref(a);
+			a = NULL;
+		}
 	free(fl);
+	return a;
+}
+
+/* The command line as its words: the exact argv, nothing re-quoted. */
+static json_t *h_json_argv(const struct h_run_result *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && r->argv && r->argv[i]; i++)
+		if (json_array_append_new(a, h_report_jstr(r->argv[i], SIZE_MAX))) {
+			json_decref(a);
+			a = NULL;
+		}
+	return a;
+}
+
+/* What re-creates the run: rscert, target, profile, seed, time scale,
+ * faults and the command line. -1 when out of memory. */
+static int h_json_meta(json_t *o, const struct h_run_result *r)
+{
+	char *cmd = h_report_command(r);
+	json_t *faults = json_array();
+	int bad = cmd == NULL || faults == NULL;
+
+	if (!bad && r->fault[0])
+		bad = json_array_append_new(faults, h_report_jstr(H_FIELD(r->fault)));
+	bad = bad || h_jset_text(o, "rscert_version", H_FIELD(r->version)) ||
+	      h_jset_text(o, "rscert_commit", H_FIELD(r->commit)) ||
+	      h_jset_text(o, "target", H_FIELD(r->target)) ||
+	      h_jset_text(o, "profile", H_FIELD(r->profile)) ||
+	      h_jset_text(o, "catalogue", H_FIELD(r->cases_dir)) ||
+	      json_object_set_new(o, "seed", json_integer((json_int_t)r->seed)) ||
+	      json_object_set_new(o, "time_scale", h_jnum(r->time_scale)) ||
+	      json_object_set(o, "server_faults", faults) ||
+	      json_object_set_new(o, "port", json_integer(r->port)) ||
+	      json_object_set_new(o, "command", h_report_jstr(cmd, SIZE_MAX)) ||
+	      json_object_set_new(o, "argv", h_json_argv(r));
+	json_decref(faults);
+	free(cmd);
+	return bad ? -1 : 0;
+}
+
+/* The run's header, counts and verdict; -1 when out of memory. */
+static int h_json_run(json_t *o, const struct h_run_result *r)
+{
+	struct h_report_counts c;
+	char when[32], why[160];
+	json_t *counts = json_object();
+	int bad = counts == NULL;
+
+	h_report_count(r, &c);
+	h_report_iso_time(r->started, when, sizeof(when));
+	strcat(when, "Z");
+	for (size_t i = 0; !bad && i < H_VERDICT_COUNT; i++)
+		bad = json_object_set_new(counts, h_verdict_name((enum h_verdict)i),
+		                          json_integer((json_int_t)c.n[i]));
+	bad = bad || json_object_set_new(o, "repeat", json_integer(r->repeat)) ||
+	      json_object_set_new(o, "started", h_jnum(r->started)) ||
+	      json_object_set_new(o, "started_utc", json_string(when)) ||
+	      json_object_set_new(o, "seconds", h_jnum(r->seconds)) ||
+	      json_object_set_new(o, "selected", json_integer((json_int_t)r->selected)) ||
+	      json_object_set_new(o, "ncases", json_integer((json_int_t)r->ncases)) ||
+	      json_object_set(o, "counts", counts) ||
+	      json_object_set_new(o, "flaky", h_json_flaky(r)) ||
+	      json_object_set_new(o, "exit_status", json_integer(h_run_exit_status(r))) ||
+	      json_object_set_new(o, "exit_reason",
+	                          json_string(h_run_exit_reason(r, why, sizeof(why))));
+	json_decref(counts);
+	return bad ? -1 : 0;
 }
 
 int h_report_json(FILE *f, const struct h_run_result *r)
 {
-	struct h_report_counts c;
-	char when[32], why[160];
-	size_t i;
+	json_t *doc = json_object(), *cases = json_array();
+	int bad = doc == NULL || cases == NULL;
 
-	h_report_count(r, &c);
-	h_report_iso_time(r->started, when, sizeof(when));
-	fputs("{\n", f);
-	fputs("  \"format\": \"rscert-report-1\",\n", f);
-	h_json_str(f, "  ", "target", H_FIELD(r->target), 1);
-	h_json_str(f, "  ", "profile", H_FIELD(r->profile), 1);
-	fprintf(f, "  \"seed\": %llu,\n", (unsigned long long)r->seed);
-	fprintf(f, "  \"repeat\": %u,\n", r->repeat);
-	h_json_key(f, "  ", "started");
-	h_json_num(f, r->started);
-	fprintf(f, ",\n  \"started_utc\": \"%sZ\",\n", when);
-	h_json_key(f, "  ", "seconds");
-	h_json_num(f, r->seconds);
-	fprintf(f, ",\n  \"selected\": %zu,\n  \"ncases\": %zu,\n", r->selected, r->ncases);
-	fputs("  \"counts\": {", f);
-	for (i = 0; i < H_VERDICT_COUNT; i++)
-		fprintf(f, "%s\"%s\": %zu", i ? ", " : "", h_verdict_name((enum h_verdict)i),
-		        c.n[i]);
-	fputs("},\n", f);
-	h_json_flaky(f, r);
-	fprintf(f, "  \"exit_status\": %d,\n", h_run_exit_status(r));
-	h_json_str(f, "  ", "exit_reason", h_run_exit_reason(r, why, sizeof(why)), sizeof(why), 1);
-	fputs("  \"cases\": [", f);
-	for (i = 0; i < r->ncases; i++) {
-		fputs(i ? ",\n" : "\n", f);
-		h_json_case(f, &r->cases[i]);
-	}
-	fputs(r->ncases ? "\n  ]\n}\n" : "]\n}\n", f);
-	return ferror(f) ? -1 : 0;
+	bad = bad || json_object_set_new(doc, "format", json_string("rscert-report-1")) ||
+	      h_json_meta(doc, r) || h_json_run(doc, r) || json_object_set(doc, "cases", cases);
+	for (size_t i = 0; !bad && i < r->ncases; i++)
+		bad = json_array_append_new(cases, h_json_case(&r->cases[i]));
+	json_decref(cases);
+	if (!bad)
+		bad = json_dumpf(doc, f, JSON_INDENT(2)) || fputc('\n', f) == EOF;
+	json_decref(doc);
+	return bad || ferror(f) ? -1 : 0;
 }

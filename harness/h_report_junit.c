@@ -112,11 +112,23 @@ static void h_junit_incomplete(FILE *f, const char *why)
 	fputs("/>\n    </testcase>\n", f);
 }
 
+/* What re-creates the run, one property each (h_report_meta). */
+static void h_junit_meta(FILE *f, const struct h_run_result *r)
+{
+	struct h_meta m;
+
+	if (h_report_meta(r, &m))
+		return;
+	for (size_t i = 0; i < m.n; i++)
+		h_junit_property(f, m.key[i], m.val[i], strlen(m.val[i]));
+	h_meta_free(&m);
+}
+
 int h_report_junit(FILE *f, const struct h_run_result *r)
 {
 	struct h_report_counts c;
 	size_t incomplete;
-	char host[256] = "localhost", when[32], seed[32], repeat[16], selected[32], why[160];
+	char host[256] = "localhost", when[32], repeat[16], selected[32], why[160];
 	size_t i;
 
 	h_report_count(r, &c);
@@ -128,7 +140,6 @@ int h_report_junit(FILE *f, const struct h_run_result *r)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
 	h_report_iso_time(r->started, when, sizeof(when));
-	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)r->seed);
 	snprintf(repeat, sizeof(repeat), "%u", r->repeat);
 	snprintf(selected, sizeof(selected), "%zu", r->selected);
 
@@ -146,9 +157,7 @@ int h_report_junit(FILE *f, const struct h_run_result *r)
 	        r->seconds > 0 ? r->seconds : 0.0, when);
 	h_junit_attr(f, "hostname", host, sizeof(host));
 	fputs(">\n    <properties>\n", f);
-	h_junit_property(f, "target", H_FIELD(r->target));
-	h_junit_property(f, "profile", H_FIELD(r->profile));
-	h_junit_property(f, "seed", H_FIELD(seed));
+	h_junit_meta(f, r);
 	h_junit_property(f, "repeat", H_FIELD(repeat));
 	h_junit_property(f, "selected", H_FIELD(selected));
 	h_junit_property(f, "outcome", H_FIELD(why));

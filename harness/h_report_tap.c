@@ -6,6 +6,8 @@
  * consumer notices missing results; a run with no result bails out. */
 #include "h_report.h"
 
+#include <string.h>
+
 static void h_tap_kv(FILE *f, const char *key, const char *s, size_t max)
 {
 	if (!s[0])
@@ -15,13 +17,17 @@ static void h_tap_kv(FILE *f, const char *key, const char *s, size_t max)
 	fputc('\n', f);
 }
 
-/* The directive's text must not contain '#' or a newline. */
+/* The directive's text must not contain '#' or a line break; other
+ * control characters go too. */
 static void h_tap_directive_text(FILE *f, const char *s, size_t max)
 {
 	size_t i;
 
-	for (i = 0; i < max && s[i]; i++)
-		fputc(s[i] == '#' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], f);
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		fputc(c == '#' || c < 0x20 || c == 0x7f ? ' ' : c, f);
+	}
 }
 
 static void h_tap_yaml(FILE *f, const struct h_case_result *c)
@@ -67,21 +73,33 @@ static void h_tap_point(FILE *f, const struct h_case_result *c, size_t n)
 		h_tap_yaml(f, c);
 }
 
+/* What re-creates the run, one comment line each (h_report_meta). */
+static void h_tap_meta(FILE *f, const struct h_run_result *r)
+{
+	struct h_meta m;
+
+	if (h_report_meta(r, &m))
+		return;
+	for (size_t i = 0; i < m.n; i++) {
+		fprintf(f, "# %s: ", m.key[i]);
+		h_tap_directive_text(f, m.val[i], strlen(m.val[i]));
+		fputc('\n', f);
+	}
+	h_meta_free(&m);
+}
+
 int h_report_tap(FILE *f, const struct h_run_result *r)
 {
 	size_t i, plan = r->selected > r->ncases ? r->selected : r->ncases;
 	char why[160];
 
 	fputs("TAP version 13\n", f);
+	fprintf(f, "1..%zu\n", plan);
+	h_tap_meta(f, r);
 	if (r->ncases == 0) {
-		fprintf(f, "1..%zu\n", plan);
 		fprintf(f, "Bail out! %s\n", h_run_exit_reason(r, why, sizeof(why)));
 		return ferror(f) ? -1 : 0;
 	}
-	fprintf(f, "1..%zu\n", plan);
-	fputs("# target: ", f);
-	h_tap_directive_text(f, H_FIELD(r->target));
-	fprintf(f, "\n# seed: %llu\n", (unsigned long long)r->seed);
 	for (i = 0; i < r->ncases; i++)
 		h_tap_point(f, &r->cases[i], i + 1);
 	if (r->ncases < r->selected)

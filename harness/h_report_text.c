@@ -1,7 +1,9 @@
-/* h_report_text.c: UTF-8 sanitising and escaping for XML, JSON and YAML. */
+/* h_report_text.c: UTF-8 sanitising and escaping for XML and YAML; valid
+ * UTF-8 strings for jansson (which refuses anything else). */
 #include "h_report.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define H_REPLACEMENT 0xFFFDul
@@ -101,10 +103,9 @@ void h_put_xml(FILE *f, const char *s, size_t max)
 	}
 }
 
-/* A double-quoted JSON string, or a YAML double-quoted scalar: the same
- * escapes but for other control characters (\u00XX against \xXX) and a
- * carriage return (JSON names it). */
-static void h_put_quoted(FILE *f, const char *s, size_t max, bool json)
+/* A YAML double-quoted scalar: backslash escapes, other control
+ * characters as \xXX. */
+void h_put_yaml(FILE *f, const char *s, size_t max)
 {
 	size_t n = strnlen(s, max), i = 0;
 	unsigned long c;
@@ -118,24 +119,37 @@ static void h_put_quoted(FILE *f, const char *s, size_t max, bool json)
 			fputs("\\n", f);
 		else if (c == '\t')
 			fputs("\\t", f);
-		else if (c == '\r' && json)
-			fputs("\\r", f);
 		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, json ? "\\u%04lx" : "\\x%02lx", c);
+			fprintf(f, "\\x%02lx", c);
 		else
 			h_put_utf8(f, c);
 	}
 	fputc('"', f);
 }
 
-void h_put_json(FILE *f, const char *s, size_t max)
+json_t *h_report_jstr(const char *s, size_t max)
 {
-	h_put_quoted(f, s, max, true);
-}
+	size_t n = strnlen(s, max), i = 0, k = 0, len;
+	char *buf = malloc(n * 3 + 1); /* an invalid byte grows to U+FFFD's 3 */
+	unsigned long c;
+	json_t *j;
 
-void h_put_yaml(FILE *f, const char *s, size_t max)
-{
-	h_put_quoted(f, s, max, false);
+	if (buf == NULL)
+		return NULL;
+	while (i < n) {
+		len = h_utf8_next(s + i, n - i, &c);
+		if (c == H_REPLACEMENT && !(len == 3 && !memcmp(s + i, "\xef\xbf\xbd", 3))) {
+			memcpy(buf + k, "\xef\xbf\xbd", 3);
+			k += 3;
+		} else {
+			memcpy(buf + k, s + i, len);
+			k += len;
+		}
+		i += len;
+	}
+	j = json_stringn(buf, k); /* jansson escapes quotes, backslashes, controls */
+	free(buf);
+	return j;
 }
 
 void h_put_xml_trunc(FILE *f, const char *s, size_t max, size_t maxchars)

@@ -22,22 +22,22 @@ const char *h_verdict_name(enum h_verdict v);
 enum h_dir { H_DIR_TO_SERVER = 0, H_DIR_FROM_SERVER = 1 };
 
 struct h_event {
-	double t;            /* seconds since the case started */
-	char actor[32];      /* fake NVA name, e.g. "nva1" */
-	char server[32];     /* "IN_0" or "IN_1" */
+	double t;        /* seconds since the case started */
+	char actor[32];  /* fake NVA name, e.g. "nva1" */
+	char server[32]; /* "IN_0" or "IN_1" */
 	enum h_dir dir;
-	uint8_t type;        /* BGP message type, 0 for a non-message event */
-	char summary[160];   /* one line: "UPDATE +10.1.0.0/16 path 65001" / "connect" / "close" */
+	uint8_t type;      /* BGP message type, 0 for a non-message event */
+	char summary[160]; /* one line: "UPDATE +10.1.0.0/16 path 65001" / "connect" / "close" */
 };
 
 struct h_case_result {
-	char id[64];          /* e.g. "ARS-LIMIT-ROUTES-201" */
-	char level[8];        /* MUST, SHOULD, MAY */
-	char title[160];      /* one-line description */
-	char requirement[512];/* requirement text, shown on failure */
-	char file[256];       /* case file, relative to the catalogue */
+	char id[64];           /* e.g. "ARS-LIMIT-ROUTES-201" */
+	char level[8];         /* MUST, SHOULD, MAY */
+	char title[160];       /* one-line description */
+	char requirement[512]; /* requirement text, shown on failure */
+	char file[256];        /* case file, relative to the catalogue */
 	enum h_verdict verdict;
-	char reason[512];     /* for FAIL/ERROR/SKIP/XFAIL: expected vs observed, or why */
+	char reason[512]; /* for FAIL/ERROR/SKIP/XFAIL: expected vs observed, or why */
 	char expected[512];
 	char observed[512];
 	unsigned failed_line; /* case-file line of the failed expectation, 0 if none */
@@ -54,17 +54,25 @@ struct h_case_result {
 };
 
 struct h_run_result {
-	char target[128];       /* "reference" or the target's description */
-	char profile[128];
-	uint64_t seed;
+	/* what re-creates the run (docs/REPORTS.md, "What re-creates a run") */
+	char version[32];        /* rscert's version */
+	char commit[48];         /* the git commit it was built from, or "unknown" */
+	char target[128];        /* "reference" or the target's description */
+	char profile[512];       /* the target profile's path, or the reference's limits profile */
+	char cases_dir[512];     /* the catalogue the cases were read from */
+	char fault[64];          /* --server-fault, "" when none */
+	double time_scale;       /* the timers' scale the cases ran with */
+	uint16_t port;           /* the reference's BGP port (0 against a target) */
+	const char *const *argv; /* the exact command line (not owned; NULL-terminated) */
+	uint64_t seed;           /* the order's seed, 0..INT64_MAX */
 	unsigned repeat;
-	double started;         /* unix time */
+	double started; /* unix time */
 	double seconds;
-	size_t selected;        /* cases selected x repeat */
-	size_t ncases;          /* results present */
+	size_t selected; /* cases selected x repeat */
+	size_t ncases;   /* results present */
 	struct h_case_result *cases;
-	int interrupted;        /* the signal that stopped the run, 0 if none */
-	bool allow_empty;       /* --allow-empty: nothing ran or all skipped exits 0 */
+	int interrupted;  /* the signal that stopped the run, 0 if none */
+	bool allow_empty; /* --allow-empty: nothing ran or all skipped exits 0 */
 };
 
 /* Exit status rule (fail closed, enum h_exit in h_report.h): non-zero on any

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cl_opt.h"
 #include "h_report.h"
 #include "h_run_int.h"
 
@@ -360,13 +361,32 @@ static void h_runner_stop(struct h_runner *x, int sig)
 	x->rr->interrupted = sig;
 }
 
+/* A path as an absolute one when it can be resolved, else as given. */
+static void h_run_abs(const char *path, char *out, size_t cap)
+{
+	char *abs = realpath(path, NULL);
+
+	snprintf(out, cap, "%s", abs ? abs : path);
+	free(abs);
+}
+
+/* What the reports need to re-create the run. */
 static void h_run_header(const struct h_run_opts *o, struct h_run_result *rr, unsigned rep)
 {
+	snprintf(rr->version, sizeof(rr->version), "%s", cl_version_string());
+	snprintf(rr->commit, sizeof(rr->commit), "%s", cl_commit());
 	snprintf(rr->target, sizeof(rr->target), "%s",
 	         o->target ? (o->target->description[0] ? o->target->description : o->target->name)
 	                   : "reference (rscert-rsd)");
-	snprintf(rr->profile, sizeof(rr->profile), "%s",
-	         o->target_path ? o->target_path : "faq-2021-02");
+	if (o->target_path)
+		h_run_abs(o->target_path, rr->profile, sizeof(rr->profile));
+	else
+		snprintf(rr->profile, sizeof(rr->profile), "faq-2021-02");
+	h_run_abs(o->cases_dir, rr->cases_dir, sizeof(rr->cases_dir));
+	snprintf(rr->fault, sizeof(rr->fault), "%s", o->fault ? o->fault : "");
+	rr->time_scale = o->target ? o->target->scale : o->scale;
+	rr->port = o->target ? 0 : o->port;
+	rr->argv = o->argv;
 	rr->seed = o->seed;
 	rr->repeat = rep;
 	rr->started = h_run_now();

@@ -41,7 +41,7 @@ expect 2 "unknown command 'frob' \(run, list" "$rscert" frob
 expect 2 "option --port needs a value" "$rscert" run --port
 
 # numbers: the whole argument, in range, no negatives; the range is named
-expect 2 "--seed: not a whole number in 0\.\.18446744073709551615: '-1'" \
+expect 2 "--seed: not a whole number in 0\.\.9223372036854775807: '-1'" \
 	"$rscert" run --seed -1
 expect 2 "--jobs: not a whole number in 1\.\.64: '0'" "$rscert" run --jobs 0
 expect 2 "--repeat: not a whole number in 1\.\.1000: '0'" "$rscert" run --repeat 0

@@ -145,5 +145,50 @@ killed)
 	timeout 10 bash -c "while pgrep -f -- '$work/out/cases/.*/[r]s.conf' >/dev/null; do sleep 0.02; done" || {
 		left=$(pgrep -f -- "$work/out/cases/.*/[r]s.conf"); echo "daemons outlived the runner: $left"
 		kill $left; exit 1; } ;;
+repro)
+	# the report records what re-creates the run; 'rscert repro' makes a
+	# directory whose ./rerun gives the same verdict, for a passing case and
+	# for a case failing against a reference broken on purpose
+	"$rscert" run --cases "$cases" --out "$work/out" --server-fault no-prepend --seed 5 \
+		ARS-ADV-VNET ARS-REFLECT >"$work/run.txt" 2>&1
+	[ $? -eq 1 ] || { cat "$work/run.txt"; echo "expected exit 1"; exit 1; }
+	python3 - "$work/out/report.json" "$rscert" <<'PY' || exit 1
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+want = {"server_faults": ["no-prepend"], "seed": 5, "time_scale": 0.005, "port": 1179,
+        "target": "reference (rscert-rsd)", "profile": "faq-2021-02"}
+bad = {k: d.get(k) for k, v in want.items() if d.get(k) != v}
+if not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", d["rscert_version"]) or not d["rscert_commit"]:
+    bad["version"] = (d["rscert_version"], d["rscert_commit"])
+if d["argv"][1:] != ["run", "--cases", d["argv"][3], "--out", d["argv"][5], "--server-fault",
+                     "no-prepend", "--seed", "5", "ARS-ADV-VNET", "ARS-REFLECT"]:
+    bad["argv"] = d["argv"]
+if bad:
+    sys.exit(f"report.json does not record the run: {bad}")
+PY
+	for id in ARS-ADV-VNET ARS-REFLECT; do
+		dir=$work/repro-$id
+		"$rscert" repro "$id" --from "$work/out" --to "$dir" >/dev/null || exit 1
+		for f in "cases/$id.case" rs.conf evidence/session.pcap evidence/wire.log \
+			evidence/server.log report.json README; do
+			[ -s "$dir/$f" ] || { echo "$id: no $f"; exit 1; }
+		done
+		mv "$work/out" "$work/out-moved" # the directory stands alone
+		RSCERT=$rscert "$dir/rerun" -q
+		rc=$?
+		mv "$work/out-moved" "$work/out"
+		verdicts=$(python3 -c 'import json, sys
+print(*(json.load(open(f))["cases"][0]["verdict"] for f in sys.argv[1:]))' \
+			"$dir/report.json" "$dir/out/report.json")
+		case "$id $rc $verdicts" in
+		"ARS-ADV-VNET 0 PASS PASS" | "ARS-REFLECT 1 FAIL FAIL") ;;
+		*) echo "rerun of $id: exit $rc, verdicts (original, rerun) $verdicts"; exit 1 ;;
+		esac
+	done
+	# never overwritten; an unknown ID is named
+	"$rscert" repro ARS-REFLECT --from "$work/out" --to "$work/repro-ARS-REFLECT" 2>"$work/err.txt"
+	[ $? -eq 2 ] && grep -q "not empty" "$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+	"$rscert" repro NOPE --from "$work/out" --to "$work/repro-nope" 2>"$work/err.txt"
+	[ $? -eq 2 ] && grep -q "report.json: no case NOPE" "$work/err.txt" || { cat "$work/err.txt"; exit 1; } ;;
 esac
 exit 0

@@ -178,7 +178,8 @@ def check_tap(args):
 # ---------------------------------------------------------------- JSON
 RUN_KEYS = {"format", "target", "profile", "seed", "repeat", "started", "started_utc",
             "seconds", "selected", "ncases", "counts", "flaky", "exit_status",
-            "exit_reason", "cases"}
+            "exit_reason", "cases", "rscert_version", "rscert_commit", "catalogue",
+            "time_scale", "server_faults", "port", "command", "argv"}
 CASE_KEYS = {"id", "level", "title", "requirement", "file", "verdict", "reason", "expected",
              "observed", "failed_line", "seconds", "attempt", "pcap", "wirelog",
              "serverlog", "events", "latency"}

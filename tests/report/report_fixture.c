@@ -106,6 +106,10 @@ static void fx_case_fill(struct h_case_result *c, const struct fx_case *k, size_
 	}
 }
 
+/* a label with a quote, a backslash and a control character */
+static const char *const fx_argv[] = {
+    "rscert", "run", "--server-fault", "no-prepend", "--out", "my \"out\\dir\x01", "ARS-*", NULL};
+
 int fixture_build(const char *name, struct h_run_result *r)
 {
 	const struct fx_case *k = NULL;
@@ -123,7 +127,14 @@ int fixture_build(const char *name, struct h_run_result *r)
 	}
 	snprintf(r->target, sizeof(r->target), "reference <embedded> & \"rscert-rsd\"");
 	snprintf(r->profile, sizeof(r->profile), "profiles/reference.profile");
-	r->seed = 18446744073709551557ull;
+	snprintf(r->version, sizeof(r->version), "9.8.7");
+	snprintf(r->commit, sizeof(r->commit), "0123456789ab");
+	snprintf(r->cases_dir, sizeof(r->cases_dir), "/srv/rscert/cases");
+	snprintf(r->fault, sizeof(r->fault), "no-prepend");
+	r->time_scale = 0.005;
+	r->port = 1179;
+	r->argv = fx_argv;
+	r->seed = 9223372036854775783ull; /* above 2^53: a double would round it */
 	r->repeat = 1;
 	r->started = 1764100000.0;
 	r->seconds = 3.5;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "h_report.h"
 #include "report_fixture.h"
@@ -145,10 +146,16 @@ static void test_escaping(void **state)
 	s = render_text(h_put_xml, "a<b>&\"c'\x01\xff\xc3\xa9");
 	assert_string_equal(s, "a&lt;b&gt;&amp;&quot;c&#39;\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9");
 	free(s);
-	s = render_text(h_put_json, "q\"\\\n\x01\xed\xa0\x80z");
-	/* a UTF-8 encoded surrogate is three invalid bytes */
-	assert_string_equal(s, "\"q\\\"\\\\\\n\\u0001\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz\"");
+	json_t *j = h_report_jstr("q\"\\\n\x01\xed\xa0\x80z\xef\xbf\xbd", 64);
+	/* a UTF-8 encoded surrogate is three invalid bytes; U+FFFD itself stays */
+	assert_non_null(j);
+	assert_string_equal(json_string_value(j),
+	                    "q\"\\\n\x01\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz\xef\xbf\xbd");
+	s = json_dumps(j, JSON_ENCODE_ANY);
+	assert_string_equal(
+	    s, "\"q\\\"\\\\\\n\\u0001\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz\xef\xbf\xbd\"");
 	free(s);
+	json_decref(j);
 	s = render_text(h_put_yaml, "x\"\x02");
 	assert_string_equal(s, "\"x\\\"\\x02\"");
 	free(s);
@@ -195,12 +202,19 @@ static void test_tap_shape(void **state)
 	assert_non_null(strstr(t, "\n  ---\n  verdict: FAIL\n"));
 	assert_non_null(strstr(t, "\n  line: 42\n"));
 	assert_int_equal(count(t, "\n  ---\n"), count(t, "\n  ...\n"));
+	/* what re-creates the run, the control character not passed on */
+	assert_non_null(strstr(t, "\n# rscert_commit: 0123456789ab\n"));
+	assert_non_null(strstr(t, "\n# seed: 9223372036854775783\n# time_scale: 0.005\n"));
+	assert_non_null(strstr(t, "\n# command: rscert run --server-fault no-prepend --out "));
+	assert_null(strstr(t, "\x01"));
 	free(t);
 	fixture_free(&r);
 
 	assert_int_equal(fixture_build("empty", &r), 0);
 	t = render(h_report_tap, &r);
-	assert_string_equal(t, "TAP version 13\n1..4\nBail out! no case ran (4 selected)\n");
+	assert_true(strncmp(t, "TAP version 13\n1..4\n# rscert_version: 9.8.7\n", 41) == 0);
+	assert_non_null(strstr(t, "\n# server_faults: no-prepend\n"));
+	assert_non_null(strstr(t, "\nBail out! no case ran (4 selected)\n"));
 	free(t);
 	fixture_free(&r);
 }
@@ -224,6 +238,9 @@ static void test_junit_shape(void **state)
 	assert_null(strstr(x, "<script>"));
 	assert_null(strstr(x, "\x01"));
 	assert_non_null(strstr(x, "wire log: ARS-LIMIT-ROUTES-201/wire.log"));
+	assert_non_null(strstr(x, "<property name=\"rscert_version\" value=\"9.8.7\"/>"));
+	assert_non_null(strstr(x, "<property name=\"server_faults\" value=\"no-prepend\"/>"));
+	assert_non_null(strstr(x, "<property name=\"command\" value=\"rscert run "));
 	free(x);
 	fixture_free(&r);
 
@@ -239,18 +256,42 @@ static void test_junit_shape(void **state)
 static void test_json_shape(void **state)
 {
 	struct h_run_result r;
+	json_error_t e;
+	json_t *doc, *c0;
 	char *j;
 
 	(void)state;
 	assert_int_equal(fixture_build("mixed", &r), 0);
 	j = render(h_report_json, &r);
-	assert_non_null(strstr(j, "\"seed\": 18446744073709551557,"));
-	assert_non_null(strstr(j, "\"exit_status\": 2,"));
+	doc = json_loads(j, JSON_REJECT_DUPLICATES, &e);
+	assert_non_null(doc);
+	assert_true(json_integer_value(json_object_get(doc, "seed")) == 9223372036854775783ll);
+	assert_int_equal(json_integer_value(json_object_get(doc, "exit_status")), 2);
 	assert_int_equal(count(j, "\"summary\": "), 100);
-	assert_non_null(strstr(j, "\"flaky\": [\n    {\"id\": \"ARS-FLAKY-KEEPALIVE\", "
-	                          "\"attempts\": 2, \"passed\": 1, \"failed\": 1}"));
-	assert_non_null(strstr(j, "\"latency\": [0.012000, "));
+	assert_int_equal(json_unpack(json_object_get(doc, "flaky"), "[{s:s, s:i, s:i, s:i}]", "id",
+	                             &(const char *){0}, "attempts", &(int){0}, "passed", &(int){0},
+	                             "failed", &(int){0}),
+	                 0);
+	c0 = json_array_get(json_object_get(doc, "cases"), 0);
+	assert_true(json_real_value(json_array_get(json_object_get(c0, "latency"), 0)) == 0.012);
 	assert_non_null(strstr(j, "\\u0001"));
+	/* what re-creates the run */
+	assert_string_equal(json_string_value(json_object_get(doc, "rscert_version")), "9.8.7");
+	assert_string_equal(json_string_value(json_object_get(doc, "rscert_commit")),
+	                    "0123456789ab");
+	assert_string_equal(json_string_value(json_object_get(doc, "catalogue")),
+	                    "/srv/rscert/cases");
+	assert_true(json_real_value(json_object_get(doc, "time_scale")) == 0.005);
+	assert_string_equal(
+	    json_string_value(json_array_get(json_object_get(doc, "server_faults"), 0)),
+	    "no-prepend");
+	/* a quote, a backslash and a control character survive exactly */
+	assert_string_equal(json_string_value(json_array_get(json_object_get(doc, "argv"), 5)),
+	                    "my \"out\\dir\x01");
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "command")),
+	    "rscert run --server-fault no-prepend --out 'my \"out\\dir\x01' 'ARS-*'");
+	json_decref(doc);
 	free(j);
 	fixture_free(&r);
 }
