@@ -1,6 +1,7 @@
 /* rl_discard_main.c: rscert-discard's options, report and main.
  * Exit status: 0 the expected sessions came and went, 1 a timeout, an error
  * or a bad message header, 2 usage. */
+#include <jansson.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,25 +135,23 @@ static void rl_discard_report(const struct rl_discard *d, FILE *out)
 static int rl_discard_json(const struct rl_discard *d, const char *path)
 {
 	const struct rl_dstats *s = &d->st;
-	FILE *f = fopen(path, "w");
 	struct rusage ru;
+	json_t *doc;
+	int rc;
 
-	if (f == NULL)
-		return -1;
 	getrusage(RUSAGE_SELF, &ru);
-	fprintf(f,
-	        "{\"accepted\": %llu, \"closed\": %llu, \"bytes\": %llu, \"reads\": %llu,\n"
-	        " \"counted\": %s, \"updates\": %llu, \"keepalives\": %llu, \"opens\": %llu,\n"
-	        " \"prefixes\": %llu, \"withdrawn\": %llu, \"malformed\": %llu,\n"
-	        " \"busy_seconds\": %.6f, \"user_seconds\": %.3f, \"sys_seconds\": %.3f}\n",
-	        (unsigned long long)s->accepted, (unsigned long long)s->closed,
-	        (unsigned long long)s->bytes, (unsigned long long)s->reads,
-	        d->o.count ? "true" : "false", (unsigned long long)s->msgs[2],
-	        (unsigned long long)s->msgs[4], (unsigned long long)s->msgs[1],
-	        (unsigned long long)s->prefixes, (unsigned long long)s->withdrawn,
-	        (unsigned long long)s->malformed, s->last_s - s->first_s,
-	        rl_discard_tv(ru.ru_utime), rl_discard_tv(ru.ru_stime));
-	return fclose(f);
+	doc = json_pack("{s:I, s:I, s:I, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f}",
+	                "accepted", (json_int_t)s->accepted, "closed", (json_int_t)s->closed,
+	                "bytes", (json_int_t)s->bytes, "reads", (json_int_t)s->reads, "counted",
+	                (int)d->o.count, "updates", (json_int_t)s->msgs[2], "keepalives",
+	                (json_int_t)s->msgs[4], "opens", (json_int_t)s->msgs[1], "prefixes",
+	                (json_int_t)s->prefixes, "withdrawn", (json_int_t)s->withdrawn, "malformed",
+	                (json_int_t)s->malformed, "busy_seconds", s->last_s - s->first_s,
+	                "user_seconds", rl_discard_tv(ru.ru_utime), "sys_seconds",
+	                rl_discard_tv(ru.ru_stime));
+	rc = doc ? json_dump_file(doc, path, JSON_INDENT(1)) : -1;
+	json_decref(doc);
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,9 +230,16 @@ static int rl_opt_value(struct rl_opts *o, int c, const char *v)
 	case L_JSON:
 		o->json = v;
 		return 0;
-	case L_LABEL:
+	case L_LABEL: {
+		json_t *t = json_string(v); /* the JSON results need UTF-8 */
+
+		json_decref(t);
 		o->label = v;
-		return 0;
+		if (t != NULL)
+			return 0;
+		fprintf(stderr, "rscert-load: --label: not valid UTF-8\n");
+		return -1;
+	}
 	}
 	return -1;
 }

@@ -1,5 +1,6 @@
 /* rl_report.c: memory of the server, latency percentiles, progress lines,
  * CSV samples, the results table and JSON. */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,53 +192,59 @@ void rl_report(struct rl_run *r, FILE *out)
 			fprintf(out, "peer %u (AS%u) lost: %s\n", i, r->p[i].asn, r->p[i].lost);
 }
 
-int rl_report_json(struct rl_run *r, const char *path)
+static json_t *rl_json_phase(const struct rl_phase *ph)
 {
-	FILE *f = fopen(path, "w");
+	return json_pack(
+	    "{s:s, s:b, s:f, s:f, s:I, s:I, s:f, s:f, s:I, s:I, "
+	    "s:{s:f, s:f, s:f, s:f, s:f, s:I}}",
+	    "name", ph->name, "converged", ph->done, "seconds", ph->seconds, "learned_seconds",
+	    ph->learned_s, "prefixes", (json_int_t)ph->prefixes, "bytes", (json_int_t)ph->bytes,
+	    "learned_per_s", rl_rate(ph->prefixes, ph->learned_s), "readvertised_per_s",
+	    rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), "sink_holds", (json_int_t)ph->held,
+	    "rss_kb", (json_int_t)ph->rss_kb, "driver", "written_seconds", ph->written_s,
+	    "sent_seconds", ph->learned_s, "cpu_seconds", ph->cpu_s, "user_seconds", ph->user_s,
+	    "sys_seconds", ph->sys_s, "writev", (json_int_t)ph->writes);
+}
+
+/* The run's totals: churn latencies, memory, sessions lost, the driver. */
+static int rl_json_totals(json_t *doc, struct rl_run *r)
+{
 	long hwm = r->o.pid ? rl_proc_kb(r->o.pid, "VmHWM") : -1;
 	unsigned lost = 0;
 
-	if (f == NULL)
-		return -1;
 	for (unsigned i = 0; i < r->np; i++)
 		lost += r->p[i].state == -1;
-	fprintf(f,
-	        "{\"label\": \"%s\", \"preset\": \"%s\", \"server\": \"%s\", \"port\": %u,\n"
-	        " \"peers\": %u, \"prefixes\": %u, \"sinks\": %u, \"overlap\": %s,"
-	        " \"aspath\": [%u, %u],\n \"setup\": {\"up\": %u, \"of\": %u, \"seconds\": %.3f},\n"
-	        " \"phases\": [",
-	        r->o.label, r->o.preset ? r->o.preset : "", r->o.server, r->o.port, r->o.peers,
-	        r->o.prefixes, r->np - r->o.peers, r->o.overlap ? "true" : "false", r->o.path_min,
-	        r->o.path_max, r->setup_up, r->np, r->setup_s);
-	for (unsigned i = 0; i < r->nph; i++) {
-		const struct rl_phase *ph = &r->ph[i];
+	return json_object_update_new(
+	    doc, json_pack("{s:{s:I, s:I, s:I, s:f, s:f, s:f, s:f}, s:I, s:b, s:I, "
+	                   "s:{s:f, s:f, s:I, s:I, s:I}}",
+	                   "churn", "flaps", (json_int_t)r->churn_events, "seen",
+	                   (json_int_t)r->lat.n, "not_seen", (json_int_t)r->unobserved, "p50_ms",
+	                   rl_lat_pct(&r->lat, 50) * 1e3, "p90_ms", rl_lat_pct(&r->lat, 90) * 1e3,
+	                   "p99_ms", rl_lat_pct(&r->lat, 99) * 1e3, "max_ms",
+	                   rl_lat_pct(&r->lat, 100) * 1e3, "peak_rss_kb", (json_int_t)hwm,
+	                   "rss_capped", r->rss_capped, "sessions_lost", (json_int_t)lost, "driver",
+	                   "encode_seconds", r->encode_s, "encode_cpu_seconds", r->encode_cpu_s,
+	                   "sent_bytes", (json_int_t)r->sent_bytes, "writev", (json_int_t)r->writes,
+	                   "epoll_wait", (json_int_t)r->waits));
+}
 
-		fprintf(
-		    f,
-		    "%s\n  {\"name\": \"%s\", \"converged\": %s, \"seconds\": %.4f, "
-		    "\"learned_seconds\": %.4f, \"prefixes\": %llu, \"bytes\": %llu, "
-		    "\"learned_per_s\": %.0f, \"readvertised_per_s\": %.0f, \"sink_holds\": %zu, "
-		    "\"rss_kb\": %ld,\n   \"driver\": {\"written_seconds\": %.6f, "
-		    "\"sent_seconds\": %.6f, \"cpu_seconds\": %.6f, \"user_seconds\": %.6f, "
-		    "\"sys_seconds\": %.6f, \"writev\": %llu}}",
-		    i ? "," : "", ph->name, ph->done ? "true" : "false", ph->seconds, ph->learned_s,
-		    (unsigned long long)ph->prefixes, (unsigned long long)ph->bytes,
-		    rl_rate(ph->prefixes, ph->learned_s),
-		    rl_rate(ph->prefixes, ph->done ? ph->seconds : 0), ph->held, ph->rss_kb,
-		    ph->written_s, ph->learned_s, ph->cpu_s, ph->user_s, ph->sys_s,
-		    (unsigned long long)ph->writes);
-	}
-	fprintf(f,
-	        "],\n \"churn\": {\"flaps\": %llu, \"seen\": %zu, \"not_seen\": %zu, "
-	        "\"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f},\n"
-	        " \"peak_rss_kb\": %ld, \"rss_capped\": %s, \"sessions_lost\": %u,\n"
-	        " \"driver\": {\"encode_seconds\": %.6f, \"encode_cpu_seconds\": %.6f, "
-	        "\"sent_bytes\": %llu, \"writev\": %llu, \"epoll_wait\": %llu}}\n",
-	        (unsigned long long)r->churn_events, r->lat.n, r->unobserved,
-	        rl_lat_pct(&r->lat, 50) * 1e3, rl_lat_pct(&r->lat, 90) * 1e3,
-	        rl_lat_pct(&r->lat, 99) * 1e3, rl_lat_pct(&r->lat, 100) * 1e3, hwm,
-	        r->rss_capped ? "true" : "false", lost, r->encode_s, r->encode_cpu_s,
-	        (unsigned long long)r->sent_bytes, (unsigned long long)r->writes,
-	        (unsigned long long)r->waits);
-	return fclose(f);
+/* The results as JSON through jansson (the label is the user's text:
+ * escaped, and refused at the command line when it is not UTF-8). */
+int rl_report_json(struct rl_run *r, const char *path)
+{
+	json_t *phases = json_array();
+	json_t *doc = json_pack(
+	    "{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:b, s:[i, i], s:{s:i, s:i, s:f}, s:o}", "label",
+	    r->o.label, "preset", r->o.preset ? r->o.preset : "", "server", r->o.server, "port",
+	    (int)r->o.port, "peers", (int)r->o.peers, "prefixes", (int)r->o.prefixes, "sinks",
+	    (int)(r->np - r->o.peers), "overlap", (int)r->o.overlap, "aspath", (int)r->o.path_min,
+	    (int)r->o.path_max, "setup", "up", (int)r->setup_up, "of", (int)r->np, "seconds",
+	    r->setup_s, "phases", phases);
+	int bad = doc == NULL;
+
+	for (unsigned i = 0; !bad && i < r->nph; i++)
+		bad = json_array_append_new(phases, rl_json_phase(&r->ph[i]));
+	bad = bad || rl_json_totals(doc, r) || json_dump_file(doc, path, JSON_INDENT(1));
+	json_decref(doc);
+	return bad ? -1 : 0;
 }

@@ -54,8 +54,9 @@ read -r -t 10 -u 3 line || fail "rscert-discard did not start"
 port=${line##*:}
 [[ $port =~ ^[0-9]+$ ]] || fail "bad first line: $line"
 
+label=$'rs "quoted" back\\slash\x01ctl'
 "$load" --server 127.0.0.1 --port "$port" --src 127.1.0.1 --peers 2 --prefixes 1000 \
-	--sinks 0 --cycle --hold 0 --progress 0 --timeout 10 --setup-timeout 5 \
+	--label "$label" --sinks 0 --cycle --hold 0 --progress 0 --timeout 10 --setup-timeout 5 \
 	--json "$tmp/load.json" >"$tmp/load.out" 2>"$tmp/load.err" || fail "rscert-load failed"
 cat <&3 >"$tmp/discard.out"
 wait "$disc_pid" || fail "rscert-discard failed"
@@ -72,4 +73,12 @@ got=$(num "$tmp/discard.json" bytes)
 [ "$(num "$tmp/discard.json" opens)" = 2 ] || fail "OPEN count"
 [ "$(grep -c '"converged": true' "$tmp/load.json")" = 3 ] || fail "phases not all converged"
 grep -q '"name": "announce"' "$tmp/load.json" || fail "no announce phase"
+# the label is the user's text: escaped in the JSON, read back exactly
+python3 -c 'import json, sys
+sys.exit(json.load(open(sys.argv[1]))["label"] != sys.argv[2])' "$tmp/load.json" "$label" ||
+	fail "the label did not survive the JSON: $(grep label "$tmp/load.json")"
+rc=0
+"$load" --server 127.0.0.1 --port 1 --label $'bad\xff' >"$tmp/label.out" 2>&1 || rc=$?
+[ "$rc" = 2 ] && grep -q -- "--label: not valid UTF-8" "$tmp/label.out" ||
+	fail "--label with invalid UTF-8: exit $rc: $(cat "$tmp/label.out")"
 echo "ok: $sent bytes, 4000 announcements and 2000 withdrawals counted"
