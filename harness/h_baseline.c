@@ -163,30 +163,32 @@ static void h_baseline_note(struct h_case_result *c, const char *text)
 	snprintf(c->reason, sizeof(c->reason), "%s%s%s", text, old[0] ? ": " : "", old);
 }
 
+void h_baseline_apply_one(struct h_baseline *b, struct h_case_result *c)
+{
+	struct h_baseline_entry *e = h_baseline_find(b, c->id);
+	char note[sizeof(c->reason)];
+
+	if (!e)
+		return;
+	if (c->verdict == H_FAIL) {
+		c->verdict = H_XFAIL;
+		e->failed++;
+		snprintf(note, sizeof(note), "expected failure (%.200s:%u: %.200s)", b->path,
+		         e->line, e->why);
+		h_baseline_note(c, note);
+	} else if (c->verdict == H_PASS) {
+		e->fixed++;
+		snprintf(note, sizeof(note),
+		         "fixed: %.200s:%u expected it to fail (%.200s); the line can go", b->path,
+		         e->line, e->why);
+		h_baseline_note(c, note);
+	}
+}
+
 void h_baseline_apply(struct h_baseline *b, struct h_run_result *r)
 {
-	char note[sizeof(r->cases[0].reason)];
-
-	for (size_t i = 0; i < r->ncases; i++) {
-		struct h_case_result *c = &r->cases[i];
-		struct h_baseline_entry *e = h_baseline_find(b, c->id);
-
-		if (!e)
-			continue;
-		if (c->verdict == H_FAIL) {
-			c->verdict = H_XFAIL;
-			e->failed++;
-			snprintf(note, sizeof(note), "expected failure (%.200s:%u: %.200s)",
-			         b->path, e->line, e->why);
-			h_baseline_note(c, note);
-		} else if (c->verdict == H_PASS) {
-			e->fixed++;
-			snprintf(note, sizeof(note),
-			         "fixed: %.200s:%u expected it to fail (%.200s); the line can go",
-			         b->path, e->line, e->why);
-			h_baseline_note(c, note);
-		}
-	}
+	for (size_t i = 0; i < r->ncases; i++)
+		h_baseline_apply_one(b, &r->cases[i]);
 }
 
 void h_baseline_summary(FILE *f, const struct h_baseline *b)

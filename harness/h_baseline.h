@@ -51,7 +51,10 @@ int h_baseline_load(const char *path, struct h_baseline *b, char *err, size_t ca
  * part of it); else -1 with FILE:LINE naming the first unknown one. */
 int h_baseline_check(const struct h_baseline *b, const char *const *ids, size_t n, char *err,
                      size_t cap);
-/* Apply b to the results (see above); counts into b's entries. */
+/* Apply b to one result (see above), as the runner does for each case
+ * before it is shown; counts into b's entries. */
+void h_baseline_apply_one(struct h_baseline *b, struct h_case_result *c);
+/* The same for every result of a run. */
 void h_baseline_apply(struct h_baseline *b, struct h_run_result *r);
 /* One line of what the baseline did, then each fixed case:
  * "baseline FILE: 2 expected failure(s) seen, 1 fixed". */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cl_opt.h"
 #include "h_report.h"
 #include "h_run.h"
 
@@ -99,12 +100,20 @@ static void h_merge_run_fields(const struct h_merge_shard *s, size_t n, struct h
 {
 	double end = 0;
 
+	snprintf(out->version, sizeof(out->version), "%s", cl_version_string());
+	snprintf(out->commit, sizeof(out->commit), "%s", cl_commit());
 	snprintf(out->target, sizeof(out->target), "%s", s[0].r.target);
+	snprintf(out->cases_dir, sizeof(out->cases_dir), "%s", s[0].r.cases_dir);
+	snprintf(out->fault, sizeof(out->fault), "%s", s[0].r.fault);
+	out->time_scale = s[0].r.time_scale;
+	out->port = s[0].r.port;
 	snprintf(out->profile, sizeof(out->profile), "%s", s[0].r.profile);
 	out->seed = s[0].r.seed;
 	out->repeat = s[0].r.repeat;
 	out->started = s[0].r.started;
 	out->selected = s[0].all;
+	out->whole = s[0].all;
+	snprintf(out->digest, sizeof(out->digest), "%s", s[0].digest);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i].r.started < out->started)
 			out->started = s[i].r.started;

@@ -7,10 +7,11 @@
 
 #include "h_merge.h"
 
-/* Copy a string member into a fixed field; absent is "". */
+/* Copy a string member (key NULL: o itself) into a fixed field; absent
+ * is "". */
 static void h_mr_str(const json_t *o, const char *key, char *out, size_t cap)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	const char *s = json_string_value(key ? json_object_get(o, key) : o);
 
 	snprintf(out, cap, "%s", s ? s : "");
 }
@@ -111,7 +112,7 @@ static int h_mr_case(const json_t *o, struct h_case_result *c, char *err, size_t
 static int h_mr_run(const json_t *j, struct h_merge_shard *s, char *err, size_t cap)
 {
 	const json_t *shard = json_object_get(j, "shard");
-	const json_t *cat = json_object_get(j, "catalogue");
+	const json_t *cat = json_object_get(j, "selection");
 	const char *format = json_string_value(json_object_get(j, "format"));
 	struct h_run_result *r = &s->r;
 
@@ -121,10 +122,15 @@ static int h_mr_run(const json_t *j, struct h_merge_shard *s, char *err, size_t 
 		return -1;
 	}
 	if (!json_is_object(cat) || !json_string_value(json_object_get(cat, "digest"))) {
-		snprintf(err, cap, "no \"catalogue\" digest: written by an older rscert");
+		snprintf(err, cap, "no \"selection\" digest: written by an older rscert");
 		return -1;
 	}
 	h_mr_str(j, "target", r->target, sizeof(r->target));
+	h_mr_str(j, "catalogue", r->cases_dir, sizeof(r->cases_dir));
+	h_mr_str(json_array_get(json_object_get(j, "server_faults"), 0), NULL, r->fault,
+	         sizeof(r->fault));
+	r->time_scale = h_mr_num(j, "time_scale");
+	r->port = (uint16_t)h_mr_uint(j, "port");
 	h_mr_str(j, "profile", r->profile, sizeof(r->profile));
 	r->seed = (uint64_t)json_integer_value(json_object_get(j, "seed"));
 	r->repeat = h_mr_uint(j, "repeat");

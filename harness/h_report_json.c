@@ -146,6 +146,22 @@ static int h_json_meta(json_t *o, const struct h_run_result *r)
 	return bad ? -1 : 0;
 }
 
+/* What ties the shards of one run together (rscert merge): the shard, or
+ * null, and the digest and size of the whole selection. */
+static int h_json_shard(json_t *o, const struct h_run_result *r)
+{
+	json_t *shard = r->shard_count
+	                    ? json_pack("{s:I, s:I}", "index", (json_int_t)r->shard_index, "count",
+	                                (json_int_t)r->shard_count)
+	                    : json_null();
+	json_t *sel =
+	    json_pack("{s:s, s:I}", "digest", r->digest, "selected", (json_int_t)r->whole);
+	/* json_object_set_new takes its value even when it fails */
+	int bad = json_object_set_new(o, "shard", shard);
+
+	return json_object_set_new(o, "selection", sel) || bad ? -1 : 0;
+}
+
 /* The run's header, counts and verdict; -1 when out of memory. */
 static int h_json_run(json_t *o, const struct h_run_result *r)
 {
@@ -181,7 +197,8 @@ int h_report_json(FILE *f, const struct h_run_result *r)
 	int bad = doc == NULL || cases == NULL;
 
 	bad = bad || json_object_set_new(doc, "format", json_string("rscert-report-1")) ||
-	      h_json_meta(doc, r) || h_json_run(doc, r) || json_object_set(doc, "cases", cases);
+	      h_json_meta(doc, r) || h_json_run(doc, r) || h_json_shard(doc, r) ||
+	      json_object_set(doc, "cases", cases);
 	for (size_t i = 0; !bad && i < r->ncases; i++)
 		bad = json_array_append_new(cases, h_json_case(&r->cases[i]));
 	json_decref(cases);

@@ -73,6 +73,10 @@ struct h_run_result {
 	struct h_case_result *cases;
 	int interrupted;  /* the signal that stopped the run, 0 if none */
 	bool allow_empty; /* --allow-empty: nothing ran or all skipped exits 0 */
+	/* what ties the shards of one run together (h_shard.c, rscert merge) */
+	unsigned shard_index, shard_count; /* --shard I/N; 0, 0 without */
+	char digest[40];                   /* of the whole selection, before the split */
+	size_t whole;                      /* results of the whole selection */
 };
 
 /* Exit status rule (fail closed, enum h_exit in h_report.h): non-zero on any

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cl_opt.h"
+#include "h_baseline.h"
 #include "h_report.h"
 #include "h_run_int.h"
 
@@ -193,6 +194,8 @@ static struct h_case_result *h_runner_slot(struct h_runner *x)
 static void h_runner_report(struct h_runner *x, struct h_case_result *r)
 {
 	x->done++;
+	if (x->o->baseline)
+		h_baseline_apply_one(x->o->baseline, r);
 	if (!x->o->quiet)
 		h_report_console_case(stdout, r, x->rr->ncases - 1, x->n);
 }

@@ -15,6 +15,8 @@ struct h_catalogue {
 	struct h_case **cases; /* sorted by file name; parse errors kept (error set) */
 };
 
+struct h_baseline;
+
 struct h_run_opts {
 	const char *cases_dir;
 	const char *out;
@@ -35,6 +37,8 @@ struct h_run_opts {
 	bool allow_empty;        /* nothing ran or all skipped is not an error */
 	bool json;               /* list --json */
 	const char *shard;       /* --shard I/N (h_shard.c) */
+	const char *baseline_path;   /* --baseline FILE */
+	struct h_baseline *baseline; /* applied to each result as it comes (h_baseline.c) */
 	const char *const *argv; /* the whole command line, for the reports */
 };
 

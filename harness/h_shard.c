@@ -2,6 +2,7 @@
 #include "h_shard.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,21 +47,54 @@ static void h_shard_apply(struct h_catalogue *cat, const struct h_run_opts *o,
 	cat->n = kept;
 }
 
-int h_shard_from_args(int argc, char **argv, struct h_catalogue *cat, const struct h_run_opts *o)
+/* FNV-1a, 64 bits: a fingerprint that tells two selections apart, not a
+ * defence against forgery (the reports are not signed), so no crypto
+ * library is linked for it. */
+static uint64_t h_fnv(uint64_t h, const char *s)
 {
-	struct h_shard s = {0, 0};
-	char err[160];
-	int i;
+	do {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ull;
+	} while (*s++);
+	return h;
+}
 
-	for (i = 2; i + 1 < argc; i++) {
-		if (strcmp(argv[i], "--shard"))
+static void h_shard_digest(const struct h_catalogue *cat, const struct h_run_opts *o,
+                           struct h_selection *sel)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	char steps[24];
+
+	sel->n = 0;
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct h_case *c = cat->cases[i];
+
+		if (!h_selected(c, o))
 			continue;
-		if (h_shard_parse(argv[i + 1], &s, err, sizeof(err))) {
-			fprintf(stderr, "rscert: %s\n", err);
-			return -1;
-		}
+		sel->n++;
+		snprintf(steps, sizeof(steps), "%zu", c->nsteps);
+		h = h_fnv(h_fnv(h_fnv(h, c->id), c->file), c->level);
+		h = h_fnv(h_fnv(h_fnv(h, c->title), c->requirement), steps);
 	}
-	if (s.count)
-		h_shard_apply(cat, o, &s);
+	snprintf(sel->digest, sizeof(sel->digest), "fnv1a64:%016llx", (unsigned long long)h);
+}
+
+int h_shard_select(struct h_catalogue *cat, const struct h_run_opts *o, struct h_selection *sel,
+                   char *err, size_t cap)
+{
+	memset(sel, 0, sizeof(*sel));
+	if (o->shard && h_shard_parse(o->shard, &sel->shard, err, cap))
+		return -1;
+	h_shard_digest(cat, o, sel);
+	if (sel->shard.count)
+		h_shard_apply(cat, o, &sel->shard);
 	return 0;
+}
+
+void h_shard_mark(const struct h_selection *sel, unsigned repeat, struct h_run_result *r)
+{
+	r->shard_index = sel->shard.index;
+	r->shard_count = sel->shard.count;
+	snprintf(r->digest, sizeof(r->digest), "%s", sel->digest);
+	r->whole = sel->n * (repeat ? repeat : 1);
 }

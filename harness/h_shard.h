@@ -15,9 +15,22 @@ struct h_shard {
 /* Parse "I/N" (1 <= I <= N <= 1000); -1 with a message naming the option. */
 int h_shard_parse(const char *text, struct h_shard *s, char *err, size_t cap);
 
-/* Find `--shard I/N` in argv and keep only that shard's selected cases in
- * cat (the others are freed). 0 when absent or applied; -1 (message on
- * stderr) when malformed. */
-int h_shard_from_args(int argc, char **argv, struct h_catalogue *cat, const struct h_run_opts *o);
+/* The selection of a run as its shards share it: a digest of the selected
+ * cases (ID, file, level, title, requirement, number of steps, in
+ * catalogue order) before the split, their number, and the shard. Shards
+ * of one run agree on the digest; `rscert merge` refuses others. */
+struct h_selection {
+	char digest[40]; /* "fnv1a64:" and 16 hex digits */
+	size_t n;        /* selected cases before the split */
+	struct h_shard shard;
+};
+
+/* Digest the selection of o, then keep only the cases of shard o->shard
+ * (when set) in cat, freeing the others. 0, or -1 with err naming the
+ * option. */
+int h_shard_select(struct h_catalogue *cat, const struct h_run_opts *o, struct h_selection *sel,
+                   char *err, size_t cap);
+/* Copy what ties a run's result to its shards (repeat: the run's). */
+void h_shard_mark(const struct h_selection *sel, unsigned repeat, struct h_run_result *r);
 
 #endif

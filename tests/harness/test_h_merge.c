@@ -38,7 +38,7 @@ static void shard(const char *name, const char *target, unsigned index, unsigned
 	        "{\"format\": \"rscert-report-1\", \"target\": \"%s\", \"profile\": \"p\", "
 	        "\"seed\": 7, \"repeat\": 1, \"started\": %u.0, \"seconds\": 2.5, "
 	        "\"selected\": 2, \"shard\": {\"index\": %u, \"count\": %u}, "
-	        "\"catalogue\": {\"digest\": \"%s\", \"selected\": 4}, \"cases\": [",
+	        "\"selection\": {\"digest\": \"%s\", \"selected\": 4}, \"cases\": [",
 	        target, 1000 + index, index, count, digest);
 	snprintf(list, sizeof(list), "%s", cases);
 	for (char *w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
@@ -120,9 +120,9 @@ static void test_read_errors(void **state)
 	                  "bad1/report.json:2: ");
 	expect_read_error("bad2", "{\"format\": \"junit\"}", "not an rscert report");
 	expect_read_error("bad3", "{\"format\": \"rscert-report-1\", \"cases\": []}",
-	                  "no \"catalogue\" digest");
+	                  "no \"selection\" digest");
 	expect_read_error("bad4",
-	                  "{\"format\": \"rscert-report-1\", \"catalogue\": {\"digest\": \"x\"}, "
+	                  "{\"format\": \"rscert-report-1\", \"selection\": {\"digest\": \"x\"}, "
 	                  "\"cases\": [{\"id\": \"A\", \"verdict\": \"MAYBE\"}]}",
 	                  "case 1: a case without an id or with an unknown verdict");
 }

@@ -53,6 +53,9 @@ check_complete no-ecmp rscert run --server-fault no-e
 check_complete --server-fault rscert run --serv
 check_complete bird rscert run --target bi
 check_complete gobgp rscert certify --nva go
+check_complete merge rscert mer
+check_complete --baseline rscert run --base
+check_complete --out rscert merge out/s1 --o
 
 mv "$tmp/moved/share/rscert/cases" "$tmp/cases.aside"
 rc=0

@@ -179,7 +179,7 @@ def check_tap(args):
 RUN_KEYS = {"format", "target", "profile", "seed", "repeat", "started", "started_utc",
             "seconds", "selected", "ncases", "counts", "flaky", "exit_status",
             "exit_reason", "cases", "rscert_version", "rscert_commit", "catalogue",
-            "time_scale", "server_faults", "port", "command", "argv"}
+            "time_scale", "server_faults", "port", "command", "argv", "shard", "selection"}
 CASE_KEYS = {"id", "level", "title", "requirement", "file", "verdict", "reason", "expected",
              "observed", "failed_line", "seconds", "attempt", "pcap", "wirelog",
              "serverlog", "events", "latency"}
