@@ -495,8 +495,7 @@ int main(int argc, char **argv)
 	else
 		fprintf(stderr,
 		        "rscert: unknown command '%s' (run, list, merge, certify, repro, load, "
-		        "discard)
-		        ",
+		        "discard)\n",
 		        cmd);
 	h_usage(stderr);
 	return H_EXIT_INCOMPLETE;
