@@ -109,16 +109,17 @@ enum h_what {
 	H_E_UPDATE,             /* an UPDATE arrived */
 	H_E_KEEPALIVE_INTERVAL, /* the gap before each KEEPALIVE is within [ka_min, ka_max] */
 	H_E_OPEN,
-	H_E_UP,             /* negative: no NOTIFICATION, no close for the interval */
-	H_E_NO_ROUTE,       /* negative: P not announced for the interval */
-	H_E_NO_UPDATE,      /* negative */
-	H_E_NEVER_RECEIVED, /* negative: P never announced on the wire, even ignored */
-	H_E_NO_KEEPALIVE,   /* negative */
-	H_E_NO_IPV6,        /* negative: no UPDATE of the session carried an IPv6 route */
-	H_E_NO_SESSION,     /* negative: no BGP message from the server, never Established */
-	H_E_NO_BFD,         /* negative: nothing came back to the NVA's BFD ports */
-	H_E_FLAPS,          /* the session drops and comes back N times */
-	H_E_UNREACHABLE,    /* the NVA's forwarding table loses the server */
+	H_E_UP,              /* negative: no NOTIFICATION, no close for the interval */
+	H_E_NO_ROUTE,        /* negative: P not announced for the interval */
+	H_E_NO_UPDATE,       /* negative */
+	H_E_NEVER_RECEIVED,  /* negative: P never announced on the wire, even ignored */
+	H_E_NO_KEEPALIVE,    /* negative */
+	H_E_NO_NOTIFICATION, /* negative */
+	H_E_NO_IPV6,         /* negative: no UPDATE of the session carried an IPv6 route */
+	H_E_NO_SESSION,      /* negative: no BGP message from the server, never Established */
+	H_E_NO_BFD,          /* negative: nothing came back to the NVA's BFD ports */
+	H_E_FLAPS,           /* the session drops and comes back N times */
+	H_E_UNREACHABLE,     /* the NVA's forwarding table loses the server */
 	/* on the server, through the control socket */
 	H_E_S_LEARNED,
 	H_E_S_ADVERTISED,

@@ -270,6 +270,12 @@ static int h_w_no_update(struct h_cur *k)
 	return h_timing(k, k->alt, true);
 }
 
+static int h_w_no_notification(struct h_cur *k)
+{
+	k->alt->what = H_E_NO_NOTIFICATION;
+	return h_timing(k, k->alt, true);
+}
+
 static int h_w_no_keepalive(struct h_cur *k)
 {
 	k->alt->what = H_E_NO_KEEPALIVE;
@@ -389,6 +395,10 @@ static const struct h_kw h_kw_wire[] = {
      .args = "for D",
      .parse = h_w_no_bfd,
      .doc = "no datagram came back to the NVA's BFD ports (after `bfd NVA`)"},
+    {.name = "no notification",
+     .args = "for D",
+     .parse = h_w_no_notification,
+     .doc = "no NOTIFICATION arrived for D (e.g. none answers one the NVA sent)"},
 };
 
 /* ---- on the server ---- */

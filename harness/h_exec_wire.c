@@ -199,6 +199,8 @@ static bool h_rx_is(const struct h_wck *c, const struct h_rx *r)
 	case H_E_UPDATE:
 	case H_E_NO_UPDATE:
 		return r->type == BGP_UPDATE;
+	case H_E_NO_NOTIFICATION:
+		return r->type == BGP_NOTIFICATION;
 	case H_E_KEEPALIVE:
 	case H_E_NO_KEEPALIVE:
 		return r->type == BGP_KEEPALIVE && r->t > h_sess_t_established(c->s);
@@ -231,7 +233,10 @@ static int h_ck_quiet(const struct h_wck *c)
 		const struct h_rx *r = h_sess_rx(c->s, i);
 		if (h_rx_is(c, r)) {
 			snprintf(c->obs, c->cap, "%s received at %.3fs",
-			         r->type == BGP_UPDATE ? "UPDATE" : "KEEPALIVE", r->t);
+			         r->type == BGP_UPDATE         ? "UPDATE"
+			         : r->type == BGP_NOTIFICATION ? "NOTIFICATION"
+			                                       : "KEEPALIVE",
+			         r->t);
 			return -1;
 		}
 	}
@@ -408,6 +413,7 @@ static const struct {
     {H_E_NEVER_RECEIVED, h_ck_absent},
     {H_E_NO_UPDATE, h_ck_quiet},
     {H_E_NO_KEEPALIVE, h_ck_quiet},
+    {H_E_NO_NOTIFICATION, h_ck_quiet},
     {H_E_NO_IPV6, h_ck_no_ipv6},
     {H_E_NO_SESSION, h_ck_no_session},
     {H_E_FLAPS, h_ck_flaps},

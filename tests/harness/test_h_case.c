@@ -241,7 +241,8 @@ static void test_below_bgp(void **state)
 	                           "bfd nva1 IN_1\n"
 	                           "expect nva1 no bfd for 0.2s\n"
 	                           "expect nva1 no ipv6 for 0.1s\n"
-	                           "expect nva1 update within 1s\n";
+	                           "expect nva1 update within 1s\n"
+	                           "expect nva1 no notification for 0.2s\n";
 	static const char refused[] = "id X\nlevel MUST\ntitle t\nrequirement r\n"
 	                              "server peer p9 asn 65109\n"
 	                              "server refused ARS-LIMIT-PEERS at p9\n";
@@ -257,6 +258,8 @@ static void test_below_bgp(void **state)
 	assert_int_equal(c.steps[4].alt[0].what, H_E_NO_BFD);
 	assert_int_equal(c.steps[5].alt[0].what, H_E_NO_IPV6);
 	assert_int_equal(c.steps[6].alt[0].what, H_E_UPDATE);
+	assert_int_equal(c.steps[7].alt[0].what, H_E_NO_NOTIFICATION);
+	assert_true(c.steps[7].alt[0].negative);
 	h_case_free(&c);
 	assert_int_equal(h_case_parse("r.case", refused, &c), 0);
 	assert_int_equal(c.nsteps, 0);
