@@ -126,6 +126,20 @@ static int rs_cfg_prefix(struct rs_cfg_ctx *x, const char *s, struct bgp_prefix 
 	return 0;
 }
 
+/* A prefix of the product's own address space: IPv4 only (ARS-NO-IPV6; the
+ * control socket refuses the same). A peered VNet's IPv6 space is accepted
+ * and never advertised (rs_export.c). */
+static int rs_cfg_prefix4(struct rs_cfg_ctx *x, const char *s, struct bgp_prefix *out)
+{
+	if (rs_cfg_prefix(x, s, out) != 0)
+		return -1;
+	if (out->afi != BGP_AFI_IPV4)
+		return rs_cfg_fail(x, "ARS-NO-IPV6",
+		                   "%s: '%s' is an IPv6 prefix; the route server is IPv4 only",
+		                   x->tok[0], s);
+	return 0;
+}
+
 static int rs_cfg_bool(struct rs_cfg_ctx *x, bool *out)
 {
 	if (rs_cfg_nargs(x, 1, 1, "on|off") != 0)
@@ -192,7 +206,7 @@ static int rs_cfg_profile(struct rs_cfg_ctx *x)
 static int rs_cfg_subnet(struct rs_cfg_ctx *x)
 {
 	if (rs_cfg_nargs(x, 1, 1, "subnet A.B.C.D/N") != 0 ||
-	    rs_cfg_prefix(x, x->tok[1], &x->c->subnet) != 0)
+	    rs_cfg_prefix4(x, x->tok[1], &x->c->subnet) != 0)
 		return -1;
 	if (x->c->subnet.afi != BGP_AFI_IPV4)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX", "subnet: expected an IPv4 prefix, got '%s'",
@@ -248,7 +262,7 @@ static int rs_cfg_vnet(struct rs_cfg_ctx *x)
 		if (x->c->nvnet == RS_MAX_VNET_PREFIXES)
 			return rs_cfg_fail(x, "CONFIG-SYNTAX", "vnet: more than %d prefixes",
 			                   RS_MAX_VNET_PREFIXES);
-		if (rs_cfg_prefix(x, x->tok[i], &x->c->vnet[x->c->nvnet]) != 0)
+		if (rs_cfg_prefix4(x, x->tok[i], &x->c->vnet[x->c->nvnet]) != 0)
 			return -1;
 		x->c->nvnet++;
 	}
@@ -454,9 +468,9 @@ static int rs_cfg_fault(struct rs_cfg_ctx *x)
 	f = rs_fault_parse(x->tok[1]);
 	if (f == 0)
 		return rs_cfg_fail(x, "CONFIG-SYNTAX",
-				   "fault: unknown fault '%s' (expected one of: no-ecmp, "
-				   "ignore-path-length, no-route-limit, ... see docs/CONFIG.md)",
-				   x->tok[1]);
+		                   "fault: unknown fault '%s' (expected one of: no-ecmp, "
+		                   "ignore-path-length, no-route-limit, ... see docs/CONFIG.md)",
+		                   x->tok[1]);
 	x->c->faults |= f;
 	return 0;
 }

@@ -50,6 +50,17 @@ grep -q "event=start pid=$pid " "$work/rs.log" || fail "the log's start event na
 [ "$(stat -c %a "$work/rs.sock")" = 600 ] || fail "control socket mode $(stat -c %a "$work/rs.sock") under umask 000, want 600"
 [ "$(stat -c %a "$work/rs.log")" = 640 ] || fail "log mode $(stat -c %a "$work/rs.log") under umask 000, want 640"
 
+# IPv6: the product has none; the configuration refuses the product's own
+# space in IPv6 with file:line and the rule, as the control socket does
+sed 's|^vnet 10.0.0.0/16$|vnet 10.0.0.0/16 2001:db8::/48|' "$work/a.conf" >"$work/v6.conf"
+out=$("$rsd" -c "$work/v6.conf" --check 2>&1)
+rc=$?
+[ "$rc" = 2 ] && grep -q "v6.conf:6: ARS-NO-IPV6: vnet: '2001:db8::/48' is an IPv6 prefix" <<<"$out" ||
+	fail "vnet with an IPv6 prefix: exit $rc: $out"
+out=$("$rsctl" --socket "$work/rs.sock" vnet-peering create --name v6 --prefixes 2001:db8::/48 2>&1)
+rc=$?
+[ "$rc" = 1 ] || fail "the control socket took an IPv6 prefix: exit $rc: $out"
+
 # another user cannot use it, and rsctl says why
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	chmod o+x "$work"
