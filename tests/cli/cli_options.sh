@@ -27,6 +27,8 @@ for p in "$rscert run" "$rscert list" "$rsctl" "$rsd" "$load" "$discard" "$rscer
 	expect 0 ' [0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]{7,}|unknown\)' $p --version
 done
 expect 0 '^usage: rscert COMMAND' "$rscert" --help
+expect 0 '^usage: rscert certify' "$rscert" certify --help
+expect 0 '^usage: rscert repro ID --from OUT --to DIR' "$rscert" repro --help
 expect 0 '^rscert [0-9.]+ \(commit ' "$rscert" --version
 expect 0 '--server-fault NAME +make the reference' "$rscert" run --help
 expect 0 '--pidfile FILE' "$rsd" --help
