@@ -11,21 +11,25 @@ rm -rf "$work" && mkdir -p "$work"
 fails=0 pids=()
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	# never "kill 0" (the whole process group, ctest included)
+	for p in "${pids[@]}"; do [[ $p =~ ^[1-9][0-9]*$ ]] && kill "$p" 2>/dev/null; done
 	[ -n "${holder:-}" ] && kill "$holder" 2>/dev/null
 }
 trap cleanup EXIT
 # gone PID: wait (bounded) until the process has ended
 gone() { timeout 10 bash -c "while kill -0 $1 2>/dev/null; do sleep 0.02; done"; }
+# addresses of this run's own in 127.121/16, which the runner never claims
+# (checkouts test in parallel on one machine)
+net=$((2 * ($$ % 120)))
 conf() { # conf FILE ADDR-BYTE
 	cat >"$1" <<EOC
 asn 65515
 subnet 10.0.255.0/27
-instance 0 10.0.255.4 listen 127.121.$2.4
-instance 1 10.0.255.5 listen 127.121.$2.5
+instance 0 10.0.255.4 listen 127.121.$((net + $2)).4
+instance 1 10.0.255.5 listen 127.121.$((net + $2)).5
 port 1179
 vnet 10.0.0.0/16
-peer nva1 127.121.$2.10 asn 65001
+peer nva1 127.121.$((net + $2)).10 asn 65001
 control $work/rs.sock
 log $work/rs.log
 EOC
@@ -65,7 +69,7 @@ rc=$?
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	chmod o+x "$work"
 	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$rsctl" --socket "$work/rs.sock" \
-		peering create --name evil --peer-ip 127.121.1.66 --peer-asn 65066 2>&1)
+		peering create --name evil --peer-ip 127.121.$((net + 1)).66 --peer-asn 65066 2>&1)
 	rc=$?
 	[ "$rc" = 3 ] && grep -q "Permission denied" <<<"$out" ||
 		fail "another user: exit $rc, want 3 naming EACCES: $out"
