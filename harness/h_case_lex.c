@@ -127,6 +127,7 @@ const struct h_kw *h_kw_find(struct h_cur *k, const struct h_kw *t, size_t n)
 		size_t words = h_kw_spells(k, t[i].name);
 		if (words) {
 			k->i += words;
+			k->row = &t[i];
 			return &t[i];
 		}
 	}

@@ -35,6 +35,7 @@ struct h_cur {
 	struct h_step *st;      /* actions and expectations */
 	struct h_alt *alt;      /* one alternative of an expectation */
 	bool cfg_asn;           /* the nva line set the configured ASN */
+	const struct h_kw *row; /* the keyword row last found (h_kw_find) */
 };
 
 struct h_kw {
@@ -42,6 +43,7 @@ struct h_kw {
 	const char *args; /* as docs/CASES.md writes them, "" for none */
 	int (*parse)(struct h_cur *k);
 	const char *doc; /* the line of docs/CASES.md that explains it */
+	int what;        /* for rows that share a parser: what it records (enum h_what) */
 };
 
 /* A table and where docs/CASES.md documents it: the rows of the table under
@@ -96,6 +98,14 @@ int h_line_nva(struct h_cur *k);
 const struct h_kw *h_case_find_action(struct h_cur *k);
 void h_case_action_names(char *out, size_t cap);
 int h_line_expect(struct h_cur *k);
+/* What the expectation keywords share (h_case_expect.c): the route options
+ * [x N] [path] [nexthop] ... (with attrs, also the attribute checks), and the
+ * timing "within D" / "for D" ("for D" required when negative). */
+int h_expect_route_opts(struct h_cur *k, struct h_alt *a, bool attrs);
+int h_expect_timing(struct h_cur *k, struct h_alt *a, bool negative);
+/* The expectation keywords on the wire (h_case_expect_wire.c) and on the
+ * server (h_case_expect_srv.c). */
+extern const struct h_kw_table h_kw_expect_wire, h_kw_expect_srv;
 /* One attribute option of "expect NVA route" (h_case_attr.c): 0 read, 1 not
  * an attribute option, -1 error. */
 int h_route_attr_opt(struct h_cur *k);
@@ -105,8 +115,8 @@ extern const struct h_kw_table h_kw_route_attrs;
 /* The tables, grouped as docs/CASES.md documents them. */
 extern const struct h_kw h_kw_header[];
 extern const size_t h_kw_nheader;
-extern const struct h_kw_table h_kw_topology[], h_kw_actions[], h_kw_expects[];
-extern const size_t h_kw_ntopology, h_kw_nactions, h_kw_nexpects;
+extern const struct h_kw_table h_kw_topology[], h_kw_actions[];
+extern const size_t h_kw_ntopology, h_kw_nactions;
 
 /* Every keyword table with its place in docs/CASES.md. */
 const struct h_kw_table *h_case_kw_tables(size_t *n);

@@ -149,16 +149,18 @@ const struct h_kw_table *h_case_kw_tables(size_t *n)
 {
 	static struct h_kw_table all[16];
 	static size_t nall;
-	const struct h_kw_table *parts[] = {h_kw_topology, h_kw_actions, h_kw_expects};
-	const size_t nparts[] = {h_kw_ntopology, h_kw_nactions, h_kw_nexpects};
+	const struct h_kw_table *parts[] = {h_kw_topology, h_kw_actions};
+	const size_t nparts[] = {h_kw_ntopology, h_kw_nactions};
 	size_t i, j;
 
 	if (!nall) {
 		all[nall++] = (struct h_kw_table){
 		    .section = "## Header", .prefix = "", .rows = h_kw_header, .n = h_kw_nheader};
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < 2; i++)
 			for (j = 0; j < nparts[i] && nall < 16; j++)
 				all[nall++] = parts[i][j];
+		all[nall++] = h_kw_expect_wire;
+		all[nall++] = h_kw_expect_srv;
 		all[nall++] = h_kw_route_attrs;
 	}
 	*n = nall;
