@@ -1,6 +1,7 @@
 /* rsd_daemon.c: the daemon's life: configuration, both instances (each its
- * own listening socket, attribute table and RIB), peer slots, the main
- * loop, and the orderly shutdown (Cease 6/2 to every peer). */
+ * own listening socket, attribute table and RIB), the main loop, and the
+ * orderly shutdown (Cease 6/2 to every peer). The peer slots are in
+ * rsd_peer.c. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -13,69 +14,6 @@
 #include <unistd.h>
 
 #include "rsd_daemon.h"
-
-void rsd_notification_name(uint8_t code, uint8_t sub, char *out, size_t cap)
-{
-	const char *e = bgp_error_name(code);
-	const char *s = bgp_suberror_name(code, sub);
-	if (s && strchr(s, '/'))
-		snprintf(out, cap, "%s", s);
-	else if (s && s[0] && (code != BGP_ERR_HOLD || sub != 0))
-		snprintf(out, cap, "%s/%s", e ? e : "Error", s);
-	else
-		snprintf(out, cap, "%s", e ? e : "Error");
-}
-
-const char *rsd_peer_name(const struct rsd_session *s)
-{
-	return s->d->peer_cfg[s->peer->id].name;
-}
-
-struct rsd_peer *rsd_peer_by_addr(struct rsd_daemon *d, uint32_t addr)
-{
-	for (size_t i = 0; i < RS_MAX_PEERS_HARD; i++)
-		if (d->peers[i].used && d->peer_cfg[i].addr == addr)
-			return &d->peers[i];
-	return NULL;
-}
-
-struct rsd_peer *rsd_peer_by_name(struct rsd_daemon *d, const char *name)
-{
-	for (size_t i = 0; i < RS_MAX_PEERS_HARD; i++)
-		if (d->peers[i].used && strcmp(d->peer_cfg[i].name, name) == 0)
-			return &d->peers[i];
-	return NULL;
-}
-
-struct rsd_peer *rsd_peer_add(struct rsd_daemon *d, const struct rs_peer_cfg *pc)
-{
-	for (size_t i = 0; i < RS_MAX_PEERS_HARD; i++) {
-		struct rsd_peer *p = &d->peers[i];
-		if (p->used)
-			continue;
-		p->used = true;
-		p->id = (uint32_t)i;
-		d->peer_cfg[i] = *pc;
-		for (unsigned k = 0; k < 2; k++)
-			rsd_session_init(d, p, k);
-		return p;
-	}
-	return NULL;
-}
-
-void rsd_peer_remove(struct rsd_daemon *d, struct rsd_peer *p)
-{
-	for (unsigned k = 0; k < 2; k++) {
-		struct rsd_session *s = &p->sess[k];
-		rsd_session_stop(s, BGP_ERR_CEASE, BGP_CEASE_PEER_DECONFIGURED,
-		                 "peer de-configured");
-		if (rs_rib_peer_flush(d->inst[k].rib, p->id) > 0)
-			d->inst[k].dirty = true;
-	}
-	p->used = false;
-	for (unsigned k = 0; k < 2; k++)
-		rsd_session_free(&p->sess[k]);
-}
 
 static void rsd_path_beside(const char *cfg, const char *name, const char *dflt, char *out,
                             size_t cap)

@@ -61,6 +61,7 @@ struct rsd_conn {
 	bool peer_as4;
 	struct rsd_conn *next_dead;
 	struct rsd_conn *all_prev, *all_next; /* every live connection */
+	const struct rsd_conn_hooks *hooks;   /* what it reports to its session */
 };
 
 struct rsd_session {
@@ -123,6 +124,18 @@ struct rsd_daemon {
 	size_t nfault_fds;
 };
 
+/* Real milliseconds of a nominal duration at the configured time scale. */
+static inline uint64_t rsd_ms(const struct rsd_daemon *d, double nominal_s)
+{
+	return rsd_scaled_ms(nominal_s, d->cfg->timers.scale);
+}
+
+/* The configured name of a session's peer. */
+static inline const char *rsd_peer_name(const struct rsd_session *s)
+{
+	return s->d->peer_cfg[s->peer->id].name;
+}
+
 /* ---- rsd_daemon.c ---- */
 /* Load the configuration and set up everything but the sockets. 0, or -1
  * with a message in err. */
@@ -140,18 +153,28 @@ int rsd_daemon_run(struct rsd_daemon *d);
 void rsd_daemon_free(struct rsd_daemon *d);
 /* Free the connections closed during the last dispatch. */
 void rsd_daemon_reap(struct rsd_daemon *d);
+
+/* ---- rsd_peer.c ---- */
 struct rsd_peer *rsd_peer_by_addr(struct rsd_daemon *d, uint32_t addr);
 struct rsd_peer *rsd_peer_by_name(struct rsd_daemon *d, const char *name);
 /* Add a configured peer (already checked); returns it or NULL when full. */
 struct rsd_peer *rsd_peer_add(struct rsd_daemon *d, const struct rs_peer_cfg *pc);
 /* Cease 6/3 to its sessions, flush its routes, free its slot. */
 void rsd_peer_remove(struct rsd_daemon *d, struct rsd_peer *p);
-const char *rsd_peer_name(const struct rsd_session *s);
-/* "Cease/Maximum Number of Prefixes Reached" */
-void rsd_notification_name(uint8_t code, uint8_t sub, char *out, size_t cap);
 
 /* ---- rsd_io.c ---- */
-struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound);
+/* What a connection reports to its session, the only calls rsd_io makes into
+ * it: the outbound connect went through, a whole message arrived, the
+ * NOTIFICATION it is about to send (the session's last error), and that it
+ * is going (before it is reaped; at once when a NOTIFICATION is queued). */
+struct rsd_conn_hooks {
+	void (*connected)(struct rsd_conn *c);
+	void (*message)(struct rsd_conn *c, const uint8_t *msg, size_t len);
+	void (*error)(struct rsd_conn *c, uint8_t code, uint8_t sub);
+	void (*gone)(struct rsd_conn *c, const char *why);
+};
+struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound,
+                              const struct rsd_conn_hooks *hooks);
 /* Queue bytes; drops the connection with Cease 6/8 when the queue is
  * stalled past RSD_WQ_MAX or past RSD_WQ_HARD. */
 void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len);
@@ -173,12 +196,6 @@ enum rsd_state rsd_session_state(const struct rsd_session *s);
 void rsd_session_note(struct rsd_session *s, const char *reason);
 /* Adopt an accepted connection from the peer's address. */
 void rsd_session_accept(struct rsd_session *s, int fd);
-/* One whole message arrived on c. */
-void rsd_session_message(struct rsd_conn *c, const uint8_t *msg, size_t len);
-/* Called by rsd_io when a connection goes away (before it is reaped). */
-void rsd_session_conn_gone(struct rsd_conn *c, const char *why);
-void rsd_session_set_error(struct rsd_session *s, uint8_t code, uint8_t sub);
-uint64_t rsd_ms(const struct rsd_daemon *d, double nominal_s);
 
 /* ---- rsd_open.c ---- */
 size_t rsd_open_build(const struct rsd_daemon *d, unsigned inst, uint8_t *out, size_t cap);
@@ -243,8 +260,8 @@ void rsd_adjout_settle_all(struct rsd_adjout_common *com, struct rs_attrtab *t);
 struct rsd_adjout_batch;
 struct rsd_adjout_batch *rsd_adjout_batch_open(struct rsd_adjout_common *com,
                                                const struct bgp_prefix *p, size_t n);
-int rsd_adjout_batch_swap(struct rsd_adjout_batch *b, struct rsd_adjout *a,
-                          struct rs_attrtab *t, size_t k, const void *key, const void **old);
+int rsd_adjout_batch_swap(struct rsd_adjout_batch *b, struct rsd_adjout *a, struct rs_attrtab *t,
+                          size_t k, const void *key, const void **old);
 void rsd_adjout_batch_close(struct rsd_adjout_batch *b, struct rs_attrtab *t);
 /* What was last sent for p: NULL when nothing. */
 const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *p);

@@ -1,6 +1,8 @@
 /* rsd_io.c: non-blocking connection I/O: read buffer framing, a bounded
  * write queue per connection, orderly close after a NOTIFICATION. No call
- * here ever blocks on one peer. */
+ * here ever blocks on one peer. What happens on a connection goes to its
+ * session through the hooks it was made with (struct rsd_conn_hooks), so
+ * this file calls nothing of rsd_session.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,7 +25,8 @@ int rsd_set_nonblock(int fd)
 static void rsd_conn_event(void *arg, uint32_t events);
 static void rsd_conn_linger(void *arg);
 
-struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound)
+struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound,
+                              const struct rsd_conn_hooks *hooks)
 {
 	struct rsd_conn *c = calloc(1, sizeof(*c));
 	if (!c)
@@ -31,6 +34,7 @@ struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound)
 	c->s = s;
 	c->fd = fd;
 	c->inbound = inbound;
+	c->hooks = hooks;
 	c->st = RSD_CONNECT;
 	c->wq_progress = rsd_loop_now(&c->s->d->loop);
 	rsd_timer_init(&c->linger_t, rsd_conn_linger, c);
@@ -113,7 +117,7 @@ static void rsd_conn_overflow(struct rsd_conn *c)
 {
 	size_t keep = c->wq_msg_left;
 	c->wq.len = c->wq.off + keep;
-	rsd_session_set_error(c->s, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES);
+	c->hooks->error(c, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES);
 	rsd_conn_notify(c, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES, NULL, 0,
 	                "write queue overflow: peer does not read");
 }
@@ -157,14 +161,14 @@ void rsd_conn_notify(struct rsd_conn *c, uint8_t code, uint8_t sub, const uint8_
 	              "event=notification-sent peer=%s addr=%s code=%u subcode=%u name=\"%s\" "
 	              "reason=\"%s\"",
 	              rsd_peer_name(c->s), addr, code, sub, name, why ? why : "");
-	rsd_session_set_error(c->s, code, sub);
+	c->hooks->error(c, code, sub);
 	if (n > 0 && rsd_buf_append(&c->wq, buf, n) == 0)
 		rsd_conn_flush(c);
 	c->closing = true;
 	rsd_timer_stop(&d->loop, &c->hold_t);
 	rsd_timer_stop(&d->loop, &c->ka_t);
 	/* The session is down from now on; the socket only drains. */
-	rsd_session_conn_gone(c, why);
+	c->hooks->gone(c, why);
 	if (rsd_buf_pending(&c->wq) == 0) {
 		rsd_conn_finish(c);
 		return;
@@ -185,7 +189,7 @@ void rsd_conn_close(struct rsd_conn *c, const char *why)
 		return;
 	struct rsd_daemon *d = c->s->d;
 	if (!c->closing)
-		rsd_session_conn_gone(c, why);
+		c->hooks->gone(c, why);
 	c->dead = true;
 	if (c->all_prev)
 		c->all_prev->all_next = c->all_next;
@@ -213,14 +217,7 @@ static void rsd_conn_connected(struct rsd_conn *c)
 		rsd_conn_close(c, "connect failed");
 		return;
 	}
-	struct rsd_daemon *d = c->s->d;
-	uint8_t open[BGP_MAX_LEN];
-	size_t n = rsd_open_build(d, c->s->inst, open, sizeof(open));
-	c->st = RSD_OPENSENT;
-	rsd_timer_arm(&d->loop, &c->hold_t, rsd_ms(d, RSD_OPENSENT_HOLD));
-	rsd_conn_send(c, open, n);
-	rsd_conn_watch(c);
-	rsd_session_note(c->s, "connected, OPEN sent");
+	c->hooks->connected(c);
 }
 
 static void rsd_conn_readable(struct rsd_conn *c)
@@ -259,7 +256,7 @@ static void rsd_conn_readable(struct rsd_conn *c)
 			                v.data_len, v.reason ? v.reason : "header error");
 			break;
 		}
-		rsd_session_message(c, rsd_buf_head(&c->rbuf), mlen);
+		c->hooks->message(c, rsd_buf_head(&c->rbuf), mlen);
 		if (!c->dead)
 			rsd_buf_consume(&c->rbuf, mlen);
 	}

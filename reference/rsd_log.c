@@ -9,6 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bgp_msg.h"
+#include "bgp_verdict.h"
+
 int rsd_log_open(struct rsd_log *l, const char *path)
 {
 	l->own = 0;
@@ -59,4 +62,16 @@ void rsd_log_event(struct rsd_log *l, const char *role, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', l->f);
 	fflush(l->f);
+}
+
+void rsd_notification_name(uint8_t code, uint8_t sub, char *out, size_t cap)
+{
+	const char *e = bgp_error_name(code);
+	const char *s = bgp_suberror_name(code, sub);
+	if (s && strchr(s, '/'))
+		snprintf(out, cap, "%s", s);
+	else if (s && s[0] && (code != BGP_ERR_HOLD || sub != 0))
+		snprintf(out, cap, "%s/%s", e ? e : "Error", s);
+	else
+		snprintf(out, cap, "%s", e ? e : "Error");
 }

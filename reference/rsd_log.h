@@ -4,6 +4,8 @@
 #ifndef RSCERT_RSD_LOG_H
 #define RSCERT_RSD_LOG_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct rsd_log {
@@ -17,5 +19,8 @@ void rsd_log_close(struct rsd_log *l);
 /* fields: "event=state peer=nva1 ..." formatted by the caller. */
 void rsd_log_event(struct rsd_log *l, const char *role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A NOTIFICATION's name for log lines and a session's last error:
+ * "Cease/Maximum Number of Prefixes Reached". */
+void rsd_notification_name(uint8_t code, uint8_t sub, char *out, size_t cap);
 
 #endif

@@ -16,11 +16,18 @@
 static void rsd_session_retry(void *arg);
 static void rsd_conn_hold_expired(void *arg);
 static void rsd_conn_keepalive(void *arg);
+static void rsd_session_connected(struct rsd_conn *c);
+static void rsd_session_message(struct rsd_conn *c, const uint8_t *msg, size_t len);
+static void rsd_session_conn_error(struct rsd_conn *c, uint8_t code, uint8_t sub);
+static void rsd_session_conn_gone(struct rsd_conn *c, const char *why);
 
-uint64_t rsd_ms(const struct rsd_daemon *d, double nominal_s)
-{
-	return rsd_scaled_ms(nominal_s, d->cfg->timers.scale);
-}
+/* What the session's connections report to it (rsd_io.c). */
+static const struct rsd_conn_hooks rsd_session_hooks = {
+    .connected = rsd_session_connected,
+    .message = rsd_session_message,
+    .error = rsd_session_conn_error,
+    .gone = rsd_session_conn_gone,
+};
 
 void rsd_session_init(struct rsd_daemon *d, struct rsd_peer *p, unsigned inst)
 {
@@ -69,9 +76,10 @@ void rsd_session_note(struct rsd_session *s, const char *reason)
 	              addr, rsd_state_name(was), rsd_state_name(now), reason ? reason : "");
 }
 
-void rsd_session_set_error(struct rsd_session *s, uint8_t code, uint8_t sub)
+/* The NOTIFICATION c sends or received, as the session's last error. */
+static void rsd_session_conn_error(struct rsd_conn *c, uint8_t code, uint8_t sub)
 {
-	rsd_notification_name(code, sub, s->last_error, sizeof(s->last_error));
+	rsd_notification_name(code, sub, c->s->last_error, sizeof(c->s->last_error));
 }
 
 void rsd_session_start(struct rsd_session *s, uint64_t delay_ms)
@@ -122,7 +130,7 @@ static void rsd_session_retry(void *arg)
 		rsd_session_note(s, "connect failed");
 		return;
 	}
-	struct rsd_conn *c = rsd_conn_new(s, fd, false);
+	struct rsd_conn *c = rsd_conn_new(s, fd, false, &rsd_session_hooks);
 	if (!c) {
 		close(fd);
 		return;
@@ -131,6 +139,19 @@ static void rsd_session_retry(void *arg)
 	rsd_timer_init(&c->ka_t, rsd_conn_keepalive, c);
 	rsd_session_add_conn(s, c);
 	rsd_session_note(s, "connecting");
+}
+
+/* Our connection to the peer went through: send the OPEN. */
+static void rsd_session_connected(struct rsd_conn *c)
+{
+	struct rsd_daemon *d = c->s->d;
+	uint8_t open[BGP_MAX_LEN];
+	size_t n = rsd_open_build(d, c->s->inst, open, sizeof(open));
+	c->st = RSD_OPENSENT;
+	rsd_timer_arm(&d->loop, &c->hold_t, rsd_ms(d, RSD_OPENSENT_HOLD));
+	rsd_conn_send(c, open, n);
+	rsd_conn_watch(c);
+	rsd_session_note(c->s, "connected, OPEN sent");
 }
 
 void rsd_session_accept(struct rsd_session *s, int fd)
@@ -164,7 +185,7 @@ void rsd_session_accept(struct rsd_session *s, int fd)
 		close(fd);
 		return;
 	}
-	struct rsd_conn *c = rsd_conn_new(s, fd, true);
+	struct rsd_conn *c = rsd_conn_new(s, fd, true, &rsd_session_hooks);
 	if (!c) {
 		close(fd);
 		return;
@@ -180,7 +201,7 @@ void rsd_session_accept(struct rsd_session *s, int fd)
 	rsd_session_note(s, "accepted, OPEN sent");
 }
 
-void rsd_session_conn_gone(struct rsd_conn *c, const char *why)
+static void rsd_session_conn_gone(struct rsd_conn *c, const char *why)
 {
 	struct rsd_session *s = c->s;
 	struct rsd_daemon *d = s->d;
@@ -276,7 +297,7 @@ static void rsd_log_received(struct rsd_conn *c, const struct bgp_notification *
 	rsd_log_event(&d->log, d->inst[c->s->inst].role,
 	              "event=notification-received peer=%s code=%u subcode=%u name=\"%s\"",
 	              rsd_peer_name(c->s), n->code, n->subcode, name);
-	rsd_session_set_error(c->s, n->code, n->subcode);
+	rsd_session_conn_error(c, n->code, n->subcode);
 }
 
 static void rsd_session_open(struct rsd_conn *c, const struct bgp_open *o)
@@ -358,7 +379,7 @@ static void rsd_session_decode_reset(struct rsd_conn *c, const struct bgp_verdic
 	                v->reason ? v->reason : "decode error");
 }
 
-void rsd_session_message(struct rsd_conn *c, const uint8_t *msg, size_t len)
+static void rsd_session_message(struct rsd_conn *c, const uint8_t *msg, size_t len)
 {
 	struct rsd_session *s = c->s;
 	struct rsd_daemon *d = s->d;
