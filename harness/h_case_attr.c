@@ -1,8 +1,10 @@
-/* h_case_attr.c: the attribute options of "expect NVA route P ...": checks on
- * every path attribute a received route carries (MED and LOCAL_PREF absent or
+/* h_case_attr.c: the options of a route in an expectation ("expect NVA route
+ * P ...", withdrawn, no route, server has/lacks): [x N] [path] [nexthop]
+ * [origin] [communities], and for a received route the attribute options,
+ * checks on every path attribute it carries (MED and LOCAL_PREF absent or
  * equal, large and extended communities equal as sets, any attribute present
- * with its flags and value, or absent). One keyword table row per option; the
- * executor's side is h_exec_attr.c. */
+ * with its flags and value, or absent). One keyword table row per attribute
+ * option; the executor's side is h_exec_attr.c. */
 #include "h_case_lex.h"
 
 #include <stdio.h>
@@ -199,6 +201,35 @@ int h_route_attr_opt(struct h_cur *k)
 	if (!row)
 		return 1;
 	return row->parse(k) ? -1 : 0;
+}
+
+/* Route options shared by route/withdrawn/no route: [x N] [path] [nexthop] ...;
+ * with attrs, also the attribute checks of a received route (above). */
+int h_expect_route_opts(struct h_cur *k, struct h_alt *a, bool attrs)
+{
+	a->count = 1;
+	for (;;) {
+		int rc;
+		if (attrs && (rc = h_route_attr_opt(k)) <= 0) {
+			if (rc < 0)
+				return -1;
+		} else if (h_accept(k, "x")) {
+			rc = h_get_count(k, &a->count);
+		} else if (h_accept(k, "path")) {
+			a->has_path = true;
+			rc = h_get_path(k, a->path, sizeof(a->path));
+		} else if (h_accept(k, "nexthop")) {
+			a->has_nh = true;
+			rc = h_get_addr(k, &a->nh);
+		} else if (h_accept(k, "origin")) {
+			rc = h_get_origin(k, &a->origin);
+		} else if (h_accept(k, "community") || h_accept(k, "communities")) {
+			rc = h_get_comms(k, &a->comm, &a->ncomm);
+		} else
+			return 0;
+		if (rc)
+			return -1;
+	}
 }
 
 void h_route_attr_names(char *out, size_t cap)

@@ -1,7 +1,7 @@
 /* h_case_expect.c: the expectation line, "expect NVA [IN_x] WHAT" (on the
  * wire) or "expect server WHAT" (through the control socket): its
- * alternatives, separated by "or", and the options and timing the keywords of
- * h_case_expect_wire.c and h_case_expect_srv.c share. */
+ * alternatives, separated by "or", each read by a keyword of
+ * h_case_expect_wire.c or h_case_expect_srv.c. */
 #include "h_case_lex.h"
 
 #include <stdio.h>
@@ -14,52 +14,6 @@ static void h_alt_defaults(struct h_alt *a)
 	a->peer = -1;
 	a->dur.v = 2.0;
 	a->subcode = -1;
-}
-
-/* Route options shared by route/withdrawn/no route: [x N] [path] [nexthop] ...;
- * with attrs, also the attribute checks of a received route (h_case_attr.c). */
-int h_expect_route_opts(struct h_cur *k, struct h_alt *a, bool attrs)
-{
-	a->count = 1;
-	for (;;) {
-		int rc;
-		if (attrs && (rc = h_route_attr_opt(k)) <= 0) {
-			if (rc < 0)
-				return -1;
-		} else if (h_accept(k, "x")) {
-			rc = h_get_count(k, &a->count);
-		} else if (h_accept(k, "path")) {
-			a->has_path = true;
-			rc = h_get_path(k, a->path, sizeof(a->path));
-		} else if (h_accept(k, "nexthop")) {
-			a->has_nh = true;
-			rc = h_get_addr(k, &a->nh);
-		} else if (h_accept(k, "origin")) {
-			rc = h_get_origin(k, &a->origin);
-		} else if (h_accept(k, "community") || h_accept(k, "communities")) {
-			rc = h_get_comms(k, &a->comm, &a->ncomm);
-		} else
-			return 0;
-		if (rc)
-			return -1;
-	}
-}
-
-int h_expect_timing(struct h_cur *k, struct h_alt *a, bool negative)
-{
-	a->negative = negative;
-	if (negative) {
-		if (!h_accept(k, "for"))
-			return h_err(k->l, "expected 'for DURATION' (an interval to observe)");
-		return h_get_dur(k, &a->dur);
-	}
-	if (h_accept(k, "within"))
-		return h_get_dur(k, &a->dur);
-	if (h_accept(k, "for")) {
-		a->negative = true;
-		return h_get_dur(k, &a->dur);
-	}
-	return 0;
 }
 
 /* One alternative, words [k->i, k->end). */

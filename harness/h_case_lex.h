@@ -90,6 +90,8 @@ int h_parse_caps(struct h_line *l, const char *s, unsigned *caps);
 int h_cap_one(struct h_cur *k, unsigned *bits);
 /* A prefix given as a setting (vnet), checked like h_get_prefix. */
 int h_check_prefix(struct h_line *l, const char *s, struct bgp_prefix *p);
+/* An expectation's "within D" / "for D" ("for D" required when negative). */
+int h_expect_timing(struct h_cur *k, struct h_alt *a, bool negative);
 
 /* The lines after their first word (h_case_head.c, h_case_act.c,
  * h_case_expect.c), k->st set for actions and expectations. */
@@ -98,11 +100,6 @@ int h_line_nva(struct h_cur *k);
 const struct h_kw *h_case_find_action(struct h_cur *k);
 void h_case_action_names(char *out, size_t cap);
 int h_line_expect(struct h_cur *k);
-/* What the expectation keywords share (h_case_expect.c): the route options
- * [x N] [path] [nexthop] ... (with attrs, also the attribute checks), and the
- * timing "within D" / "for D" ("for D" required when negative). */
-int h_expect_route_opts(struct h_cur *k, struct h_alt *a, bool attrs);
-int h_expect_timing(struct h_cur *k, struct h_alt *a, bool negative);
 /* The expectation keywords on the wire (h_case_expect_wire.c) and on the
  * server (h_case_expect_srv.c). */
 extern const struct h_kw_table h_kw_expect_wire, h_kw_expect_srv;
@@ -111,6 +108,9 @@ extern const struct h_kw_table h_kw_expect_wire, h_kw_expect_srv;
 int h_route_attr_opt(struct h_cur *k);
 void h_route_attr_names(char *out, size_t cap);
 extern const struct h_kw_table h_kw_route_attrs;
+/* The route options of an expectation, [x N] [path] [nexthop] [origin]
+ * [communities] and, with attrs, the attribute options (h_case_attr.c). */
+int h_expect_route_opts(struct h_cur *k, struct h_alt *a, bool attrs);
 
 /* The tables, grouped as docs/CASES.md documents them. */
 extern const struct h_kw h_kw_header[];

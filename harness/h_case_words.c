@@ -156,6 +156,25 @@ int h_get_dur(struct h_cur *k, struct h_dur *d)
 	return 0;
 }
 
+/* An expectation's timing: "within D", or "for D" (an interval to observe,
+ * required when negative). */
+int h_expect_timing(struct h_cur *k, struct h_alt *a, bool negative)
+{
+	a->negative = negative;
+	if (negative) {
+		if (!h_accept(k, "for"))
+			return h_err(k->l, "expected 'for DURATION' (an interval to observe)");
+		return h_get_dur(k, &a->dur);
+	}
+	if (h_accept(k, "within"))
+		return h_get_dur(k, &a->dur);
+	if (h_accept(k, "for")) {
+		a->negative = true;
+		return h_get_dur(k, &a->dur);
+	}
+	return 0;
+}
+
 int h_get_path(struct h_cur *k, char *out, size_t cap)
 {
 	const char *t;

@@ -15,8 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-volatile sig_atomic_t h_cert_stop_flag;
-
 static void h_cert_on_signal(int sig)
 {
 	(void)sig;

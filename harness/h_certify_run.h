@@ -110,9 +110,8 @@ struct h_cert_run {
 	bool tty;            /* progress lines rewritten in place */
 };
 
+/* h_certify_util.c: clock, stop flag (set on SIGINT/SIGTERM), processes, files */
 extern volatile sig_atomic_t h_cert_stop_flag;
-
-/* h_certify_util.c: clock, processes, files */
 double h_cert_now(void);
 /* Wait ms milliseconds, reading the wire meanwhile. */
 void h_cert_wait(struct h_cert_run *r, long ms);

@@ -1,4 +1,5 @@
-/* h_certify_util.c: clock, child processes and files of a certify run. */
+/* h_certify_util.c: clock, stop flag, child processes and files of a certify
+ * run. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700
 #endif
@@ -19,6 +20,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Set by the run's signal handler (h_certify.c); every wait ends on it. */
+volatile sig_atomic_t h_cert_stop_flag;
 
 double h_cert_now(void)
 {

@@ -1,5 +1,5 @@
 /* h_report_common.c: verdict names, counts, the exit status rule and the
- * writer that produces every report file of a run. */
+ * times every report writer shares (h_report_write.c writes them all). */
 #include "h_report.h"
 
 #include <errno.h>
@@ -142,50 +142,4 @@ void h_report_iso_time(double unix_time, char *buf, size_t cap)
 
 	if (unix_time <= 0 || !gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%dT%H:%M:%S", &tm))
 		snprintf(buf, cap, "1970-01-01T00:00:00");
-}
-
-typedef int (*h_writer)(FILE *, const struct h_run_result *);
-
-static int h_report_write_one(const struct h_run_result *r, const char *outdir, const char *name,
-                              h_writer w, char *err, size_t errcap)
-{
-	char path[4096];
-	FILE *f;
-	int rc;
-
-	if (snprintf(path, sizeof(path), "%s/%s", outdir, name) >= (int)sizeof(path)) {
-		snprintf(err, errcap, "%s/%s: path too long", outdir, name);
-		return -1;
-	}
-	f = fopen(path, "w");
-	if (!f) {
-		snprintf(err, errcap, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	rc = w(f, r);
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc < 0)
-		snprintf(err, errcap, "%s: write failed", path);
-	return rc;
-}
-
-int h_report_write_all(const struct h_run_result *r, const char *outdir, char *err, size_t errcap)
-{
-	static const struct {
-		const char *name;
-		h_writer w;
-	} files[] = {
-	    {"report.tap", h_report_tap},
-	    {"report.junit.xml", h_report_junit},
-	    {"report.json", h_report_json},
-	    {"report.html", h_report_html},
-	};
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		if (h_report_write_one(r, outdir, files[i].name, files[i].w, err, errcap) < 0)
-			rc = -1; /* keep going: the other reports are still useful */
-	return rc;
 }
