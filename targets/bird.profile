@@ -22,3 +22,7 @@ nva-asn 3 65004
 
 # Outcomes where implementations legitimately differ.
 outcome ARS-ONLY-CONFIGURED notification 6/5, closed
+
+# The sender oracle (docs/ORACLE.md): the server prepends 65515 towards the
+# NVAs, as the product does (plain eBGP, not RFC 7947 route-server mode).
+oracle-as-path prepend

@@ -26,3 +26,7 @@ outcome ARS-ONLY-CONFIGURED notification 6/5, closed
 
 # Cases that do not apply.
 skip ARS-LIMIT-ROUTES-RECONNECT bgpd holds a peer down after maximum-prefix (Idle, PfxCt) for the restart interval (at least 1 minute) or until cleared; scripts/target-frr clears it after 1 s so that later cases can use the slot, so whether it reconnects here depends on that script, not on bgpd
+
+# The sender oracle (docs/ORACLE.md): the server prepends 65515 towards the
+# NVAs, as the product does (plain eBGP, not RFC 7947 route-server mode).
+oracle-as-path prepend

@@ -28,3 +28,10 @@ outcome ARS-ONLY-CONFIGURED notification 6/5, closed
 
 # Cases that do not apply.
 skip ARS-LIMIT-ROUTES-RECONNECT GoBGP holds a peer down after its prefix limit (admin state PfxCt) until it is enabled again; scripts/target-gobgp enables it after 1 s so that later cases can use the slot, so whether it reconnects here depends on that script, not on GoBGP
+
+# The sender oracle (docs/ORACLE.md): the server prepends 65515 towards the
+# NVAs, as the product does (plain eBGP, not RFC 7947 route-server mode).
+oracle-as-path prepend
+# Seen on the wire (RFC4271-5-UNKNOWN-TRANSITIVE-KEPT, oracle.txt): attribute
+# 99 received with flags 0xc0 is sent on with flags 0xc0.
+oracle-xfail SEND-PARTIAL GoBGP 3.10 passes an unrecognized optional transitive attribute on with the flags it was received with, Partial bit clear (RFC 4271 5: set it to 1)
