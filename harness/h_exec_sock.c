@@ -6,7 +6,6 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
-#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,21 +15,14 @@
 
 #include "h_exec_int.h"
 #include "h_sock.h"
+#include "u_md5.h"
 
 #define H_BFD_PORT     3784  /* single-hop BFD control (RFC 5881 4) */
 #define H_BFD_SRC_BASE 49152 /* the source port range starts here (RFC 5881 4) */
 
 int h_tcp_md5_key(int fd, uint32_t peer, const char *key, char *err, size_t cap)
 {
-	struct tcp_md5sig m;
-	struct sockaddr_in *a = (struct sockaddr_in *)&m.tcpm_addr;
-
-	memset(&m, 0, sizeof(m));
-	a->sin_family = AF_INET;
-	a->sin_addr.s_addr = htonl(peer);
-	m.tcpm_keylen = (uint16_t)strlen(key);
-	memcpy(m.tcpm_key, key, m.tcpm_keylen);
-	if (setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m)) == 0)
+	if (u_tcp_md5_key(fd, peer, key) == 0)
 		return 0;
 	snprintf(err, cap, "TCP_MD5SIG: %s (a kernel without TCP MD5 support?)", strerror(errno));
 	return -1;

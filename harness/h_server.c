@@ -48,8 +48,8 @@ int h_server_config(const struct h_case *c, const struct h_server *s, double sca
 		if (!n->configured)
 			continue;
 		bgp_addr_format_ipv4(s->src_base + 10 + (uint32_t)i, pa, sizeof(pa));
-		fprintf(f, "peer %s %s asn %u%s\n", n->name, pa, n->cfg_asn,
-		        n->gateway_peer ? " gateway" : "");
+		fprintf(f, "peer %s %s asn %u%s%s%s\n", n->name, pa, n->cfg_asn,
+		        n->gateway_peer ? " gateway" : "", n->md5[0] ? " md5 " : "", n->md5);
 	}
 	for (i = 0; i < c->server.nextra_peers; i++) {
 		bgp_addr_format_ipv4(s->src_base + 100 + (uint32_t)i, pa, sizeof(pa));

@@ -306,10 +306,33 @@ static struct rs_peer_cfg *rs_cfg_new_peer(struct rs_cfg_ctx *x)
 	return p;
 }
 
+/* The options after `asn N`: `gateway`, `md5 KEY` (docs/CONFIG.md). */
+static int rs_cfg_peer_opts(struct rs_cfg_ctx *x, struct rs_peer_cfg *p, const char *usage)
+{
+	for (size_t i = 5; i < x->ntok; i++) {
+		if (strcmp(x->tok[i], "gateway") == 0) {
+			p->gateway = true;
+			continue;
+		}
+		if (strcmp(x->tok[i], "md5") != 0)
+			return rs_cfg_fail(x, "CONFIG-SYNTAX",
+			                   "peer: expected 'gateway', 'md5 KEY' or nothing, got "
+			                   "'%s' (expected '%s')",
+			                   x->tok[i], usage);
+		if (i + 1 == x->ntok || strlen(x->tok[i + 1]) >= sizeof(p->md5))
+			return rs_cfg_fail(x, "CONFIG-SYNTAX",
+			                   "peer: md5 needs a key of 1 to %zu characters (expected "
+			                   "'%s')",
+			                   sizeof(p->md5) - 1, usage);
+		snprintf(p->md5, sizeof(p->md5), "%s", x->tok[++i]);
+	}
+	return 0;
+}
+
 static int rs_cfg_peer(struct rs_cfg_ctx *x)
 {
-	static const char usage[] = "peer NAME ADDRESS asn N [gateway]";
-	if (rs_cfg_nargs(x, 4, 5, usage) != 0)
+	static const char usage[] = "peer NAME ADDRESS asn N [gateway] [md5 KEY]";
+	if (rs_cfg_nargs(x, 4, 7, usage) != 0)
 		return -1;
 	struct rs_peer_cfg *p = rs_cfg_new_peer(x);
 	if (p == NULL || rs_cfg_name(x, x->tok[1], p->name) != 0 ||
@@ -320,17 +343,9 @@ static int rs_cfg_peer(struct rs_cfg_ctx *x)
 		                   "peer: expected 'asn', got '%s' (expected "
 		                   "'%s')",
 		                   x->tok[3], usage);
-	if (rs_cfg_u32(x, x->tok[4], "ASN", 0, 4294967295u, &p->asn) != 0)
+	if (rs_cfg_u32(x, x->tok[4], "ASN", 0, 4294967295u, &p->asn) != 0 ||
+	    rs_cfg_peer_opts(x, p, usage) != 0)
 		return -1;
-	if (x->ntok == 6) {
-		if (strcmp(x->tok[5], "gateway") != 0)
-			return rs_cfg_fail(
-			    x, "CONFIG-SYNTAX",
-			    "peer: expected 'gateway' or nothing, got '%s' (expected "
-			    "'%s')",
-			    x->tok[5], usage);
-		p->gateway = true;
-	}
 	x->c->npeers++;
 	return 0;
 }

@@ -11,6 +11,7 @@
  *   vnet 10.0.0.0/16 10.100.0.0/16           # the VNet's address space
  *   vnet-peering spoke1 10.1.0.0/16          # a peered VNet using the remote gateway
  *   peer nva1 127.0.1.1 asn 65001            # name, session address, ASN
+ *   peer nva2 127.0.1.2 asn 65002 md5 KEY    # the NVA's TCP MD5 key (ignored: no MD5)
  *   gateway 127.0.2.1                        # ExpressRoute/VPN gateway (iBGP, ASN 65515)
  *   branch-to-branch off
  *   timers keepalive 60 hold 180 connect-retry 5
@@ -33,11 +34,11 @@
 
 #include "bgp_msg.h"
 
-#define RS_MAX_PEERS_HARD 1024 /* absolute cap whatever the profile */
+#define RS_MAX_PEERS_HARD    1024 /* absolute cap whatever the profile */
 #define RS_MAX_VNET_PREFIXES 64
 #define RS_MAX_VNET_PEERINGS 64
-#define RS_NAME_MAX 64
-#define RS_PATH_MAX 256
+#define RS_NAME_MAX          64
+#define RS_PATH_MAX          256
 
 struct rs_profile {
 	const char *name;
@@ -45,8 +46,8 @@ struct rs_profile {
 	unsigned max_routes_per_peer;
 	unsigned max_routes_to_gateway; /* 0 = no separate limit */
 	/* additions */
-	unsigned max_routes_total;      /* all peers together; 0 = no total limit */
-	const char *note;               /* where the numbers come from */
+	unsigned max_routes_total; /* all peers together; 0 = no total limit */
+	const char *note;          /* where the numbers come from */
 };
 
 /* max_routes_per_peer of a profile without a per-peer limit ("bench"). */
@@ -70,6 +71,9 @@ struct rs_peer_cfg {
 	uint32_t asn;
 	bool gateway;  /* the ExpressRoute/VPN gateway peer */
 	unsigned line; /* addition: config line, 0 when added at run time */
+	char md5[81];  /* the NVA's TCP MD5 key (RFC 2385), "" for none: the server
+	                * has no TCP MD5 (ARS-NO-MD5) and uses it only under the
+	                * fault tcp-md5 */
 };
 
 struct rs_vnet_peering {
@@ -105,11 +109,11 @@ struct rs_config {
 	char log[RS_PATH_MAX];
 	uint32_t faults; /* enum rs_fault bits: deliberate misbehaviour (rs_fault.h) */
 	/* additions */
-	bool allow_peer_asn_65515; /* [CHOICE] ARS-ASN-SAME: an NVA may use 65515 (default on) */
-	bool local_asn_override;   /* [CHOICE] ARS-ASN: allow a local ASN other than 65515 */
+	bool allow_peer_asn_65515;  /* [CHOICE] ARS-ASN-SAME: an NVA may use 65515 (default on) */
+	bool local_asn_override;    /* [CHOICE] ARS-ASN: allow a local ASN other than 65515 */
 	bool gateway_next_hop_self; /* [CHOICE] ARS-BRANCH: NEXT_HOP to the gateway is the
 	                             * instance (on) or the NVA's own next hop (off, default) */
-	unsigned asn_line;         /* config lines for errors, 0 when not set */
+	unsigned asn_line;          /* config lines for errors, 0 when not set */
 	unsigned subnet_line;
 	unsigned timers_line;
 };
@@ -117,8 +121,8 @@ struct rs_config {
 /* An error: where and which rule. */
 struct rs_config_error {
 	char file[RS_PATH_MAX];
-	unsigned line;   /* 0 when not tied to a line */
-	char rule[48];   /* e.g. "ARS-ASN-RESERVED", "ARS-LIMIT-PEERS", "CONFIG-SYNTAX" */
+	unsigned line; /* 0 when not tied to a line */
+	char rule[48]; /* e.g. "ARS-ASN-RESERVED", "ARS-LIMIT-PEERS", "CONFIG-SYNTAX" */
 	char msg[256];
 };
 
@@ -130,14 +134,14 @@ void rs_config_defaults(struct rs_config *c);
 int rs_config_load(const char *path, struct rs_config *c, struct rs_config_error *err);
 /* Parse text (name is used in errors). 0, or -1 with err set. */
 int rs_config_parse(const char *name, const char *text, struct rs_config *c,
-		    struct rs_config_error *err);
+                    struct rs_config_error *err);
 /* "file:line: RULE: message" */
 void rs_config_error_format(const struct rs_config_error *err, char *out, size_t cap);
 
 /* Admission checks shared by the config file and the control interface's
  * "peering add". 0 when allowed; -1 with rule and msg set otherwise. */
 int rs_peer_check(const struct rs_config *c, const char *name, uint32_t addr, uint32_t asn,
-		  struct rs_config_error *err);
+                  struct rs_config_error *err);
 /* Whether an ASN is reserved (ARS-ASN-RESERVED), honouring reserve_65516.
  * 65515 counts as reserved only when allow_peer_asn_65515 is off. */
 bool rs_asn_reserved(const struct rs_config *c, uint32_t asn);

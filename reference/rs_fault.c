@@ -5,12 +5,30 @@
 #include <string.h>
 
 static const char *const rs_fault_name_list[] = {
-	"no-ecmp",          "ignore-path-length", "no-route-limit",      "no-prepend",
-	"reflect-to-source", "no-loop-check",     "program-system-routes", "ignore-no-advertise",
-	"accept-reserved-asn", "accept-unknown-peer", "ignore-peer-asn",   "no-hold-timer",
-	"reset-on-7606",    "next-hop-peer",      "no-vnet-refresh",     "no-vnet-advert",
-	"no-peer-limit",      "send-graceful-restart", "no-instance-diff", "export-local-pref",
-	"no-partial-bit",     NULL,
+    "no-ecmp",
+    "ignore-path-length",
+    "no-route-limit",
+    "no-prepend",
+    "reflect-to-source",
+    "no-loop-check",
+    "program-system-routes",
+    "ignore-no-advertise",
+    "accept-reserved-asn",
+    "accept-unknown-peer",
+    "ignore-peer-asn",
+    "no-hold-timer",
+    "reset-on-7606",
+    "next-hop-peer",
+    "no-vnet-refresh",
+    "no-vnet-advert",
+    "no-peer-limit",
+    "send-graceful-restart",
+    "no-instance-diff",
+    "export-local-pref",
+    "no-partial-bit",
+    "tcp-md5",
+    "answer-bfd",
+    NULL,
 };
 
 uint32_t rs_fault_parse(const char *name)

@@ -11,13 +11,13 @@
 #include <stdint.h>
 
 enum rs_fault {
-	RS_FAULT_NO_ECMP = 1u << 0,             /* ARS-ECMP: keep one path of an equal-length set */
-	RS_FAULT_IGNORE_PATH_LENGTH = 1u << 1,  /* ARS-SHORTEST: every path is "best" */
-	RS_FAULT_NO_ROUTE_LIMIT = 1u << 2,      /* ARS-LIMIT-ROUTES: never drop the session */
-	RS_FAULT_NO_PREPEND = 1u << 3,          /* ARS-REFLECT: 65515 not prepended */
-	RS_FAULT_REFLECT_TO_SOURCE = 1u << 4,   /* ARS-REFLECT: routes go back to their source */
-	RS_FAULT_NO_LOOP_CHECK = 1u << 5,       /* ARS-LOOP: 65515 / AS 0 paths accepted */
-	RS_FAULT_PROGRAM_SYSTEM = 1u << 6,      /* ARS-SYSTEM-WINS: VNet-covered routes programmed */
+	RS_FAULT_NO_ECMP = 1u << 0,            /* ARS-ECMP: keep one path of an equal-length set */
+	RS_FAULT_IGNORE_PATH_LENGTH = 1u << 1, /* ARS-SHORTEST: every path is "best" */
+	RS_FAULT_NO_ROUTE_LIMIT = 1u << 2,     /* ARS-LIMIT-ROUTES: never drop the session */
+	RS_FAULT_NO_PREPEND = 1u << 3,         /* ARS-REFLECT: 65515 not prepended */
+	RS_FAULT_REFLECT_TO_SOURCE = 1u << 4,  /* ARS-REFLECT: routes go back to their source */
+	RS_FAULT_NO_LOOP_CHECK = 1u << 5,      /* ARS-LOOP: 65515 / AS 0 paths accepted */
+	RS_FAULT_PROGRAM_SYSTEM = 1u << 6,     /* ARS-SYSTEM-WINS: VNet-covered routes programmed */
 	RS_FAULT_IGNORE_NO_ADVERTISE = 1u << 7, /* ARS-COMMUNITIES */
 	RS_FAULT_ACCEPT_RESERVED_ASN = 1u << 8, /* ARS-ASN-RESERVED */
 	RS_FAULT_ACCEPT_UNKNOWN_PEER = 1u << 9, /* ARS-ONLY-CONFIGURED */
@@ -32,6 +32,8 @@ enum rs_fault {
 	RS_FAULT_NO_INSTANCE_DIFF = 1u << 18,   /* ARS-INSTANCES-VM: inconsistencies not reported */
 	RS_FAULT_EXPORT_LOCAL_PREF = 1u << 19,  /* RFC 4271 5.1.5: LOCAL_PREF to eBGP NVAs */
 	RS_FAULT_NO_PARTIAL_BIT = 1u << 20,     /* RFC 4271 5: passed unknown attrs not Partial */
+	RS_FAULT_TCP_MD5 = 1u << 21,            /* ARS-NO-MD5: peers' `md5 KEY` used (TCP_MD5SIG) */
+	RS_FAULT_ANSWER_BFD = 1u << 22,         /* ARS-NO-BFD: BFD control packets answered */
 };
 
 /* The fault for a name, 0 when unknown. */

@@ -35,6 +35,7 @@ int rsd_daemon_init(struct rsd_daemon *d, const char *cfg_path, char *err, size_
 	memset(d, 0, sizeof(*d));
 	d->ctl_fd = d->sig_fd = -1;
 	d->inst[0].lfd = d->inst[1].lfd = -1;
+	d->inst[0].bfd_fd = d->inst[1].bfd_fd = -1;
 	d->loop.epfd = -1;
 	snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", cfg_path);
 	d->cfg = calloc(1, sizeof(*d->cfg));
@@ -100,6 +101,9 @@ static int rsd_listen(struct rsd_daemon *d, struct rsd_instance *in, char *err, 
 		return -1;
 	}
 	in->lfd = fd;
+	if (rsd_fault_md5_listen(d, in, err, errcap) < 0 ||
+	    rsd_fault_bfd_open(d, in, err, errcap) < 0)
+		return -1;
 	return rsd_loop_add(&d->loop, &in->lev, fd, EPOLLIN, rsd_admit_accept, in);
 }
 
@@ -241,6 +245,8 @@ void rsd_daemon_free(struct rsd_daemon *d)
 		struct rsd_instance *in = &d->inst[k];
 		if (in->lfd >= 0)
 			close(in->lfd);
+		if (in->bfd_fd >= 0)
+			close(in->bfd_fd);
 		if (in->rib)
 			rs_rib_free(in->rib);
 		if (in->attrs)

@@ -95,6 +95,8 @@ struct rsd_instance {
 	struct rsd_adjout_common *adjout; /* what its sessions share of their Adj-RIB-Outs */
 	int lfd;
 	struct rsd_ev lev;
+	int bfd_fd; /* fault answer-bfd only (rsd_fault_below.c), else -1 */
+	struct rsd_ev bfd_ev;
 	bool dirty; /* RIB changed: export pending */
 };
 
@@ -285,6 +287,12 @@ extern const char rsd_adjout_vnet_key;
 /* ---- rsd_admit.c ---- */
 /* The listening socket's event callback; arg is the rsd_instance. */
 void rsd_admit_accept(void *arg, uint32_t events);
+
+/* rsd_fault_below.c: the faults tcp-md5 and answer-bfd (rs_fault.h). Each
+ * does nothing without its fault; 0, or -1 (with err for the start). */
+int rsd_fault_md5_listen(struct rsd_daemon *d, struct rsd_instance *in, char *err, size_t errcap);
+int rsd_fault_md5_peer(struct rsd_daemon *d, int fd, const struct rs_peer_cfg *p);
+int rsd_fault_bfd_open(struct rsd_daemon *d, struct rsd_instance *in, char *err, size_t errcap);
 
 /* ---- rsd_ctl.c ---- */
 int rsd_ctl_open(struct rsd_daemon *d, char *err, size_t errcap);

@@ -125,6 +125,7 @@ static void rsd_session_retry(void *arg)
 	struct sockaddr_in ra = {.sin_family = AF_INET, .sin_port = htons(d->cfg->port)};
 	ra.sin_addr.s_addr = htonl(d->peer_cfg[s->peer->id].addr);
 	if (bind(fd, (struct sockaddr *)&la, sizeof(la)) < 0 ||
+	    rsd_fault_md5_peer(d, fd, &d->peer_cfg[s->peer->id]) < 0 ||
 	    (connect(fd, (struct sockaddr *)&ra, sizeof(ra)) < 0 && errno != EINPROGRESS)) {
 		close(fd);
 		rsd_session_note(s, "connect failed");

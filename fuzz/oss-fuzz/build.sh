@@ -21,7 +21,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 defs="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
-incs="-I$root/codec -I$root/reference -I$root/fuzz"
+incs="-I$root/codec -I$root/reference -I$root/util -I$root/fuzz"
 objs=()
 for f in "$root"/codec/*.c "$root"/reference/rs_*.c "$root"/fuzz/fz_common.c \
 	"$root"/fuzz/fz_wire.c "$root"/fuzz/fz_compare.c; do
@@ -41,7 +41,7 @@ fi
 
 # The daemon, for fz_session.
 dobjs=()
-for f in "$root"/reference/rsd_*.c; do
+for f in "$root"/reference/rsd_*.c "$root"/util/u_md5.c; do
 	[ "$(basename "$f")" = rsd_main.c ] && continue
 	o=$work/daemon_$(basename "$f" .c).o
 	$CC $CFLAGS $defs $incs -c "$f" -o "$o"

@@ -115,7 +115,7 @@ static void test_config_full_example(void **state)
 	    "vnet 10.0.0.0/16 10.100.0.0/16\n"
 	    "vnet-peering spoke1 10.1.0.0/16 10.2.0.0/16\n"
 	    "peer nva1 127.0.1.1 asn 65001\n"
-	    "peer nva2 127.0.1.2 asn 65002\n"
+	    "peer nva2 127.0.1.2 asn 65002 md5 s3cret\n"
 	    "gateway 127.0.2.1 name ergw\n"
 	    "branch-to-branch on\n"
 	    "timers keepalive 1 hold 3 connect-retry 1\n"
@@ -142,6 +142,8 @@ static void test_config_full_example(void **state)
 	assert_string_equal(c->peer[1].name, "nva2");
 	assert_int_equal(c->peer[1].asn, 65002);
 	assert_int_equal(c->peer[1].line, 11);
+	assert_string_equal(c->peer[0].md5, "");
+	assert_string_equal(c->peer[1].md5, "s3cret");
 	assert_true(c->peer[2].gateway);
 	assert_int_equal(c->peer[2].asn, 65515);
 	assert_string_equal(c->peer[2].name, "ergw");
@@ -211,10 +213,12 @@ static void test_config_faults(void **state)
 	assert_int_equal(rs_fault_parse("no-such-fault"), 0);
 	assert_int_equal(rs_test_parse(t, "fault no-ecmp\nfault no-prepend\n"), 0);
 	assert_int_equal(t->c.faults, RS_FAULT_NO_ECMP | RS_FAULT_NO_PREPEND);
-	rs_test_expect_error(t, "fault no-ecmpp\n", "cfg:5: CONFIG-SYNTAX: fault: unknown fault 'no-ecmpp'");
+	rs_test_expect_error(t, "fault no-ecmpp\n",
+	                     "cfg:5: CONFIG-SYNTAX: fault: unknown fault 'no-ecmpp'");
 	rs_test_expect_error(t, "fault\n", "cfg:5: CONFIG-SYNTAX");
 	/* accept-reserved-asn: the reserved ASN now passes, as a faulty server would */
-	assert_int_equal(rs_test_parse(t, "fault accept-reserved-asn\npeer nva1 127.0.1.1 asn 65520\n"), 0);
+	assert_int_equal(
+	    rs_test_parse(t, "fault accept-reserved-asn\npeer nva1 127.0.1.1 asn 65520\n"), 0);
 	assert_false(rs_asn_reserved(&t->c, 65520));
 	/* no-peer-limit: a 9th peer passes */
 	char text[1024] = "fault no-peer-limit\n";
@@ -367,14 +371,19 @@ static void test_config_syntax_errors(void **state)
 	     "cfg:5: CONFIG-SYNTAX: peer: bad ASN '65x01' (expected a number 0-4294967295)"},
 	    {"peer nva1 127.0.1.1 asn\n",
 	     "cfg:5: CONFIG-SYNTAX: peer: missing argument (expected 'peer NAME ADDRESS asn N "
-	     "[gateway]')"},
+	     "[gateway] [md5 KEY]')"},
 	    {"peer nva1 127.0.1.1 asn 65001 gw\n",
-	     "cfg:5: CONFIG-SYNTAX: peer: expected 'gateway' or nothing, got 'gw'"},
+	     "cfg:5: CONFIG-SYNTAX: peer: expected 'gateway', 'md5 KEY' or nothing, got 'gw'"},
 	    {"peer nva1 127.0.1.1 asn 65001 gateway extra\n",
+	     "cfg:5: CONFIG-SYNTAX: peer: expected 'gateway', 'md5 KEY' or nothing, got 'extra'"},
+	    {"peer nva1 127.0.1.1 asn 65001 gateway md5 k extra\n",
 	     "cfg:5: CONFIG-SYNTAX: peer: unexpected extra argument 'extra'"},
+	    {"peer nva1 127.0.1.1 asn 65001 md5\n",
+	     "cfg:5: CONFIG-SYNTAX: peer: md5 needs a key of 1 to 80 characters"},
 	    {"peer nva/1 127.0.1.1 asn 65001\n", "cfg:5: CONFIG-SYNTAX: peer: bad name 'nva/1'"},
-	    {"vnet 10.0.0.0/33\n", "cfg:5: CONFIG-SYNTAX: vnet: bad prefix '10.0.0.0/33': the "
-	                           "length is over 32 (IPv4) or 128 (IPv6) (expected ADDRESS/LENGTH"},
+	    {"vnet 10.0.0.0/33\n",
+	     "cfg:5: CONFIG-SYNTAX: vnet: bad prefix '10.0.0.0/33': the "
+	     "length is over 32 (IPv4) or 128 (IPv6) (expected ADDRESS/LENGTH"},
 	    {"vnet 10.0.0.1/16\n", "'10.0.0.1/16': host bits set past the length"},
 	    {"vnet\n", "cfg:5: CONFIG-SYNTAX: vnet: missing argument (expected 'vnet PREFIX...')"},
 	    {"vnet-peering 10.1.0.0/16\n", "cfg:5: CONFIG-SYNTAX: vnet-peering: missing argument"},
