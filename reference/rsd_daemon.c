@@ -210,7 +210,12 @@ static void rsd_daemon_shutdown(struct rsd_daemon *d)
 int rsd_daemon_run(struct rsd_daemon *d)
 {
 	while (!d->loop.stop) {
-		if (rsd_loop_once(&d->loop, -1) < 0)
+		int n = rsd_loop_once(&d->loop, -1);
+		uint64_t t0 = rsd_now_ms();
+		while (n > 0 && !d->loop.stop && rsd_export_gather_more(d) &&
+		       rsd_now_ms() - t0 < RSD_GATHER_MS)
+			n = rsd_loop_once(&d->loop, 0);
+		if (n < 0)
 			return -1;
 		rsd_export_flush(d);
 		rsd_daemon_reap(d);

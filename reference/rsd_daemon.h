@@ -180,6 +180,13 @@ struct rsd_conn *rsd_conn_new(struct rsd_session *s, int fd, bool inbound,
 /* Queue bytes; drops the connection with Cease 6/8 when the queue is
  * stalled past RSD_WQ_MAX or past RSD_WQ_HARD. */
 void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len);
+/* The same without writing yet (unless a socket buffer's worth is
+ * queued): an export batch queues every message of a session, then
+ * rsd_conn_push writes them with one system call. */
+void rsd_conn_queue(struct rsd_conn *c, const uint8_t *msg, size_t len);
+/* Write what is queued (as far as the socket takes it; the rest on
+ * EPOLLOUT). */
+void rsd_conn_push(struct rsd_conn *c);
 /* Queue a NOTIFICATION, log it, and close once flushed. */
 void rsd_conn_notify(struct rsd_conn *c, uint8_t code, uint8_t sub, const uint8_t *data,
                      size_t dlen, const char *why);
@@ -211,6 +218,15 @@ size_t rsd_route_refresh_build(uint8_t *out, size_t cap);
 void rsd_update_receive(struct rsd_conn *c, const uint8_t *msg, size_t len);
 
 /* ---- rsd_export.c ---- */
+/* Input that can be read at once is read before the next export batch
+ * (each batch is a pass over every session), up to RSD_GATHER_CHANGES
+ * changed prefixes, RSD_GATHER_CELLS decisions (changed prefixes x
+ * sessions: the batch's arrays grow with both) or RSD_GATHER_MS. */
+#define RSD_GATHER_CHANGES (16u << 10)
+#define RSD_GATHER_CELLS   (1u << 20)
+#define RSD_GATHER_MS      50
+/* Whether the changes waiting for export leave room to read more first. */
+bool rsd_export_gather_more(const struct rsd_daemon *d);
 /* Send the changes recorded in each dirty instance's RIB. */
 void rsd_export_flush(struct rsd_daemon *d);
 /* Diff the full table against the Adj-RIB-Out of one session and send

@@ -143,7 +143,7 @@ static void rsd_export_pack(struct rsd_conn *c, const struct bgp_attrs *attrs,
 				rsd_export_pack(c, NULL, pfx + i, n - i, 1);
 			break;
 		}
-		rsd_conn_send(c, buf, len);
+		rsd_conn_queue(c, buf, len);
 		i += used;
 	}
 }
@@ -172,16 +172,9 @@ static void rsd_batch_order(struct rsd_batch *b)
 	}
 }
 
-static void rsd_batch_send(struct rsd_session *s, struct rsd_batch *b)
+static void rsd_batch_send_ann(struct rsd_session *s, struct rsd_conn *c, struct rsd_batch *b)
 {
 	struct rsd_daemon *d = s->d;
-	struct rsd_conn *c = s->est;
-	if (!c)
-		return;
-	if (b->nwd > 0)
-		rsd_export_pack(c, NULL, b->wd, b->nwd, 1);
-	if (b->nann == 0)
-		return;
 	rsd_batch_order(b);
 	struct bgp_prefix *group = NULL;
 	size_t i = 0;
@@ -207,6 +200,18 @@ static void rsd_batch_send(struct rsd_session *s, struct rsd_batch *b)
 		i = j;
 	}
 	free(group);
+}
+
+static void rsd_batch_send(struct rsd_session *s, struct rsd_batch *b)
+{
+	struct rsd_conn *c = s->est;
+	if (!c)
+		return;
+	if (b->nwd > 0)
+		rsd_export_pack(c, NULL, b->wd, b->nwd, 1);
+	if (b->nann > 0)
+		rsd_batch_send_ann(s, c, b);
+	rsd_conn_push(c); /* the batch's messages, with one system call */
 }
 
 /* ARS-LIMIT-GATEWAY: past the profile's number, drop the gateway session. */
@@ -454,6 +459,20 @@ static void rsd_export_tune_malloc(void)
 	mallopt(M_MMAP_THRESHOLD, 256 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
+}
+
+bool rsd_export_gather_more(const struct rsd_daemon *d)
+{
+	size_t cells = 0, changes = 0;
+	for (unsigned k = 0; k < 2; k++) {
+		const struct rsd_instance *in = &d->inst[k];
+		if (!in->dirty)
+			continue;
+		size_t n = rs_rib_pending_changes(in->rib);
+		changes += n;
+		cells += n * (rsd_adjout_common_members(in->adjout) + 1);
+	}
+	return changes < RSD_GATHER_CHANGES && cells < RSD_GATHER_CELLS;
 }
 
 void rsd_export_flush(struct rsd_daemon *d)

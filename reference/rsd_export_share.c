@@ -169,7 +169,7 @@ int rsd_share_send(struct rsd_share *sh, struct rsd_conn *c, const void *key,
 	 * queue's limits apply per message) */
 	for (size_t off = e->off; off < e->off + e->len && !c->dead && !c->closing;) {
 		size_t len = (size_t)sh->bytes[off + 16] << 8 | sh->bytes[off + 17];
-		rsd_conn_send(c, sh->bytes + off, len);
+		rsd_conn_queue(c, sh->bytes + off, len);
 		off += len;
 	}
 	return 0;

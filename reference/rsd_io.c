@@ -122,26 +122,49 @@ static void rsd_conn_overflow(struct rsd_conn *c)
 	                "write queue overflow: peer does not read");
 }
 
-void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len)
+/* Append to the write queue; false when the connection cannot take it
+ * (gone, closing, or dropped for overflow here). */
+static bool rsd_conn_append(struct rsd_conn *c, const uint8_t *msg, size_t len)
 {
 	if (c->dead || c->closing)
-		return;
+		return false;
 	size_t queued = rsd_buf_pending(&c->wq);
 	if (queued + len > RSD_WQ_HARD ||
 	    (queued + len > RSD_WQ_MAX &&
 	     rsd_loop_now(&c->s->d->loop) - c->wq_progress > rsd_ms(c->s->d, RSD_WQ_STALL))) {
 		rsd_conn_overflow(c);
-		return;
+		return false;
 	}
 	if (rsd_buf_append(&c->wq, msg, len) < 0) {
 		rsd_conn_overflow(c);
-		return;
+		return false;
 	}
+	return true;
+}
+
+void rsd_conn_push(struct rsd_conn *c)
+{
+	if (c->dead || c->closing || rsd_buf_pending(&c->wq) == 0)
+		return;
 	if (rsd_conn_flush(c) < 0) {
 		rsd_conn_close(c, "write error");
 		return;
 	}
 	rsd_conn_watch(c);
+}
+
+void rsd_conn_send(struct rsd_conn *c, const uint8_t *msg, size_t len)
+{
+	if (rsd_conn_append(c, msg, len))
+		rsd_conn_push(c);
+}
+
+void rsd_conn_queue(struct rsd_conn *c, const uint8_t *msg, size_t len)
+{
+	/* a socket buffer's worth goes out at once: the peer reads while the
+	 * rest is being built */
+	if (rsd_conn_append(c, msg, len) && rsd_buf_pending(&c->wq) >= RSD_SNDBUF)
+		rsd_conn_push(c);
 }
 
 void rsd_conn_notify(struct rsd_conn *c, uint8_t code, uint8_t sub, const uint8_t *data,
