@@ -13,9 +13,19 @@ int rs_prefix_cmp(const struct bgp_prefix *a, const struct bgp_prefix *b)
 {
 	if (a->afi != b->afi)
 		return a->afi < b->afi ? -1 : 1;
-	int c = memcmp(a->addr, b->addr, rs_prefix_bytes(a->afi));
-	if (c != 0)
-		return c < 0 ? -1 : 1;
+	if (rs_prefix_bytes(a->afi) == 4) {
+		/* the 4 bytes as one number: the order of memcmp, without the call */
+		uint32_t x = (uint32_t)a->addr[0] << 24 | (uint32_t)a->addr[1] << 16 |
+		             (uint32_t)a->addr[2] << 8 | a->addr[3];
+		uint32_t y = (uint32_t)b->addr[0] << 24 | (uint32_t)b->addr[1] << 16 |
+		             (uint32_t)b->addr[2] << 8 | b->addr[3];
+		if (x != y)
+			return x < y ? -1 : 1;
+	} else {
+		int c = memcmp(a->addr, b->addr, rs_prefix_bytes(a->afi));
+		if (c != 0)
+			return c < 0 ? -1 : 1;
+	}
 	if (a->len != b->len)
 		return a->len < b->len ? -1 : 1;
 	return 0;

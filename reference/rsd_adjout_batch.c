@@ -43,8 +43,11 @@ struct rsd_adjout_batch *rsd_adjout_batch_open(struct rsd_adjout_common *com,
 		free(b);
 		return NULL;
 	}
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
+		if (k + RSD_AMAP_AHEAD < n)
+			rsd_amap_prefetch(&com->c, &p[k + RSD_AMAP_AHEAD]);
 		b->cval[k] = rsd_amap_get(&com->c, &p[k]);
+	}
 	for (size_t i = 0; i < n * b->width; i++)
 		b->dec[i] = RSD_ADJOUT_UNSET;
 	com->busy = true;
@@ -72,6 +75,18 @@ int rsd_adjout_batch_swap(struct rsd_adjout_batch *b, struct rsd_adjout *a, stru
 	a->count += (key != NULL);
 	a->count -= (was != NULL);
 	return 0;
+}
+
+/* The maps prefix k will be written to: the common one, and the
+ * exceptions of the members sent nothing (where a tombstone may go). */
+static void rsd_adjout_batch_prefetch(const struct rsd_adjout_batch *b, size_t k)
+{
+	const struct rsd_adjout_common *com = b->com;
+	const void *const *dec = &b->dec[k * b->width];
+	rsd_amap_prefetch(&com->c, &b->p[k]);
+	for (size_t i = 0; i < b->width; i++)
+		if (!dec[i])
+			rsd_amap_prefetch(&com->mem[i]->x, &b->p[k]);
 }
 
 /* Write prefix k: the key most baseline members are now sent becomes the
@@ -137,8 +152,11 @@ void rsd_adjout_batch_close(struct rsd_adjout_batch *b, struct rs_attrtab *t)
 	if (!b)
 		return;
 	struct rsd_adjout_common *com = b->com;
-	for (size_t k = 0; k < b->n; k++)
+	for (size_t k = 0; k < b->n; k++) {
+		if (k + RSD_AMAP_AHEAD < b->n)
+			rsd_adjout_batch_prefetch(b, k + RSD_AMAP_AHEAD);
 		rsd_adjout_batch_apply(b, t, k);
+	}
 	for (size_t i = 0; i < b->n * b->width; i++)
 		if (rsd_adjout_real(b->dec[i]))
 			rs_attrset_unref(t, (struct rs_attrset *)b->dec[i]);

@@ -80,6 +80,11 @@ const void *rsd_amap_get(const struct rsd_amap *m, const struct bgp_prefix *p);
 int rsd_amap_swap(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
                   const void *key, const void **old);
 size_t rsd_amap_count(const struct rsd_amap *m);
+/* Start loading the cache lines a lookup or insert of p will touch: the
+ * large maps are out of cache, and a batch knows its prefixes ahead. */
+void rsd_amap_prefetch(const struct rsd_amap *m, const struct bgp_prefix *p);
+/* How many prefixes ahead a batch prefetches. */
+#define RSD_AMAP_AHEAD 8
 void rsd_amap_clear(struct rsd_amap *m, struct rs_attrtab *t);
 int rsd_amap_each(const struct rsd_amap *m, rsd_amap_fn fn, void *arg);
 void rsd_amap_compact(struct rsd_amap *m);

@@ -232,6 +232,17 @@ static void rsd_amap_fset(struct rsd_amap *m, uint64_t id)
 	m->v4filt[b / 64] |= (uint64_t)1 << (b % 64);
 }
 
+void rsd_amap_prefetch(const struct rsd_amap *m, const struct bgp_prefix *p)
+{
+	if (m->v4cap == 0 || !rsd_adjout_is_v4(p))
+		return;
+	struct rsd_amap_memo mm = {UINT64_MAX, 0};
+	size_t home = rsd_amap_v4home_memo(m, rsd_adjout_v4id(p), &mm);
+	size_t b = (size_t)(mm.g >> 24) & (m->v4cap - 1); /* as rsd_amap_fbit */
+	__builtin_prefetch(&m->v4filt[b / 64]);
+	__builtin_prefetch(&m->v4[home]);
+}
+
 static size_t rsd_amap_v4home(const struct rsd_amap *m, uint64_t id)
 {
 	struct rsd_amap_memo mm = {UINT64_MAX, 0};
