@@ -223,7 +223,7 @@ void rsd_update_receive(struct rsd_conn *c, const uint8_t *msg, size_t len);
  * changed prefixes, RSD_GATHER_CELLS decisions (changed prefixes x
  * sessions: the batch's arrays grow with both) or RSD_GATHER_MS. */
 #define RSD_GATHER_CHANGES (16u << 10)
-#define RSD_GATHER_CELLS   (1u << 20)
+#define RSD_GATHER_CELLS   (1u << 18)
 #define RSD_GATHER_MS      50
 /* Whether the changes waiting for export leave room to read more first. */
 bool rsd_export_gather_more(const struct rsd_daemon *d);
