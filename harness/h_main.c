@@ -4,6 +4,7 @@
  *   rscert list [options] [ID-GLOB...]     print it (--json: as JSON)
  *   rscert certify ...                     h_certify_args.c
  *   rscert repro ID --from OUT --to DIR    h_repro.c
+ *   rscert fuzz ...                        h_lf_main.c (live fuzzing)
  *   rscert load ... / rscert discard ...   the load programs beside rscert
  *   rscert --help | --version
  *
@@ -24,6 +25,7 @@
 #include "h_case.h"
 #include "h_certify.h"
 #include "h_merge.h"
+#include "h_lf.h"
 #include "h_paths.h"
 #include "h_report.h"
 #include "h_repro.h"
@@ -89,6 +91,7 @@ static void h_usage(FILE *f)
 	           "  merge SHARD-DIR... --out DIR  the reports of a run's shards as one\n"
 	           "  certify [options]             certify an NVA's configuration\n"
 	           "  repro ID --from OUT --to DIR  a directory that re-runs one case of a run\n"
+	           "  fuzz [options]                fuzz a running route server over the wire\n"
 	           "  load [options]                the route server load driver (rscert-load)\n"
 	           "  discard [options]             a peer that discards (rscert-discard)\n"
 	           "  --help, --version\n"
@@ -472,6 +475,8 @@ int main(int argc, char **argv)
 	h_defaults(&o, argv, &paths);
 	if (!strcmp(cmd, "certify"))
 		return h_cert_main(argc, argv, o.rsd);
+	if (!strcmp(cmd, "fuzz"))
+		return h_lf_main(argc - 1, argv + 1, o.rsd);
 	if (!strcmp(cmd, "load"))
 		return h_exec_sibling("rscert-load", argc - 1, argv + 1);
 	if (!strcmp(cmd, "discard"))
@@ -494,8 +499,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rscert: a command is needed\n");
 	else
 		fprintf(stderr,
-		        "rscert: unknown command '%s' (run, list, merge, certify, repro, load, "
-		        "discard)\n",
+		        "rscert: unknown command '%s' (run, list, merge, certify, repro, fuzz, "
+		        "load, discard)\n",
 		        cmd);
 	h_usage(stderr);
 	return H_EXIT_INCOMPLETE;

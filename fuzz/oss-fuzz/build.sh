@@ -24,7 +24,7 @@ defs="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
 incs="-I$root/codec -I$root/reference -I$root/util -I$root/fuzz"
 objs=()
 for f in "$root"/codec/*.c "$root"/reference/rs_*.c "$root"/fuzz/fz_common.c \
-	"$root"/fuzz/fz_wire.c "$root"/fuzz/fz_compare.c; do
+	"$root"/fuzz/fz_wire.c "$root"/fuzz/fz_compare.c "$root"/fuzz/fz_7606_gen.c; do
 	o=$work/$(basename "$(dirname "$f")")_$(basename "$f" .c).o
 	$CC $CFLAGS $defs $incs -c "$f" -o "$o"
 	objs+=("$o")
