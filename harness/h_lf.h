@@ -33,7 +33,7 @@ enum h_lf_state { LF_IDLE = 0, LF_CONNECTING, LF_OPENSENT, LF_ESTABLISHED };
 struct h_lf_peer;
 /* Called for every UPDATE the server sends, after decoding. */
 typedef void (*h_lf_update_fn)(void *arg, struct h_lf_peer *p, const struct bgp_msg *m,
-			       const struct bgp_verdict *v, const uint8_t *raw, size_t len);
+                               const struct bgp_verdict *v, const uint8_t *raw, size_t len);
 
 struct h_lf_peer {
 	const char *name;
@@ -43,10 +43,10 @@ struct h_lf_peer {
 	unsigned hold;
 	int fd;
 	enum h_lf_state state;
-	double t_state;      /* when the state was entered */
-	double last_tx;      /* for keepalives */
-	unsigned srv_hold;   /* negotiated */
-	struct bgp_ctx ctx;  /* how the server's messages are decoded */
+	double t_state;     /* when the state was entered */
+	double last_tx;     /* for keepalives */
+	unsigned srv_hold;  /* negotiated */
+	struct bgp_ctx ctx; /* how the server's messages are decoded */
 	uint8_t rx[2 * BGP_MAX_LEN];
 	size_t rxn;
 	uint8_t *tx;
@@ -65,8 +65,8 @@ struct h_lf_peer {
 	void *arena_mem;
 };
 
-int h_lf_peer_init(struct h_lf_peer *p, const char *name, uint32_t src, uint32_t dst,
-		   uint16_t port, uint32_t asn, unsigned hold);
+int h_lf_peer_init(struct h_lf_peer *p, const char *name, uint32_t src, uint32_t dst, uint16_t port,
+                   uint32_t asn, unsigned hold);
 void h_lf_peer_free(struct h_lf_peer *p);
 /* Start a connection and queue the OPEN; 0, or -1 with err set. */
 int h_lf_peer_connect(struct h_lf_peer *p, char *err, size_t errcap);
@@ -95,11 +95,11 @@ enum h_lf_obs_class {
 
 struct h_lf_ex {
 	uint64_t index;
-	char family[16];  /* "attribute" or "framing" */
-	char what[96];    /* e.g. "ORIGIN bad value", "unknown message type 19 octets" */
-	char rule[32];    /* the rule the expectation comes from, e.g. "RFC7606-7.1" */
+	char family[16]; /* "attribute" or "framing" */
+	char what[96];   /* e.g. "ORIGIN bad value", "unknown message type 19 octets" */
+	char rule[32];   /* the rule the expectation comes from, e.g. "RFC7606-7.1" */
 	char why[160];
-	unsigned allowed; /* LF_BIT(h_lf_obs_class) */
+	unsigned allowed;  /* LF_BIT(h_lf_obs_class) */
 	int code, subcode; /* the NOTIFICATION expected with LF_O_RESET; -1 any */
 	bool alone;        /* expected to end the session: run it alone */
 	uint8_t attr;      /* attribute type, 0 for framing */
@@ -110,15 +110,15 @@ struct h_lf_ex {
 struct h_lf_obs {
 	enum h_lf_obs_class cls;
 	uint8_t code, subcode;
-	bool sink_dropped;    /* the other peer's session was disturbed */
-	bool sink_malformed;  /* the server sent the sink something malformed */
+	bool sink_dropped;   /* the other peer's session was disturbed */
+	bool sink_malformed; /* the server sent the sink something malformed */
 	char sink_why[160];
 };
 
 /* Build exchange number idx of the campaign seeded by seed about prefix p
  * (host order /24), from a feeder in AS asn with next hop nh. */
 void h_lf_ex_make(struct h_lf_ex *e, uint64_t seed, uint64_t idx, uint32_t p, uint32_t asn,
-		  uint32_t nh, unsigned framing_pct);
+                  uint32_t nh, unsigned framing_pct);
 /* A plain announcement of p, and a withdrawal of p1 and p2. */
 size_t h_lf_announce(uint8_t *out, uint32_t p, uint32_t asn, uint32_t nh);
 size_t h_lf_withdraw(uint8_t *out, uint32_t p1, uint32_t p2);
@@ -132,23 +132,32 @@ const char *h_lf_obs_name(enum h_lf_obs_class c);
 void h_lf_signature(const struct h_lf_ex *e, const struct h_lf_obs *o, char *out, size_t cap);
 
 /* ---- the target (h_lf_target.c) ---- */
+/* Feeders beside the pipelined one that carry, one exchange each, the
+ * messages expected to end the session, so their reconnects overlap with the
+ * pipeline instead of stalling it (the product allows 8 peers: feeder, sink
+ * and up to 4 of these). */
+#define LF_MAX_RS 4
+
 struct h_lf_target {
 	char name[64];
-	bool reference;      /* started and restarted by us */
+	bool reference; /* started and restarted by us */
 	pid_t pid;
 	char rsd[512], conf[600], log[600], sock[108];
-	uint32_t listen;     /* instance 0's session address */
-	uint32_t nexthop;    /* instance 0's modelled address */
+	uint32_t listen;  /* instance 0's session address */
+	uint32_t nexthop; /* instance 0's modelled address */
 	uint16_t port;
 	uint32_t feeder_src, sink_src;
 	uint32_t feeder_as, sink_as;
+	size_t nrs; /* resetting feeders, 0 to LF_MAX_RS */
+	uint32_t rs_src[LF_MAX_RS], rs_as[LF_MAX_RS];
 	double connect_grace, settle;
 	char restart_cmd[512];
 	unsigned restarts;
 };
 
-int h_lf_target_reference(struct h_lf_target *t, const char *rsd, const char *dir, char *err,
-			  size_t errcap);
+/* The embedded reference, optionally broken by one server fault (NULL: none). */
+int h_lf_target_reference(struct h_lf_target *t, const char *rsd, const char *fault,
+                          const char *dir, char *err, size_t errcap);
 int h_lf_target_profile(struct h_lf_target *t, const char *path, char *err, size_t errcap);
 /* Start (reference) or check (profile); 0, or -1 with err. */
 int h_lf_target_start(struct h_lf_target *t, char *err, size_t errcap);
@@ -161,20 +170,20 @@ void h_lf_target_stop(struct h_lf_target *t);
 /* ---- the campaign (h_lf_run.c) ---- */
 struct h_lf_opts {
 	uint64_t seed;
-	uint64_t start;      /* first exchange index (resume) */
-	double seconds;      /* time budget */
-	uint64_t max_ex;     /* 0 = no limit */
-	unsigned window;     /* exchanges in flight */
+	uint64_t start;       /* first exchange index (resume) */
+	double seconds;       /* time budget */
+	uint64_t max_ex;      /* 0 = no limit */
+	unsigned window;      /* exchanges in flight */
 	unsigned framing_pct; /* share of framing exchanges, percent */
-	const char *out;     /* findings directory */
-	bool progress;       /* a live line on a terminal */
+	const char *out;      /* findings directory */
+	bool progress;        /* a live line on a terminal */
 	bool minimise;
 };
 
 struct h_lf_finding {
 	char sig[200];
 	char why[256];
-	struct h_lf_ex ex;   /* the (minimised) exchange */
+	struct h_lf_ex ex; /* the (minimised) exchange */
 	struct h_lf_obs obs;
 	unsigned count;
 	uint64_t first_index;
@@ -190,6 +199,10 @@ struct h_lf_stats {
 struct h_lf_world {
 	struct h_lf_target *t;
 	struct h_lf_peer feeder, sink;
+	struct h_lf_peer rs[LF_MAX_RS]; /* resetting feeders (see LF_MAX_RS) */
+	double rs_retry[LF_MAX_RS];     /* when an idle one may reconnect */
+	char rs_name[LF_MAX_RS][12];
+	size_t nrs;
 	const struct h_lf_opts *o;
 	struct h_lf_stats *st;
 	/* the sink's view: which /24s of the fuzzing space are announced */
@@ -201,7 +214,7 @@ struct h_lf_world {
 
 /* The world's upkeep (h_lf_run.c). */
 int h_lf_world_init(struct h_lf_world *w, struct h_lf_target *t, const struct h_lf_opts *o,
-		    struct h_lf_stats *st);
+                    struct h_lf_stats *st);
 void h_lf_world_free(struct h_lf_world *w);
 void h_lf_pump(struct h_lf_world *w, double timeout);
 /* P (or its sentinel) of exchange idx, host order. */
@@ -210,10 +223,15 @@ uint32_t h_lf_prefix_of(uint64_t idx, bool sentinel);
 bool h_lf_present(const struct h_lf_world *w, uint32_t p);
 void h_lf_send_announce(struct h_lf_world *w, uint32_t p);
 void h_lf_send_withdraw(struct h_lf_world *w, uint64_t idx);
+/* The same from feeder peer f (the pipelined one or a resetting one). */
+void h_lf_announce_from(struct h_lf_world *w, struct h_lf_peer *f, uint32_t p);
+void h_lf_withdraw_from(struct h_lf_peer *f, uint64_t idx);
+/* Reconnect resetting feeders that are down; close ones stuck half-open. */
+void h_lf_rs_upkeep(struct h_lf_world *w);
 
 /* Run the campaign; 0, or -1 with err for an environment problem. */
 int h_lf_run(struct h_lf_target *t, const struct h_lf_opts *o, struct h_lf_stats *st,
-	     volatile int *stop, char *err, size_t errcap);
+             volatile int *stop, char *err, size_t errcap);
 /* Run one exchange alone and observe it (also the minimiser's oracle). */
 int h_lf_run_alone(struct h_lf_world *w, const struct h_lf_ex *e, struct h_lf_obs *obs);
 int h_lf_world_up(struct h_lf_world *w, char *err, size_t errcap);
@@ -227,13 +245,13 @@ void h_lf_minimise(struct h_lf_world *w, struct h_lf_ex *e, const char *sig);
 /* Write each finding as a case file (and its pcap) under dir, plus
  * findings.json and findings.md. 0, or -1 with err. */
 int h_lf_write(const char *dir, const struct h_lf_target *t, const struct h_lf_opts *o,
-	       const struct h_lf_stats *st, char *err, size_t errcap);
+               const struct h_lf_stats *st, char *err, size_t errcap);
 /* The finding's case ID (RULE-FUZZ-hash of its signature) and folder. */
 void h_lf_case_id(const struct h_lf_finding *f, char *id, size_t cap);
 void h_lf_finding_dir(const char *out, const struct h_lf_finding *f, char *dir, size_t cap);
 /* The catalogue case for one finding. */
-int h_lf_write_case(const char *path, const struct h_lf_target *t,
-		    const struct h_lf_finding *f, uint64_t seed, char *id, size_t idcap);
+int h_lf_write_case(const char *path, const struct h_lf_target *t, const struct h_lf_finding *f,
+                    uint64_t seed, char *id, size_t idcap);
 
 /* ---- the subcommand (h_lf_main.c) ---- */
 int h_lf_main(int argc, char **argv, const char *rsd);

@@ -16,6 +16,15 @@ struct h_lf_flight {
 	double t, t_seen;
 };
 
+/* A message expected to end the session, on a resetting feeder of its own. */
+struct h_lf_rjob {
+	struct h_lf_ex ex;
+	int phase; /* 0: free; otherwise as h_lf_flight */
+	double t, t_seen;
+};
+
+#define LF_MAX_PEND 16 /* such messages waiting for a resetting feeder */
+
 struct h_lf_camp;
 static int h_lf_recover(struct h_lf_camp *c);
 
@@ -23,6 +32,9 @@ struct h_lf_camp {
 	struct h_lf_world w;
 	struct h_lf_flight *fl;
 	size_t nfl;
+	struct h_lf_rjob rj[LF_MAX_RS];
+	struct h_lf_ex pend[LF_MAX_PEND];
+	size_t npend;
 	struct h_lf_ex *susp; /* suspects, to be confirmed alone */
 	size_t nsusp, capsusp;
 	double t0, last_progress;
@@ -30,7 +42,7 @@ struct h_lf_camp {
 };
 
 static int h_lf_add_finding(struct h_lf_stats *st, const struct h_lf_ex *e,
-			    const struct h_lf_obs *o, const char *sig, const char *why)
+                            const struct h_lf_obs *o, const char *sig, const char *why)
 {
 	struct h_lf_finding *f = realloc(st->find, (st->nfind + 1) * sizeof(*f));
 
@@ -74,7 +86,7 @@ static void h_lf_capture(struct h_lf_camp *c, const struct h_lf_finding *f)
 
 /* Count a confirmed finding; a new signature is minimised and kept. */
 static void h_lf_record(struct h_lf_camp *c, struct h_lf_ex *e, const struct h_lf_obs *o,
-			const char *why)
+                        const char *why)
 {
 	struct h_lf_stats *st = c->w.st;
 	char sig[200];
@@ -86,8 +98,9 @@ static void h_lf_record(struct h_lf_camp *c, struct h_lf_ex *e, const struct h_l
 			st->find[i].count++;
 			return;
 		}
-	fprintf(stderr, "%sfinding %zu: %s: %s (exchange %llu)\n", c->w.o->progress ? "\r\033[K" : "",
-		st->nfind + 1, e->what, why, (unsigned long long)e->index);
+	fprintf(stderr, "%sfinding %zu: %s: %s (exchange %llu)\n",
+	        c->w.o->progress ? "\r\033[K" : "", st->nfind + 1, e->what, why,
+	        (unsigned long long)e->index);
 	if (c->w.o->minimise)
 		h_lf_minimise(&c->w, e, sig);
 	if (h_lf_add_finding(st, e, o, sig, why) == 0 && c->w.o->out)
@@ -166,6 +179,15 @@ static int h_lf_window_lost(struct h_lf_camp *c, struct h_lf_ex *retry, size_t *
 		}
 	}
 	c->nfl = 0;
+	for (size_t i = 0; i < c->w.nrs; i++) {
+		if (c->rj[i].phase >= 2) {
+			h_lf_suspect(c, &c->rj[i].ex);
+			c->w.st->exchanges++;
+		} else if (c->rj[i].phase == 1 && c->npend < LF_MAX_PEND) {
+			c->pend[c->npend++] = c->rj[i].ex;
+		}
+		c->rj[i].phase = 0;
+	}
 	if (h_lf_confirm_all(c))
 		return -1;
 	return h_lf_recover(c);
@@ -174,7 +196,7 @@ static int h_lf_window_lost(struct h_lf_camp *c, struct h_lf_ex *retry, size_t *
 static void h_lf_finish_flight(struct h_lf_camp *c, size_t i, enum h_lf_obs_class cls)
 {
 	struct h_lf_flight *f = &c->fl[i];
-	struct h_lf_obs o = { .cls = cls };
+	struct h_lf_obs o = {.cls = cls};
 	char why[256];
 
 	c->w.st->exchanges++;
@@ -191,7 +213,8 @@ static void h_lf_advance(struct h_lf_camp *c)
 
 	for (size_t i = c->nfl; i-- > 0;) {
 		struct h_lf_flight *f = &c->fl[i];
-		uint32_t p = h_lf_prefix_of(f->ex.index, false), s = h_lf_prefix_of(f->ex.index, true);
+		uint32_t p = h_lf_prefix_of(f->ex.index, false),
+		         s = h_lf_prefix_of(f->ex.index, true);
 
 		if (f->phase == 1 && h_lf_present(&c->w, p)) {
 			h_lf_peer_send(&c->w.feeder, f->ex.msg, f->ex.len);
@@ -209,9 +232,100 @@ static void h_lf_advance(struct h_lf_camp *c)
 		} else if (f->phase == 2 && now - f->t > 3.0 + settle) {
 			h_lf_finish_flight(c, i, LF_O_HANG);
 		} else if (f->phase == 3 && now - f->t_seen >= settle) {
-			h_lf_finish_flight(c, i, h_lf_present(&c->w, p) ? LF_O_PRESENT : LF_O_WITHDRAWN);
+			h_lf_finish_flight(c, i,
+			                   h_lf_present(&c->w, p) ? LF_O_PRESENT : LF_O_WITHDRAWN);
 		}
 	}
+}
+
+/* Give a resetting feeder that is up and free the oldest waiting message. */
+static void h_lf_rs_assign(struct h_lf_camp *c)
+{
+	for (size_t i = 0; i < c->w.nrs && c->npend; i++) {
+		struct h_lf_rjob *j = &c->rj[i];
+		struct h_lf_peer *r = &c->w.rs[i];
+
+		if (j->phase || r->state != LF_ESTABLISHED)
+			continue;
+		*j = (struct h_lf_rjob){.ex = c->pend[0], .phase = 1, .t = h_lf_now()};
+		memmove(c->pend, c->pend + 1, --c->npend * sizeof(c->pend[0]));
+		h_lf_peer_clear_events(r);
+		/* a message that must end the session needs no route to watch */
+		if (j->ex.allowed & (LF_BIT(LF_O_PRESENT) | LF_BIT(LF_O_WITHDRAWN)))
+			h_lf_announce_from(&c->w, r, h_lf_prefix_of(j->ex.index, false));
+		else
+			j->t = 0; /* go on at once */
+	}
+}
+
+static void h_lf_rs_finish(struct h_lf_camp *c, size_t i, enum h_lf_obs_class cls)
+{
+	struct h_lf_rjob *j = &c->rj[i];
+	struct h_lf_peer *r = &c->w.rs[i];
+	struct h_lf_obs o = {.cls = cls, .code = r->code, .subcode = r->subcode};
+	char why[256];
+
+	c->w.st->exchanges++;
+	if (h_lf_is_finding(&j->ex, &o, why, sizeof(why)))
+		h_lf_suspect(c, &j->ex);
+	if (cls == LF_O_RESET) /* the server closes it anyway: reconnect sooner */
+		h_lf_peer_close(r);
+	h_lf_withdraw_from(r, j->ex.index);
+	j->phase = 0;
+}
+
+/* Move one resetting feeder's exchange on (phases as h_lf_advance). */
+static void h_lf_rs_step(struct h_lf_camp *c, size_t i, double now, double settle)
+{
+	struct h_lf_rjob *j = &c->rj[i];
+	struct h_lf_peer *r = &c->w.rs[i];
+	uint32_t p = h_lf_prefix_of(j->ex.index, false), s = h_lf_prefix_of(j->ex.index, true);
+
+	if (j->phase >= 2 && r->got_notification)
+		h_lf_rs_finish(c, i, LF_O_RESET);
+	else if (j->phase >= 2 && (r->closed || r->state != LF_ESTABLISHED))
+		h_lf_rs_finish(c, i, LF_O_CLOSED);
+	else if (j->phase == 1 && r->state != LF_ESTABLISHED) {
+		if (c->npend < LF_MAX_PEND) /* lost before its message: again later */
+			c->pend[c->npend++] = j->ex;
+		j->phase = 0;
+	} else if (j->phase == 1 && (j->t == 0 || h_lf_present(&c->w, p))) {
+		h_lf_peer_send(r, j->ex.msg, j->ex.len);
+		h_lf_announce_from(&c->w, r, s);
+		j->phase = 2;
+		j->t = now;
+	} else if (j->phase == 1 && now - j->t > 2.0 + settle) {
+		c->w.st->exchanges++;
+		h_lf_suspect(c, &j->ex);
+		h_lf_withdraw_from(r, j->ex.index);
+		j->phase = 0;
+	} else if (j->phase == 2 && h_lf_present(&c->w, s)) {
+		j->phase = 3;
+		j->t_seen = now;
+	} else if (j->phase == 2 && now - j->t > 3.0 + settle) {
+		h_lf_rs_finish(c, i, LF_O_HANG);
+	} else if (j->phase == 3 && now - j->t_seen >= settle) {
+		h_lf_rs_finish(c, i, h_lf_present(&c->w, p) ? LF_O_PRESENT : LF_O_WITHDRAWN);
+	}
+}
+
+static void h_lf_rs_advance(struct h_lf_camp *c)
+{
+	double now = h_lf_now();
+
+	h_lf_rs_upkeep(&c->w);
+	for (size_t i = 0; i < c->w.nrs; i++)
+		if (c->rj[i].phase)
+			h_lf_rs_step(c, i, now, c->w.t->settle);
+	h_lf_rs_assign(c);
+}
+
+static bool h_lf_rs_busy(const struct h_lf_camp *c)
+{
+	for (size_t i = 0; i < c->w.nrs; i++)
+		if (c->rj[i].phase)
+			return true;
+	return c->npend > 0;
 }
 
 static void h_lf_progress(struct h_lf_camp *c, bool last)
@@ -223,10 +337,10 @@ static void h_lf_progress(struct h_lf_camp *c, bool last)
 		return;
 	c->last_progress = now;
 	fprintf(stderr, "%s[fuzz %s] %.0fs %llu exchanges (%.0f/s) findings %zu reconnects %llu%s",
-		c->w.o->progress ? "\r\033[K" : "", c->w.t->name, el,
-		(unsigned long long)st->exchanges, el > 0 ? (double)st->exchanges / el : 0.0,
-		st->nfind, (unsigned long long)st->reconnects,
-		c->w.o->progress && !last ? "" : "\n");
+	        c->w.o->progress ? "\r\033[K" : "", c->w.t->name, el,
+	        (unsigned long long)st->exchanges, el > 0 ? (double)st->exchanges / el : 0.0,
+	        st->nfind, (unsigned long long)st->reconnects,
+	        c->w.o->progress && !last ? "" : "\n");
 }
 
 static bool h_lf_done(const struct h_lf_camp *c, uint64_t next, volatile int *stop)
@@ -240,14 +354,14 @@ static bool h_lf_done(const struct h_lf_camp *c, uint64_t next, volatile int *st
 
 /* Take the next exchange (a retried one first). */
 static void h_lf_next_ex(struct h_lf_camp *c, struct h_lf_ex *e, struct h_lf_ex *retry,
-			 size_t *nretry, uint64_t *next)
+                         size_t *nretry, uint64_t *next)
 {
 	if (*nretry) {
 		*e = retry[--*nretry];
 		return;
 	}
 	h_lf_ex_make(e, c->w.o->seed, *next, h_lf_prefix_of(*next, false), c->w.t->feeder_as,
-		     0x0A000104, c->w.o->framing_pct);
+	             0x0A000104, c->w.o->framing_pct);
 	(*next)++;
 }
 
@@ -263,7 +377,7 @@ static int h_lf_loop(struct h_lf_camp *c, volatile int *stop)
 	while (rc == 0 && retry) {
 		bool done = h_lf_done(c, next, stop);
 
-		if (done && c->nfl == 0)
+		if (done && c->nfl == 0 && !h_lf_rs_busy(c))
 			break;
 		if (c->w.feeder.state != LF_ESTABLISHED || c->w.sink.state != LF_ESTABLISHED ||
 		    c->w.sink_bad) {
@@ -272,7 +386,14 @@ static int h_lf_loop(struct h_lf_camp *c, volatile int *stop)
 			continue;
 		}
 		while (!done && c->nfl < o->window && (c->nfl == 0 || nretry == 0)) {
+			if (c->w.nrs && c->npend == LF_MAX_PEND)
+				break; /* the resetting feeders are behind */
 			h_lf_next_ex(c, &e, retry, &nretry, &next);
+			if (e.alone && c->w.nrs) {
+				c->pend[c->npend++] = e;
+				done = h_lf_done(c, next, stop);
+				continue;
+			}
 			if (e.alone && c->nfl) {
 				retry[nretry++] = e; /* after the window drains */
 				break;
@@ -281,14 +402,15 @@ static int h_lf_loop(struct h_lf_camp *c, volatile int *stop)
 				rc = h_lf_judge_alone(c, &e);
 				break;
 			}
-			c->fl[c->nfl] = (struct h_lf_flight){ .ex = e, .phase = 1, .t = h_lf_now() };
+			c->fl[c->nfl] = (struct h_lf_flight){.ex = e, .phase = 1, .t = h_lf_now()};
 			h_lf_send_announce(&c->w, h_lf_prefix_of(e.index, false));
 			c->nfl++;
 			done = h_lf_done(c, next, stop);
 		}
 		h_lf_pump(&c->w, 0.002);
 		h_lf_advance(c);
-		if (c->nsusp && c->nfl == 0)
+		h_lf_rs_advance(c);
+		if (c->nsusp && c->nfl == 0 && !h_lf_rs_busy(c))
 			rc = h_lf_confirm_all(c);
 		h_lf_progress(c, false);
 	}
@@ -297,12 +419,15 @@ static int h_lf_loop(struct h_lf_camp *c, volatile int *stop)
 	for (size_t i = 0; i < nretry; i++)
 		if (retry[i].index < c->w.st->next_index)
 			c->w.st->next_index = retry[i].index;
+	for (size_t i = 0; i < c->npend; i++)
+		if (c->pend[i].index < c->w.st->next_index)
+			c->w.st->next_index = c->pend[i].index;
 	free(retry);
 	return rc;
 }
 
 int h_lf_run(struct h_lf_target *t, const struct h_lf_opts *o, struct h_lf_stats *st,
-	     volatile int *stop, char *err, size_t errcap)
+             volatile int *stop, char *err, size_t errcap)
 {
 	struct h_lf_camp c;
 	int rc;

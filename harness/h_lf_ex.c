@@ -19,12 +19,14 @@ static uint64_t h_lf_mix(uint64_t x)
 }
 
 static const char *const h_lf_attr_names[256] = {
-	[1] = "ORIGIN",	     [2] = "AS_PATH",	    [3] = "NEXT_HOP",
-	[4] = "MED",	     [5] = "LOCAL_PREF",    [6] = "ATOMIC_AGGREGATE",
-	[7] = "AGGREGATOR",  [8] = "COMMUNITIES",   [9] = "ORIGINATOR_ID",
-	[10] = "CLUSTER_LIST", [14] = "MP_REACH_NLRI", [15] = "MP_UNREACH_NLRI",
-	[16] = "EXT_COMMUNITIES", [17] = "AS4_PATH", [18] = "AS4_AGGREGATOR",
-	[32] = "LARGE_COMMUNITY",
+    [1] = "ORIGIN",           [2] = "AS_PATH",
+    [3] = "NEXT_HOP",         [4] = "MED",
+    [5] = "LOCAL_PREF",       [6] = "ATOMIC_AGGREGATE",
+    [7] = "AGGREGATOR",       [8] = "COMMUNITIES",
+    [9] = "ORIGINATOR_ID",    [10] = "CLUSTER_LIST",
+    [14] = "MP_REACH_NLRI",   [15] = "MP_UNREACH_NLRI",
+    [16] = "EXT_COMMUNITIES", [17] = "AS4_PATH",
+    [18] = "AS4_AGGREGATOR",  [32] = "LARGE_COMMUNITY",
 };
 
 /* The server's view of the feeder's session: eBGP, 4-octet AS. */
@@ -62,8 +64,7 @@ static bool h_lf_lists(const struct bgp_prefix *l, size_t n, uint32_t p)
 
 /* What the verdict means for P at the sink: treat-as-withdraw and
  * withdrawals touch P only when the decoder found P in them. */
-static unsigned h_lf_allowed_for(const struct bgp_verdict *v, const struct bgp_msg *m,
-				 uint32_t p)
+static unsigned h_lf_allowed_for(const struct bgp_verdict *v, const struct bgp_msg *m, uint32_t p)
 {
 	bool in_nlri = false, in_wd = false;
 
@@ -113,11 +114,11 @@ void h_lf_ex_expect_codec(struct h_lf_ex *e)
 
 static void h_lf_attr_ex(struct h_lf_ex *e, uint64_t r, uint32_t p, uint32_t asn, uint32_t nh)
 {
-	struct fz_env env = { asn, nh, p, 24 };
+	struct fz_env env = {asn, nh, p, 24};
 	struct bgp_ctx ctx;
 	struct fz_case c;
 	struct fz_expect x;
-	uint8_t sel[4] = { (uint8_t)r, (uint8_t)(r >> 8), (uint8_t)(r >> 16), (uint8_t)(r >> 24) };
+	uint8_t sel[4] = {(uint8_t)r, (uint8_t)(r >> 8), (uint8_t)(r >> 16), (uint8_t)(r >> 24)};
 	const char *an;
 
 	h_lf_server_ctx(&ctx);
@@ -148,11 +149,11 @@ static size_t h_lf_header(uint8_t *out, uint16_t claimed, uint8_t type, size_t p
 
 /* A valid UPDATE about p with one field damaged by kind. */
 static size_t h_lf_bad_update(uint8_t *out, unsigned kind, uint64_t r, uint32_t p, uint32_t asn,
-			      uint32_t nh)
+                              uint32_t nh)
 {
 	struct fz_buf w;
 	size_t start, al;
-	const uint32_t path[1] = { asn };
+	const uint32_t path[1] = {asn};
 	uint8_t asp[16];
 	size_t aspn = fz_aspath_seq(asp, true, path, 1);
 
@@ -160,15 +161,15 @@ static size_t h_lf_bad_update(uint8_t *out, unsigned kind, uint64_t r, uint32_t 
 	start = fz_msg_begin(&w, BGP_UPDATE);
 	fz_put16(&w, kind == 0 ? (uint16_t)(4 + r % 200) : 0); /* withdrawn length overrun */
 	al = fz_len16_begin(&w);
-	fz_attr(&w, 0x40, BGP_ATTR_ORIGIN, (const uint8_t[]){ 0 }, 1);
+	fz_attr(&w, 0x40, BGP_ATTR_ORIGIN, (const uint8_t[]){0}, 1);
 	fz_attr(&w, 0x40, BGP_ATTR_AS_PATH, asp, aspn);
-	fz_attr(&w, 0x40, BGP_ATTR_NEXT_HOP, (const uint8_t[]){ nh >> 24, nh >> 16, nh >> 8, nh }, 4);
+	fz_attr(&w, 0x40, BGP_ATTR_NEXT_HOP, (const uint8_t[]){nh >> 24, nh >> 16, nh >> 8, nh}, 4);
 	fz_len16_end(&w, al);
 	if (kind == 1) /* total path attribute length overrun */
 		out[al + 1] = (uint8_t)(out[al + 1] + 1 + r % 60);
 	if (kind == 2) { /* NLRI prefix longer than 32 */
 		fz_put8(&w, (uint8_t)(33 + r % 223));
-		fz_putn(&w, (const uint8_t[]){ p >> 24, p >> 16, p >> 8, 0 }, 4);
+		fz_putn(&w, (const uint8_t[]){p >> 24, p >> 16, p >> 8, 0}, 4);
 	} else {
 		fz_prefix4(&w, false, 0, p, 24);
 	}
@@ -225,15 +226,17 @@ static void h_lf_frame_ex(struct h_lf_ex *e, uint64_t r, uint32_t p, uint32_t as
 		break;
 	case 4:
 		e->len = h_lf_header(e->msg, (uint16_t)(20 + (r >> 8) % 4), BGP_KEEPALIVE,
-				     1 + (r >> 8) % 4);
+		                     1 + (r >> 8) % 4);
 		snprintf(e->what, sizeof(e->what), "KEEPALIVE with a body");
 		break;
 	case 5:
-		e->len = h_lf_header(e->msg, (uint16_t)(19 + (r >> 8) % 4), BGP_UPDATE, (r >> 8) % 4);
+		e->len =
+		    h_lf_header(e->msg, (uint16_t)(19 + (r >> 8) % 4), BGP_UPDATE, (r >> 8) % 4);
 		snprintf(e->what, sizeof(e->what), "UPDATE shorter than 23 octets");
 		break;
 	case 6: {
-		unsigned l = (r >> 8) & 1 ? 20 + (unsigned)((r >> 9) % 3) : 24 + (unsigned)((r >> 9) % 4);
+		unsigned l =
+		    (r >> 8) & 1 ? 20 + (unsigned)((r >> 9) % 3) : 24 + (unsigned)((r >> 9) % 4);
 
 		e->len = h_lf_header(e->msg, (uint16_t)l, BGP_ROUTE_REFRESH, l - 19);
 		e->msg[19] = 0;
@@ -248,7 +251,7 @@ static void h_lf_frame_ex(struct h_lf_ex *e, uint64_t r, uint32_t p, uint32_t as
 		snprintf(e->what, sizeof(e->what), "NOTIFICATION Cease from the peer");
 		break;
 	case 8: {
-		struct h_lf_peer tmp = { .asn = asn, .hold = 180, .id = nh };
+		struct h_lf_peer tmp = {.asn = asn, .hold = 180, .id = nh};
 
 		e->len = h_lf_open_bytes(&tmp, e->msg, sizeof(e->msg));
 		snprintf(e->what, sizeof(e->what), "OPEN in Established");
@@ -257,9 +260,9 @@ static void h_lf_frame_ex(struct h_lf_ex *e, uint64_t r, uint32_t p, uint32_t as
 	default:
 		e->len = h_lf_bad_update(e->msg, kind - 9, r >> 8, p, asn, nh);
 		snprintf(e->what, sizeof(e->what), "%s",
-			 kind == 9    ? "UPDATE withdrawn length overrun" :
-			 kind == 10   ? "UPDATE attribute length overrun" :
-					"UPDATE NLRI longer than 32 bits");
+		         kind == 9    ? "UPDATE withdrawn length overrun"
+		         : kind == 10 ? "UPDATE attribute length overrun"
+		                      : "UPDATE NLRI longer than 32 bits");
 		break;
 	}
 	h_lf_ex_expect_codec(e);
@@ -267,8 +270,9 @@ static void h_lf_frame_ex(struct h_lf_ex *e, uint64_t r, uint32_t p, uint32_t as
 		e->allowed = LF_BIT(LF_O_CLOSED);
 		e->alone = true;
 		snprintf(e->rule, sizeof(e->rule), "RFC4271-4.5");
-		snprintf(e->why, sizeof(e->why), "a NOTIFICATION is never answered by one; the "
-						 "receiver closes the connection");
+		snprintf(e->why, sizeof(e->why),
+		         "a NOTIFICATION is never answered by one; the "
+		         "receiver closes the connection");
 	} else if (kind == 8) { /* RFC 4271 8.2.2, RFC 6608 */
 		e->allowed = LF_BIT(LF_O_RESET);
 		e->alone = true;
@@ -280,7 +284,7 @@ static void h_lf_frame_ex(struct h_lf_ex *e, uint64_t r, uint32_t p, uint32_t as
 }
 
 void h_lf_ex_make(struct h_lf_ex *e, uint64_t seed, uint64_t idx, uint32_t p, uint32_t asn,
-		  uint32_t nh, unsigned framing_pct)
+                  uint32_t nh, unsigned framing_pct)
 {
 	uint64_t r = h_lf_mix(seed ^ h_lf_mix(idx));
 
@@ -294,9 +298,9 @@ void h_lf_ex_make(struct h_lf_ex *e, uint64_t seed, uint64_t idx, uint32_t p, ui
 
 const char *h_lf_obs_name(enum h_lf_obs_class c)
 {
-	static const char *const names[LF_O_N] = { "route kept",      "treat-as-withdraw",
-						   "session reset", "connection closed",
-						   "no answer",	    "process gone" };
+	static const char *const names[LF_O_N] = {"route kept",    "treat-as-withdraw",
+	                                          "session reset", "connection closed",
+	                                          "no answer",     "process gone"};
 
 	return c < LF_O_N ? names[c] : "?";
 }
@@ -308,8 +312,9 @@ static void h_lf_allowed_text(unsigned a, char *out, size_t cap)
 	out[0] = 0;
 	for (unsigned c = 0; c < LF_O_N; c++)
 		if (a & LF_BIT(c))
-			n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s", n ? " or " : "",
-					      h_lf_obs_name((enum h_lf_obs_class)c));
+			n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s",
+			                      n ? " or " : "",
+			                      h_lf_obs_name((enum h_lf_obs_class)c));
 }
 
 bool h_lf_is_finding(const struct h_lf_ex *e, const struct h_lf_obs *o, char *why, size_t cap)
@@ -318,7 +323,8 @@ bool h_lf_is_finding(const struct h_lf_ex *e, const struct h_lf_obs *o, char *wh
 
 	h_lf_allowed_text(e->allowed, want, sizeof(want));
 	if (o->sink_malformed) {
-		snprintf(why, cap, "the server sent the other peer a malformed UPDATE: %s", o->sink_why);
+		snprintf(why, cap, "the server sent the other peer a malformed UPDATE: %s",
+		         o->sink_why);
 		return true;
 	}
 	if (o->sink_dropped && o->cls != LF_O_GONE) {
@@ -328,20 +334,20 @@ bool h_lf_is_finding(const struct h_lf_ex *e, const struct h_lf_obs *o, char *wh
 	if (!(e->allowed & LF_BIT(o->cls))) {
 		if (o->cls == LF_O_RESET)
 			snprintf(why, cap, "%s expected (%s), saw NOTIFICATION %u/%u", want, e->why,
-				 o->code, o->subcode);
+			         o->code, o->subcode);
 		else
 			snprintf(why, cap, "%s expected (%s), saw %s", want, e->why,
-				 h_lf_obs_name(o->cls));
+			         h_lf_obs_name(o->cls));
 		return true;
 	}
 	if (o->cls == LF_O_RESET && e->code >= 0 &&
 	    (o->code != e->code || (e->subcode >= 0 && o->subcode != e->subcode))) {
 		if (e->subcode >= 0)
 			snprintf(why, cap, "NOTIFICATION %d/%d expected (%s), saw %u/%u", e->code,
-				 e->subcode, e->why, o->code, o->subcode);
+			         e->subcode, e->why, o->code, o->subcode);
 		else
-			snprintf(why, cap, "NOTIFICATION %d/* expected (%s), saw %u/%u", e->code, e->why,
-				 o->code, o->subcode);
+			snprintf(why, cap, "NOTIFICATION %d/* expected (%s), saw %u/%u", e->code,
+			         e->why, o->code, o->subcode);
 		return true;
 	}
 	return false;
@@ -355,7 +361,7 @@ void h_lf_signature(const struct h_lf_ex *e, const struct h_lf_obs *o, char *out
 		snprintf(seen, sizeof(seen), "notification %u/%u", o->code, o->subcode);
 	else
 		snprintf(seen, sizeof(seen), "%s", h_lf_obs_name(o->cls));
-	snprintf(out, cap, "%s | %s | allowed %x | saw %s%s%s", e->family, e->what, e->allowed, seen,
-		 o->sink_dropped ? " | other peer dropped" : "",
-		 o->sink_malformed ? " | malformed to other peer" : "");
+	snprintf(out, cap, "%s | %s | allowed %x | saw %s%s%s", e->family, e->what, e->allowed,
+	         seen, o->sink_dropped ? " | other peer dropped" : "",
+	         o->sink_malformed ? " | malformed to other peer" : "");
 }

@@ -16,7 +16,7 @@ struct h_lf_attr_span {
 /* The attributes of an UPDATE as their own lengths lay them out; 0 when the
  * layout is not walkable (then only whole-message trials are made). */
 static size_t h_lf_spans(const struct h_lf_ex *e, struct h_lf_attr_span *sp, size_t cap,
-			 size_t *attr_start, size_t *attr_end)
+                         size_t *attr_start, size_t *attr_end)
 {
 	const uint8_t *m = e->msg;
 	size_t wl, al, off, n = 0;
@@ -48,7 +48,7 @@ static size_t h_lf_spans(const struct h_lf_ex *e, struct h_lf_attr_span *sp, siz
 
 /* e without the bytes [off, off+len) of its attributes, lengths rewritten. */
 static void h_lf_cut(const struct h_lf_ex *e, size_t attr_len_at, size_t off, size_t len,
-		     struct h_lf_ex *out)
+                     struct h_lf_ex *out)
 {
 	size_t al;
 
@@ -82,7 +82,7 @@ void h_lf_minimise(struct h_lf_world *w, struct h_lf_ex *e, const char *sig)
 	struct h_lf_ex cand, orig = *e;
 	size_t n, as, ae, trials = 0;
 	char s2[200];
-	struct h_lf_obs none = { 0 };
+	struct h_lf_obs none = {0};
 
 	/* the codec must judge the original as the table did, or the minimiser
 	 * would chase another expectation */

@@ -1,8 +1,8 @@
 /* h_lf_out.c: what the live fuzzer leaves behind (see h_lf.h): one folder
  * per finding with a catalogue case and the pcap of its replay, and
  * findings.json, findings.md and state.json (for --resume) beside them. */
-#include "h_lf.h"
 #include "h_case.h"
+#include "h_lf.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -48,7 +48,8 @@ static void h_lf_case_expect(FILE *f, const struct h_lf_ex *e, const char *p)
 		fprintf(f, "expect feeder up for 0.5s\nexpect sink route %s/24 within 2s\n", p);
 	} else if (e->allowed == LF_BIT(LF_O_RESET) && e->code >= 0) {
 		if (e->subcode >= 0)
-			fprintf(f, "expect feeder notification %d/%d within 2s\n", e->code, e->subcode);
+			fprintf(f, "expect feeder notification %d/%d within 2s\n", e->code,
+			        e->subcode);
 		else
 			fprintf(f, "expect feeder notification %d/* within 2s\n", e->code);
 	} else if (e->allowed == LF_BIT(LF_O_CLOSED)) {
@@ -57,8 +58,8 @@ static void h_lf_case_expect(FILE *f, const struct h_lf_ex *e, const char *p)
 	fprintf(f, "expect sink up for 1s\n");
 }
 
-int h_lf_write_case(const char *path, const struct h_lf_target *t,
-		    const struct h_lf_finding *fd, uint64_t seed, char *id, size_t idcap)
+int h_lf_write_case(const char *path, const struct h_lf_target *t, const struct h_lf_finding *fd,
+                    uint64_t seed, char *id, size_t idcap)
 {
 	const struct h_lf_ex *e = &fd->ex;
 	FILE *f = fopen(path, "w");
@@ -71,18 +72,21 @@ int h_lf_write_case(const char *path, const struct h_lf_target *t,
 	fprintf(f, "id          %s\nlevel       MUST\n", id);
 	fprintf(f, "title       Live fuzzing: %s\n", e->what);
 	fprintf(f, "requirement %s: %s (%s). Found by rscert fuzz --seed %llu (exchange %llu)\n",
-		e->rule, e->why, e->family, (unsigned long long)seed, (unsigned long long)e->index);
-	fprintf(f, "requirement against %s, which answered: %s. The other peer's session must not\n",
-		t->name, fd->why);
+	        e->rule, e->why, e->family, (unsigned long long)seed, (unsigned long long)e->index);
+	fprintf(f,
+	        "requirement against %s, which answered: %s. The other peer's session must not\n",
+	        t->name, fd->why);
 	fprintf(f, "requirement be disturbed.\nkeywords    fuzz finding %s\n\n", e->family);
-	fprintf(f, "nva feeder asn %u address 10.0.1.4 subnet 10.0.1.0/24 gateway 10.0.1.1 "
-		   "static 10.0.255.0/27 via 10.0.1.1 peers IN_0\n",
-		t->feeder_as);
-	fprintf(f, "nva sink asn %u address 10.0.2.4 subnet 10.0.2.0/24 gateway 10.0.2.1 "
-		   "static 10.0.255.0/27 via 10.0.2.1 peers IN_0\n\n",
-		t->sink_as);
+	fprintf(f,
+	        "nva feeder asn %u address 10.0.1.4 subnet 10.0.1.0/24 gateway 10.0.1.1 "
+	        "static 10.0.255.0/27 via 10.0.1.1 peers IN_0\n",
+	        t->feeder_as);
+	fprintf(f,
+	        "nva sink asn %u address 10.0.2.4 subnet 10.0.2.0/24 gateway 10.0.2.1 "
+	        "static 10.0.255.0/27 via 10.0.2.1 peers IN_0\n\n",
+	        t->sink_as);
 	fprintf(f, "connect feeder\nconnect sink\nexpect feeder established within 2s\n"
-		   "expect sink established within 2s\n");
+	           "expect sink established within 2s\n");
 	fprintf(f, "announce feeder %s/24\nexpect sink route %s/24 within 2s\n", p, p);
 	for (size_t off = 0; off < e->len; off += 48) {
 		fprintf(f, "send feeder hex ");
@@ -101,15 +105,16 @@ static const char *h_lf_expected_text(const struct h_lf_ex *e, char *buf, size_t
 	buf[0] = 0;
 	for (unsigned c = 0; c < LF_O_N; c++)
 		if (e->allowed & LF_BIT(c))
-			n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", n ? " or " : "",
-					      h_lf_obs_name((enum h_lf_obs_class)c));
+			n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s",
+			                      n ? " or " : "",
+			                      h_lf_obs_name((enum h_lf_obs_class)c));
 	if (e->code >= 0 && (e->allowed & LF_BIT(LF_O_RESET)) && n < cap)
 		snprintf(buf + n, cap - n, " %d/%d", e->code, e->subcode);
 	return buf;
 }
 
 static json_t *h_lf_finding_json(const char *dir, const struct h_lf_target *t,
-				 const struct h_lf_finding *fd, uint64_t seed)
+                                 const struct h_lf_finding *fd, uint64_t seed)
 {
 	char id[64], path[700], fdir[600], exp[128], hex[2 * sizeof(fd->ex.msg) + 1];
 	size_t i;
@@ -123,15 +128,14 @@ static json_t *h_lf_finding_json(const char *dir, const struct h_lf_target *t,
 		snprintf(hex + 2 * i, 3, "%02x", fd->ex.msg[i]);
 	hex[2 * i] = 0;
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:s, s:s}", "id", id,
-			 "signature", fd->sig, "family", fd->ex.family, "what", fd->ex.what, "rule",
-			 fd->ex.rule, "expected", h_lf_expected_text(&fd->ex, exp, sizeof(exp)),
-			 "finding", fd->why, "count", (int)fd->count, "first_exchange",
-			 (json_int_t)fd->first_index, "message", hex, "case", path + strlen(dir) + 1,
-			 "pcap", fd->ex.len ? "replay.pcap" : "");
+	                 "signature", fd->sig, "family", fd->ex.family, "what", fd->ex.what, "rule",
+	                 fd->ex.rule, "expected", h_lf_expected_text(&fd->ex, exp, sizeof(exp)),
+	                 "finding", fd->why, "count", (int)fd->count, "first_exchange",
+	                 (json_int_t)fd->first_index, "message", hex, "case",
+	                 path + strlen(dir) + 1, "pcap", fd->ex.len ? "replay.pcap" : "");
 }
 
-static int h_lf_write_md(const char *dir, const struct h_lf_target *t,
-			 const struct h_lf_stats *st)
+static int h_lf_write_md(const char *dir, const struct h_lf_target *t, const struct h_lf_stats *st)
 {
 	char path[600], id[64];
 	FILE *f;
@@ -140,21 +144,22 @@ static int h_lf_write_md(const char *dir, const struct h_lf_target *t,
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "# Live fuzzing findings: %s\n\n%llu exchanges in %.0f s (%.0f/s), %zu "
-		   "distinct findings.\n\n| case | message | expected | seen | count |\n"
-		   "| --- | --- | --- | --- | --- |\n",
-		t->name, (unsigned long long)st->exchanges, st->seconds,
-		st->seconds > 0 ? (double)st->exchanges / st->seconds : 0.0, st->nfind);
+	fprintf(f,
+	        "# Live fuzzing findings: %s\n\n%llu exchanges in %.0f s (%.0f/s), %zu "
+	        "distinct findings.\n\n| case | message | expected | seen | count |\n"
+	        "| --- | --- | --- | --- | --- |\n",
+	        t->name, (unsigned long long)st->exchanges, st->seconds,
+	        st->seconds > 0 ? (double)st->exchanges / st->seconds : 0.0, st->nfind);
 	for (size_t i = 0; i < st->nfind; i++) {
 		h_lf_case_id(&st->find[i], id, sizeof(id));
-		fprintf(f, "| %s | %s | %s | %s | %u |\n", id, st->find[i].ex.what, st->find[i].ex.why,
-			st->find[i].why, st->find[i].count);
+		fprintf(f, "| %s | %s | %s | %s | %u |\n", id, st->find[i].ex.what,
+		        st->find[i].ex.why, st->find[i].why, st->find[i].count);
 	}
 	return fclose(f) ? -1 : 0;
 }
 
 int h_lf_write(const char *dir, const struct h_lf_target *t, const struct h_lf_opts *o,
-	       const struct h_lf_stats *st, char *err, size_t errcap)
+               const struct h_lf_stats *st, char *err, size_t errcap)
 {
 	json_t *root = json_object(), *arr = json_array(), *state;
 	char path[600];
@@ -179,7 +184,7 @@ int h_lf_write(const char *dir, const struct h_lf_target *t, const struct h_lf_o
 	}
 	json_decref(root);
 	state = json_pack("{s:I, s:I}", "seed", (json_int_t)o->seed, "next_exchange",
-			  (json_int_t)st->next_index);
+	                  (json_int_t)st->next_index);
 	snprintf(path, sizeof(path), "%s/state.json", dir);
 	json_dump_file(state, path, JSON_INDENT(2));
 	json_decref(state);

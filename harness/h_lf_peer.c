@@ -32,8 +32,8 @@ static void h_lf_ts(struct timespec *ts)
 	clock_gettime(CLOCK_REALTIME, ts);
 }
 
-int h_lf_peer_init(struct h_lf_peer *p, const char *name, uint32_t src, uint32_t dst,
-		   uint16_t port, uint32_t asn, unsigned hold)
+int h_lf_peer_init(struct h_lf_peer *p, const char *name, uint32_t src, uint32_t dst, uint16_t port,
+                   uint32_t asn, unsigned hold)
 {
 	memset(p, 0, sizeof(*p));
 	p->name = name;
@@ -127,9 +127,9 @@ size_t h_lf_open_bytes(const struct h_lf_peer *p, uint8_t *out, size_t cap)
 	fz_put32(&w, p->id);
 	plen = w.len;
 	fz_put8(&w, 0);
-	fz_putn(&w, (const uint8_t[]){ 2, 6, 1, 4, 0, 1, 0, 1 }, 8); /* MP IPv4 unicast */
-	fz_putn(&w, (const uint8_t[]){ 2, 2, 2, 0 }, 4);             /* route refresh */
-	fz_putn(&w, (const uint8_t[]){ 2, 6, 65, 4 }, 4);            /* 4-octet AS */
+	fz_putn(&w, (const uint8_t[]){2, 6, 1, 4, 0, 1, 0, 1}, 8); /* MP IPv4 unicast */
+	fz_putn(&w, (const uint8_t[]){2, 2, 2, 0}, 4);             /* route refresh */
+	fz_putn(&w, (const uint8_t[]){2, 6, 65, 4}, 4);            /* 4-octet AS */
 	fz_put32(&w, p->asn);
 	out[plen] = (uint8_t)(w.len - plen - 1);
 	fz_msg_end(&w, start);
@@ -138,7 +138,7 @@ size_t h_lf_open_bytes(const struct h_lf_peer *p, uint8_t *out, size_t cap)
 
 int h_lf_peer_connect(struct h_lf_peer *p, char *err, size_t errcap)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	uint8_t open[128];
 	size_t n;
 	int one = 1;

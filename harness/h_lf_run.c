@@ -38,7 +38,7 @@ static void h_lf_mark(struct h_lf_world *w, const struct bgp_prefix *pf, bool on
 /* The sink's view of what the server announces; and the sender's oracle in
  * small: whatever the server sends must decode cleanly. */
 static void h_lf_sink_update(void *arg, struct h_lf_peer *p, const struct bgp_msg *m,
-			     const struct bgp_verdict *v, const uint8_t *raw, size_t len)
+                             const struct bgp_verdict *v, const uint8_t *raw, size_t len)
 {
 	struct h_lf_world *w = arg;
 	const struct bgp_update *u = &m->u.update;
@@ -50,13 +50,14 @@ static void h_lf_sink_update(void *arg, struct h_lf_peer *p, const struct bgp_ms
 	if (v->action == BGP_ACT_SESSION_RESET) {
 		w->sink_bad = true;
 		snprintf(w->sink_why, sizeof(w->sink_why), "%s (%s)", v->reason ? v->reason : "?",
-			 v->rule ? v->rule : "?");
+		         v->rule ? v->rule : "?");
 		return;
 	}
 	if (v->action != BGP_ACT_OK && !w->sink_bad) {
 		w->sink_bad = true;
-		snprintf(w->sink_why, sizeof(w->sink_why), "%s: %s (%s)", bgp_action_name(v->action),
-			 v->reason ? v->reason : "?", v->rule ? v->rule : "?");
+		snprintf(w->sink_why, sizeof(w->sink_why), "%s: %s (%s)",
+		         bgp_action_name(v->action), v->reason ? v->reason : "?",
+		         v->rule ? v->rule : "?");
 	}
 	for (i = 0; i < u->nwithdrawn; i++)
 		h_lf_mark(w, &u->withdrawn[i], false);
@@ -65,19 +66,28 @@ static void h_lf_sink_update(void *arg, struct h_lf_peer *p, const struct bgp_ms
 }
 
 int h_lf_world_init(struct h_lf_world *w, struct h_lf_target *t, const struct h_lf_opts *o,
-		    struct h_lf_stats *st)
+                    struct h_lf_stats *st)
 {
 	memset(w, 0, sizeof(*w));
 	w->t = t;
 	w->o = o;
 	w->st = st;
 	w->present = calloc(LF_SLOTS, 1);
-	if (!w->present || h_lf_peer_init(&w->feeder, "feeder", t->feeder_src, t->listen, t->port,
-					  t->feeder_as, 180) ||
+	if (!w->present ||
+	    h_lf_peer_init(&w->feeder, "feeder", t->feeder_src, t->listen, t->port, t->feeder_as,
+	                   180) ||
 	    h_lf_peer_init(&w->sink, "sink", t->sink_src, t->listen, t->port, t->sink_as, 180))
 		return -1;
 	w->sink.on_update = h_lf_sink_update;
 	w->sink.arg = w;
+	for (w->nrs = 0; w->nrs < t->nrs; w->nrs++) {
+		char *name = w->rs_name[w->nrs];
+
+		snprintf(name, sizeof(w->rs_name[0]), "reset%zu", w->nrs + 1);
+		if (h_lf_peer_init(&w->rs[w->nrs], name, t->rs_src[w->nrs], t->listen, t->port,
+		                   t->rs_as[w->nrs], 180))
+			return -1;
+	}
 	return 0;
 }
 
@@ -85,15 +95,38 @@ void h_lf_world_free(struct h_lf_world *w)
 {
 	h_lf_peer_free(&w->feeder);
 	h_lf_peer_free(&w->sink);
+	for (size_t i = 0; i < w->nrs; i++)
+		h_lf_peer_free(&w->rs[i]);
+	w->nrs = 0;
 	free(w->present);
 	w->present = NULL;
 }
 
 void h_lf_pump(struct h_lf_world *w, double timeout)
 {
-	struct h_lf_peer *const peers[2] = { &w->feeder, &w->sink };
+	struct h_lf_peer *peers[2 + LF_MAX_RS] = {&w->feeder, &w->sink};
 
-	h_lf_poll(peers, 2, timeout);
+	for (size_t i = 0; i < w->nrs; i++)
+		peers[2 + i] = &w->rs[i];
+	h_lf_poll(peers, 2 + w->nrs, timeout);
+}
+
+void h_lf_rs_upkeep(struct h_lf_world *w)
+{
+	double now = h_lf_now();
+	char err[160];
+
+	for (size_t i = 0; i < w->nrs; i++) {
+		struct h_lf_peer *r = &w->rs[i];
+
+		if (r->state != LF_ESTABLISHED && r->state != LF_IDLE && now - r->t_state > 3.0)
+			h_lf_peer_close(r);
+		if (r->state == LF_IDLE && now >= w->rs_retry[i]) {
+			if (!h_lf_peer_connect(r, err, sizeof(err)))
+				w->st->reconnects++;
+			w->rs_retry[i] = now + (r->refused ? 0.05 : 0.002);
+		}
+	}
 }
 
 static bool h_lf_both_up(const struct h_lf_world *w)
@@ -110,15 +143,16 @@ int h_lf_world_up(struct h_lf_world *w, char *err, size_t errcap)
 
 		if (now > end) {
 			snprintf(err, errcap,
-				 "the sessions to %s did not come up (feeder %s, sink %s)",
-				 w->t->name, w->feeder.state == LF_ESTABLISHED ? "up" : "down",
-				 w->sink.state == LF_ESTABLISHED ? "up" : "down");
+			         "the sessions to %s did not come up (feeder %s, sink %s)",
+			         w->t->name, w->feeder.state == LF_ESTABLISHED ? "up" : "down",
+			         w->sink.state == LF_ESTABLISHED ? "up" : "down");
 			return -1;
 		}
 		if (now >= retry) {
 			char e2[160];
 
-			if (w->feeder.state == LF_IDLE && !h_lf_peer_connect(&w->feeder, e2, sizeof(e2)))
+			if (w->feeder.state == LF_IDLE &&
+			    !h_lf_peer_connect(&w->feeder, e2, sizeof(e2)))
 				w->st->reconnects++;
 			if (w->sink.state == LF_IDLE) {
 				memset(w->present, 0, LF_SLOTS);
@@ -140,8 +174,8 @@ int h_lf_world_up(struct h_lf_world *w, char *err, size_t errcap)
 }
 
 /* Wait until cond(w, arg) or the deadline; pumping I/O. */
-static bool h_lf_wait(struct h_lf_world *w, double secs, bool (*cond)(struct h_lf_world *, uint32_t),
-		      uint32_t arg)
+static bool h_lf_wait(struct h_lf_world *w, double secs,
+                      bool (*cond)(struct h_lf_world *, uint32_t), uint32_t arg)
 {
 	double end = h_lf_now() + secs;
 
@@ -163,20 +197,34 @@ static bool h_lf_is_off(struct h_lf_world *w, uint32_t p)
 	return !h_lf_present(w, p);
 }
 
-void h_lf_send_withdraw(struct h_lf_world *w, uint64_t idx)
+void h_lf_withdraw_from(struct h_lf_peer *f, uint64_t idx)
 {
 	uint8_t b[64];
 
-	if (w->feeder.state == LF_ESTABLISHED)
-		h_lf_peer_send(&w->feeder, b,
-			       h_lf_withdraw(b, h_lf_prefix_of(idx, false), h_lf_prefix_of(idx, true)));
+	if (f->state == LF_ESTABLISHED)
+		h_lf_peer_send(
+		    f, b, h_lf_withdraw(b, h_lf_prefix_of(idx, false), h_lf_prefix_of(idx, true)));
+}
+
+void h_lf_send_withdraw(struct h_lf_world *w, uint64_t idx)
+{
+	h_lf_withdraw_from(&w->feeder, idx);
+}
+
+/* Every feeder announces next hop 10.0.1.4, the pipelined feeder's address
+ * (for the others a third-party next hop, as a load balancer frontend is),
+ * the same one the generated messages carry. */
+void h_lf_announce_from(struct h_lf_world *w, struct h_lf_peer *f, uint32_t p)
+{
+	uint8_t b[128];
+
+	(void)w;
+	h_lf_peer_send(f, b, h_lf_announce(b, p, f->asn, 0x0A000104));
 }
 
 void h_lf_send_announce(struct h_lf_world *w, uint32_t p)
 {
-	uint8_t b[128];
-
-	h_lf_peer_send(&w->feeder, b, h_lf_announce(b, p, w->t->feeder_as, 0x0A000104));
+	h_lf_announce_from(w, &w->feeder, p);
 }
 
 /* After the message: a NOTIFICATION, a close, the sentinel, or nothing. */
@@ -213,9 +261,8 @@ static void h_lf_observe(struct h_lf_world *w, uint32_t p, uint32_t s, struct h_
 			break;
 	}
 	/* whether the other peer went down with it (a crash or a restart) */
-	end = h_lf_now() + (!w->t->reference && (o->cls == LF_O_RESET || o->cls == LF_O_CLOSED) ?
-				    0.3 :
-				    0.0);
+	end = h_lf_now() +
+	      (!w->t->reference && (o->cls == LF_O_RESET || o->cls == LF_O_CLOSED) ? 0.3 : 0.0);
 	do
 		h_lf_pump(w, 0.002);
 	while (w->sink.state == LF_ESTABLISHED && h_lf_now() < end);

@@ -18,10 +18,14 @@
 /* Feeder and sink as two NVAs of a case, so the daemon's configuration
  * comes from the catalogue's own writer. */
 static const char h_lf_topology[] = "id FUZZ-LIVE\nlevel MUST\ntitle live fuzzing\n"
-				    "requirement live fuzzing\nkeywords fuzz\n"
-				    "nva feeder asn 65001 address 10.0.1.4 peers IN_0\n"
-				    "nva sink asn 65002 address 10.0.2.4 peers IN_0\n"
-				    "connect feeder\n";
+                                    "requirement live fuzzing\nkeywords fuzz\n"
+                                    "nva feeder asn 65001 address 10.0.1.4 peers IN_0\n"
+                                    "nva sink asn 65002 address 10.0.2.4 peers IN_0\n"
+                                    "nva reset1 asn 65003 address 10.0.3.4 peers IN_0\n"
+                                    "nva reset2 asn 65004 address 10.0.4.4 peers IN_0\n"
+                                    "nva reset3 asn 65005 address 10.0.5.4 peers IN_0\n"
+                                    "nva reset4 asn 65006 address 10.0.6.4 peers IN_0\n"
+                                    "connect feeder\n";
 
 static struct h_server h_lf_srv_of(const struct h_lf_target *t)
 {
@@ -42,8 +46,8 @@ static struct h_server h_lf_srv_of(const struct h_lf_target *t)
 	return s;
 }
 
-int h_lf_target_reference(struct h_lf_target *t, const char *rsd, const char *dir, char *err,
-			  size_t errcap)
+int h_lf_target_reference(struct h_lf_target *t, const char *rsd, const char *fault,
+                          const char *dir, char *err, size_t errcap)
 {
 	struct h_case *c = calloc(1, sizeof(*c));
 	struct h_server s;
@@ -65,6 +69,11 @@ int h_lf_target_reference(struct h_lf_target *t, const char *rsd, const char *di
 	t->sink_src = t->feeder_src + 1;
 	t->feeder_as = 65001;
 	t->sink_as = 65002;
+	t->nrs = LF_MAX_RS;
+	for (size_t i = 0; i < t->nrs; i++) {
+		t->rs_src[i] = t->feeder_src + 2 + (uint32_t)i; /* NVA 2 + i of the topology */
+		t->rs_as[i] = 65003 + (uint32_t)i;
+	}
 	t->connect_grace = 3.0;
 	t->settle = 0.02;
 	snprintf(t->conf, sizeof(t->conf), "%s/rs.conf", dir);
@@ -73,7 +82,7 @@ int h_lf_target_reference(struct h_lf_target *t, const char *rsd, const char *di
 	rc = h_case_parse("live fuzzing topology", h_lf_topology, c);
 	s = h_lf_srv_of(t);
 	if (rc == 0)
-		rc = h_server_config(c, &s, 1.0, NULL, t->conf, err, errcap);
+		rc = h_server_config(c, &s, 1.0, fault, t->conf, err, errcap);
 	else
 		snprintf(err, errcap, "%s", c->error);
 	h_case_free(c);
@@ -96,8 +105,8 @@ int h_lf_target_profile(struct h_lf_target *t, const char *path, char *err, size
 		return -1;
 	}
 	if (p->nva_slots < 2) {
-		snprintf(err, errcap, "%s: the live fuzzer needs two configured NVA slots (nva-slots)",
-			 path);
+		snprintf(err, errcap,
+		         "%s: the live fuzzer needs two configured NVA slots (nva-slots)", path);
 		free(p);
 		return -1;
 	}
@@ -109,6 +118,11 @@ int h_lf_target_profile(struct h_lf_target *t, const char *path, char *err, size
 	t->sink_src = p->nva_base + 11;
 	t->feeder_as = p->nva_asn[0] ? p->nva_asn[0] : 65001;
 	t->sink_as = p->nva_asn[1] ? p->nva_asn[1] : 65002;
+	t->nrs = p->nva_slots - 2 < LF_MAX_RS ? p->nva_slots - 2 : LF_MAX_RS;
+	for (size_t i = 0; i < t->nrs; i++) {
+		t->rs_src[i] = p->nva_base + 12 + (uint32_t)i;
+		t->rs_as[i] = p->nva_asn[2 + i] ? p->nva_asn[2 + i] : 65003 + (uint32_t)i;
+	}
 	t->connect_grace = p->connect_grace > 0 ? p->connect_grace : 3.0;
 	t->settle = p->settle > 0.05 ? p->settle : 0.05;
 	free(p);
@@ -154,7 +168,7 @@ int h_lf_target_restart(struct h_lf_target *t, char *err, size_t errcap)
 
 		if (rc != 0) {
 			snprintf(err, errcap, "restart command failed (status %d): %s", rc,
-				 t->restart_cmd);
+			         t->restart_cmd);
 			return -1;
 		}
 	}
