@@ -128,6 +128,8 @@ void h_lf_ex_expect_codec(struct h_lf_ex *e);
 /* Whether obs is a finding for e; why gets the one-line reason. */
 bool h_lf_is_finding(const struct h_lf_ex *e, const struct h_lf_obs *o, char *why, size_t cap);
 const char *h_lf_obs_name(enum h_lf_obs_class c);
+/* The classes of a set of LF_BIT()s, " or "-separated. */
+void h_lf_allowed_text(unsigned allowed, char *out, size_t cap);
 /* A stable signature grouping one bug: family, what, expected and seen. */
 void h_lf_signature(const struct h_lf_ex *e, const struct h_lf_obs *o, char *out, size_t cap);
 

@@ -41,6 +41,15 @@ struct h_lf_camp {
 	char err[256];
 };
 
+/* Past the time budget (with a little grace for the exchanges in flight)
+ * suspects are left unconfirmed and findings unminimised. */
+static bool h_lf_overtime(const struct h_lf_camp *c)
+{
+	double b = c->w.o->seconds;
+
+	return b > 0 && h_lf_now() - c->t0 > b + 5.0 + b / 20;
+}
+
 static int h_lf_add_finding(struct h_lf_stats *st, const struct h_lf_ex *e,
                             const struct h_lf_obs *o, const char *sig, const char *why)
 {
@@ -101,7 +110,7 @@ static void h_lf_record(struct h_lf_camp *c, struct h_lf_ex *e, const struct h_l
 	fprintf(stderr, "%sfinding %zu: %s: %s (exchange %llu)\n",
 	        c->w.o->progress ? "\r\033[K" : "", st->nfind + 1, e->what, why,
 	        (unsigned long long)e->index);
-	if (c->w.o->minimise)
+	if (c->w.o->minimise && !h_lf_overtime(c))
 		h_lf_minimise(&c->w, e, sig);
 	if (h_lf_add_finding(st, e, o, sig, why) == 0 && c->w.o->out)
 		h_lf_capture(c, &st->find[st->nfind - 1]);
@@ -154,6 +163,11 @@ static void h_lf_suspect(struct h_lf_camp *c, const struct h_lf_ex *e)
 static int h_lf_confirm_all(struct h_lf_camp *c)
 {
 	while (c->nsusp) {
+		if (h_lf_overtime(c)) {
+			c->w.st->unconfirmed += c->nsusp;
+			c->nsusp = 0;
+			break;
+		}
 		struct h_lf_ex e = c->susp[--c->nsusp];
 		uint64_t before = c->w.st->confirmed;
 

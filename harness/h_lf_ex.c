@@ -305,7 +305,7 @@ const char *h_lf_obs_name(enum h_lf_obs_class c)
 	return c < LF_O_N ? names[c] : "?";
 }
 
-static void h_lf_allowed_text(unsigned a, char *out, size_t cap)
+void h_lf_allowed_text(unsigned a, char *out, size_t cap)
 {
 	size_t n = 0;
 

@@ -256,6 +256,8 @@ int h_lf_main(int argc, char **argv, const char *rsd)
 	        "not confirmed alone); resume with --resume --out %s\n",
 	        (unsigned long long)st.exchanges, st.nfind, (unsigned long long)st.confirmed,
 	        (unsigned long long)st.unconfirmed, c.o.out);
+	/* findings stand even when the target did not come back after one */
+	rc = st.nfind ? 1 : rc ? 2 : 0;
 	h_lf_stats_free(&st);
-	return rc ? 2 : st.nfind ? 1 : 0;
+	return rc;
 }

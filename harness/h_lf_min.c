@@ -1,8 +1,8 @@
 /* h_lf_min.c: shrink a finding's message while the target still answers it
  * the same way (see h_lf.h). Greedy delta debugging over the UPDATE's path
  * attributes: drop one attribute at a time (lengths rewritten), keep the
- * drop when the signature holds; then drop NLRI octets past the first
- * prefix. Each trial is one exchange run alone against the live target. */
+ * drop when the signature holds. The attribute under test always stays.
+ * Each trial is one exchange run alone against the live target. */
 #include "h_lf.h"
 
 #include <string.h>
@@ -76,38 +76,42 @@ static bool h_lf_same(struct h_lf_world *w, struct h_lf_ex *cand, const char *si
 	return strcmp(s2, sig) == 0;
 }
 
+/* Whether the codec judges e as the generator's table did; if not, the
+ * minimiser would chase another expectation than the finding's. */
+static bool h_lf_codec_agrees(const struct h_lf_ex *e)
+{
+	struct h_lf_ex cand = *e;
+	struct h_lf_obs none = {0};
+	char s1[200], s2[200];
+
+	h_lf_ex_expect_codec(&cand);
+	h_lf_signature(&cand, &none, s2, sizeof(s2));
+	h_lf_signature(e, &none, s1, sizeof(s1));
+	return strcmp(s1, s2) == 0;
+}
+
 void h_lf_minimise(struct h_lf_world *w, struct h_lf_ex *e, const char *sig)
 {
 	struct h_lf_attr_span sp[64];
 	struct h_lf_ex cand, orig = *e;
-	size_t n, as, ae, trials = 0;
-	char s2[200];
-	struct h_lf_obs none = {0};
+	size_t n, as, ae, trials = 0, i = 0;
 
-	/* the codec must judge the original as the table did, or the minimiser
-	 * would chase another expectation */
-	cand = *e;
-	h_lf_ex_expect_codec(&cand);
-	h_lf_signature(&cand, &none, s2, sizeof(s2));
-	{
-		char s1[200];
-
-		h_lf_signature(e, &none, s1, sizeof(s1));
-		if (strcmp(s1, s2))
-			return;
-	}
-	for (size_t i = 0; trials < LF_MIN_TRIALS; i++) {
+	if (!h_lf_codec_agrees(e))
+		return;
+	while (trials < LF_MIN_TRIALS) {
 		n = h_lf_spans(e, sp, 64, &as, &ae);
 		if (i >= n)
 			break;
-		if (e->msg[sp[i].off + 1] == e->attr) /* the attribute under test stays */
+		if (e->msg[sp[i].off + 1] == e->attr) { /* the attribute under test */
+			i++;
 			continue;
+		}
 		h_lf_cut(e, as - 2, sp[i].off, sp[i].len, &cand);
 		trials++;
-		if (h_lf_same(w, &cand, sig)) {
-			*e = cand;
-			i--; /* the next attribute moved into slot i */
-		}
+		if (h_lf_same(w, &cand, sig))
+			*e = cand; /* the next attribute moved into slot i */
+		else
+			i++;
 	}
 	if (e->len > orig.len)
 		*e = orig;

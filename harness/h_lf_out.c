@@ -100,23 +100,29 @@ int h_lf_write_case(const char *path, const struct h_lf_target *t, const struct 
 
 static const char *h_lf_expected_text(const struct h_lf_ex *e, char *buf, size_t cap)
 {
-	size_t n = 0;
+	size_t n;
 
-	buf[0] = 0;
-	for (unsigned c = 0; c < LF_O_N; c++)
-		if (e->allowed & LF_BIT(c))
-			n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s",
-			                      n ? " or " : "",
-			                      h_lf_obs_name((enum h_lf_obs_class)c));
+	h_lf_allowed_text(e->allowed, buf, cap);
+	n = strlen(buf);
 	if (e->code >= 0 && (e->allowed & LF_BIT(LF_O_RESET)) && n < cap)
 		snprintf(buf + n, cap - n, " %d/%d", e->code, e->subcode);
+	return buf;
+}
+
+/* What the target did, e.g. "reset 3/1", "withdrawn", "gone". */
+static const char *h_lf_seen_text(const struct h_lf_obs *o, char *buf, size_t cap)
+{
+	if (o->cls == LF_O_RESET)
+		snprintf(buf, cap, "%s %u/%u", h_lf_obs_name(o->cls), o->code, o->subcode);
+	else
+		snprintf(buf, cap, "%s", h_lf_obs_name(o->cls));
 	return buf;
 }
 
 static json_t *h_lf_finding_json(const char *dir, const struct h_lf_target *t,
                                  const struct h_lf_finding *fd, uint64_t seed)
 {
-	char id[64], path[700], fdir[600], exp[128], hex[2 * sizeof(fd->ex.msg) + 1];
+	char id[64], path[700], fdir[600], exp[128], seen[64], hex[2 * sizeof(fd->ex.msg) + 1];
 	size_t i;
 
 	h_lf_finding_dir(dir, fd, fdir, sizeof(fdir));
@@ -127,17 +133,18 @@ static json_t *h_lf_finding_json(const char *dir, const struct h_lf_target *t,
 	for (i = 0; i < fd->ex.len; i++)
 		snprintf(hex + 2 * i, 3, "%02x", fd->ex.msg[i]);
 	hex[2 * i] = 0;
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:s, s:s}", "id", id,
-	                 "signature", fd->sig, "family", fd->ex.family, "what", fd->ex.what, "rule",
-	                 fd->ex.rule, "expected", h_lf_expected_text(&fd->ex, exp, sizeof(exp)),
-	                 "finding", fd->why, "count", (int)fd->count, "first_exchange",
-	                 (json_int_t)fd->first_index, "message", hex, "case",
-	                 path + strlen(dir) + 1, "pcap", fd->ex.len ? "replay.pcap" : "");
+	return json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:s, s:s}", "id", id,
+	    "signature", fd->sig, "family", fd->ex.family, "what", fd->ex.what, "rule", fd->ex.rule,
+	    "expected", h_lf_expected_text(&fd->ex, exp, sizeof(exp)), "seen",
+	    h_lf_seen_text(&fd->obs, seen, sizeof(seen)), "finding", fd->why, "count",
+	    (int)fd->count, "first_exchange", (json_int_t)fd->first_index, "message", hex, "case",
+	    path + strlen(dir) + 1, "pcap", fd->ex.len ? "replay.pcap" : "");
 }
 
 static int h_lf_write_md(const char *dir, const struct h_lf_target *t, const struct h_lf_stats *st)
 {
-	char path[600], id[64];
+	char path[600], id[64], exp[128], seen[64];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/findings.md", dir);
@@ -146,14 +153,15 @@ static int h_lf_write_md(const char *dir, const struct h_lf_target *t, const str
 		return -1;
 	fprintf(f,
 	        "# Live fuzzing findings: %s\n\n%llu exchanges in %.0f s (%.0f/s), %zu "
-	        "distinct findings.\n\n| case | message | expected | seen | count |\n"
+	        "distinct findings.\n\n| case | message | expected (why) | seen | count |\n"
 	        "| --- | --- | --- | --- | --- |\n",
 	        t->name, (unsigned long long)st->exchanges, st->seconds,
 	        st->seconds > 0 ? (double)st->exchanges / st->seconds : 0.0, st->nfind);
 	for (size_t i = 0; i < st->nfind; i++) {
 		h_lf_case_id(&st->find[i], id, sizeof(id));
-		fprintf(f, "| %s | %s | %s | %s | %u |\n", id, st->find[i].ex.what,
-		        st->find[i].ex.why, st->find[i].why, st->find[i].count);
+		fprintf(f, "| %s | %s | %s (%s) | %s | %u |\n", id, st->find[i].ex.what,
+		        h_lf_expected_text(&st->find[i].ex, exp, sizeof(exp)), st->find[i].ex.why,
+		        h_lf_seen_text(&st->find[i].obs, seen, sizeof(seen)), st->find[i].count);
 	}
 	return fclose(f) ? -1 : 0;
 }

@@ -136,7 +136,8 @@ static bool h_lf_both_up(const struct h_lf_world *w)
 
 int h_lf_world_up(struct h_lf_world *w, char *err, size_t errcap)
 {
-	double end = h_lf_now() + w->t->connect_grace + 5.0, retry = 0;
+	/* a target restarted by its own supervisor may hold new sessions down */
+	double end = h_lf_now() + w->t->connect_grace + (w->t->reference ? 5.0 : 30.0), retry = 0;
 
 	while (!h_lf_both_up(w)) {
 		double now = h_lf_now();

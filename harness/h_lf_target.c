@@ -129,6 +129,24 @@ int h_lf_target_profile(struct h_lf_target *t, const char *path, char *err, size
 	return 0;
 }
 
+/* Append the daemon log's last line (why it did not start) to err. */
+static void h_lf_log_tail(const char *log, char *err, size_t errcap)
+{
+	char line[300] = "", last[300] = "";
+	FILE *f = fopen(log, "r");
+	size_t n = strlen(err);
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != '\n')
+			snprintf(last, sizeof(last), "%s", line);
+	fclose(f);
+	last[strcspn(last, "\n")] = 0;
+	if (last[0] && n < errcap)
+		snprintf(err + n, errcap - n, " (%s: %s)", log, last);
+}
+
 int h_lf_target_start(struct h_lf_target *t, char *err, size_t errcap)
 {
 	struct h_server s;
@@ -137,8 +155,10 @@ int h_lf_target_start(struct h_lf_target *t, char *err, size_t errcap)
 		return 0;
 	unlink(t->log);
 	s = h_lf_srv_of(t);
-	if (h_server_start(&s, t->rsd, 5.0, err, errcap))
+	if (h_server_start(&s, t->rsd, 5.0, err, errcap)) {
+		h_lf_log_tail(t->log, err, errcap);
 		return -1;
+	}
 	t->pid = s.pid;
 	return 0;
 }
