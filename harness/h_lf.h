@@ -55,6 +55,7 @@ struct h_lf_peer {
 	bool got_notification, closed, refused;
 	uint8_t code, subcode;
 	unsigned drops;
+	unsigned ups; /* times it reached Established */
 	/* evidence (optional) */
 	struct ev_pcap *pcap;
 	struct ev_flow flow;
@@ -203,6 +204,8 @@ struct h_lf_world {
 	struct h_lf_peer feeder, sink;
 	struct h_lf_peer rs[LF_MAX_RS]; /* resetting feeders (see LF_MAX_RS) */
 	double rs_retry[LF_MAX_RS];     /* when an idle one may reconnect */
+	double rs_backoff[LF_MAX_RS];   /* how long it waits after a failed try */
+	unsigned rs_ups[LF_MAX_RS];     /* its ups at the last try */
 	char rs_name[LF_MAX_RS][12];
 	size_t nrs;
 	const struct h_lf_opts *o;

@@ -19,8 +19,10 @@ struct h_lf_flight {
 /* A message expected to end the session, on a resetting feeder of its own. */
 struct h_lf_rjob {
 	struct h_lf_ex ex;
-	int phase; /* 0: free; otherwise as h_lf_flight */
+	int phase; /* 0: free; 1-3 as h_lf_flight; 4: the session ended */
 	double t, t_seen;
+	enum h_lf_obs_class end_cls; /* phase 4: reset or closed */
+	uint8_t code, subcode;
 };
 
 #define LF_MAX_PEND 16 /* such messages waiting for a resetting feeder */
@@ -276,16 +278,31 @@ static void h_lf_rs_finish(struct h_lf_camp *c, size_t i, enum h_lf_obs_class cl
 {
 	struct h_lf_rjob *j = &c->rj[i];
 	struct h_lf_peer *r = &c->w.rs[i];
-	struct h_lf_obs o = {.cls = cls, .code = r->code, .subcode = r->subcode};
+	struct h_lf_obs o = {.cls = cls, .code = j->code, .subcode = j->subcode};
 	char why[256];
 
 	c->w.st->exchanges++;
 	if (h_lf_is_finding(&j->ex, &o, why, sizeof(why)))
 		h_lf_suspect(c, &j->ex);
-	if (cls == LF_O_RESET) /* the server closes it anyway: reconnect sooner */
-		h_lf_peer_close(r);
 	h_lf_withdraw_from(r, j->ex.index);
 	j->phase = 0;
+}
+
+/* The session ended: a reset or a close. Whether the target went with it
+ * shows in the next moments (the process gone, or the sink's session down
+ * too, as when a supervised daemon crashed); then the outcome is "gone". */
+static void h_lf_rs_ended(struct h_lf_camp *c, size_t i, enum h_lf_obs_class cls, double now)
+{
+	struct h_lf_rjob *j = &c->rj[i];
+	struct h_lf_peer *r = &c->w.rs[i];
+
+	j->code = r->code;
+	j->subcode = r->subcode;
+	j->end_cls = cls;
+	j->phase = 4;
+	j->t = now;
+	if (cls == LF_O_RESET) /* the server closes it anyway: reconnect sooner */
+		h_lf_peer_close(r);
 }
 
 /* Move one resetting feeder's exchange on (phases as h_lf_advance). */
@@ -295,10 +312,15 @@ static void h_lf_rs_step(struct h_lf_camp *c, size_t i, double now, double settl
 	struct h_lf_peer *r = &c->w.rs[i];
 	uint32_t p = h_lf_prefix_of(j->ex.index, false), s = h_lf_prefix_of(j->ex.index, true);
 
-	if (j->phase >= 2 && r->got_notification)
-		h_lf_rs_finish(c, i, LF_O_RESET);
+	if (j->phase == 4) {
+		if (!h_lf_target_alive(c->w.t) || c->w.sink.state != LF_ESTABLISHED)
+			h_lf_rs_finish(c, i, LF_O_GONE);
+		else if (now - j->t >= (c->w.t->reference ? 0.0 : 0.3))
+			h_lf_rs_finish(c, i, j->end_cls);
+	} else if (j->phase >= 2 && r->got_notification)
+		h_lf_rs_ended(c, i, LF_O_RESET, now);
 	else if (j->phase >= 2 && (r->closed || r->state != LF_ESTABLISHED))
-		h_lf_rs_finish(c, i, LF_O_CLOSED);
+		h_lf_rs_ended(c, i, LF_O_CLOSED, now);
 	else if (j->phase == 1 && r->state != LF_ESTABLISHED) {
 		if (c->npend < LF_MAX_PEND) /* lost before its message: again later */
 			c->pend[c->npend++] = j->ex;

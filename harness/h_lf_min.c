@@ -1,7 +1,8 @@
 /* h_lf_min.c: shrink a finding's message while the target still answers it
  * the same way (see h_lf.h). Greedy delta debugging over the UPDATE's path
  * attributes: drop one attribute at a time (lengths rewritten), keep the
- * drop when the signature holds. The attribute under test always stays.
+ * drop when the signature holds. The attribute under test and the
+ * mandatory ones always stay.
  * Each trial is one exchange run alone against the live target. */
 #include "h_lf.h"
 
@@ -102,7 +103,9 @@ void h_lf_minimise(struct h_lf_world *w, struct h_lf_ex *e, const char *sig)
 		n = h_lf_spans(e, sp, 64, &as, &ae);
 		if (i >= n)
 			break;
-		if (e->msg[sp[i].off + 1] == e->attr) { /* the attribute under test */
+		/* the attribute under test stays, and so do the mandatory ones
+		 * (ORIGIN, AS_PATH, NEXT_HOP), so the case shows one fault */
+		if (e->msg[sp[i].off + 1] == e->attr || e->msg[sp[i].off + 1] <= 3) {
 			i++;
 			continue;
 		}

@@ -62,6 +62,8 @@ void h_lf_peer_free(struct h_lf_peer *p)
 
 static void h_lf_set_state(struct h_lf_peer *p, enum h_lf_state s)
 {
+	if (s == LF_ESTABLISHED && p->state != LF_ESTABLISHED)
+		p->ups++;
 	p->state = s;
 	p->t_state = h_lf_now();
 }

@@ -122,9 +122,18 @@ void h_lf_rs_upkeep(struct h_lf_world *w)
 		if (r->state != LF_ESTABLISHED && r->state != LF_IDLE && now - r->t_state > 3.0)
 			h_lf_peer_close(r);
 		if (r->state == LF_IDLE && now >= w->rs_retry[i]) {
+			/* a target holding the peer down (refusing, or closing before
+			 * Established) is asked again less and less often, up to 1 s */
+			w->rs_backoff[i] = r->ups == w->rs_ups[i]
+			                       ? (w->rs_backoff[i] ? w->rs_backoff[i] * 2 : 0.01)
+			                       : 0;
+			if (w->rs_backoff[i] > 1.0)
+				w->rs_backoff[i] = 1.0;
+			w->rs_ups[i] = r->ups;
+			h_lf_peer_clear_events(r);
 			if (!h_lf_peer_connect(r, err, sizeof(err)))
 				w->st->reconnects++;
-			w->rs_retry[i] = now + (r->refused ? 0.05 : 0.002);
+			w->rs_retry[i] = now + 0.002 + w->rs_backoff[i];
 		}
 	}
 }
