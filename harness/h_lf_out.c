@@ -1,7 +1,6 @@
 /* h_lf_out.c: what the live fuzzer leaves behind (see h_lf.h): one folder
  * per finding with a catalogue case and the pcap of its replay, and
  * findings.json, findings.md and state.json (for --resume) beside them. */
-#include "h_case.h"
 #include "h_lf.h"
 
 #include <errno.h>
@@ -68,7 +67,7 @@ int h_lf_write_case(const char *path, const struct h_lf_target *t, const struct 
 	if (!f)
 		return -1;
 	h_lf_case_id(fd, id, idcap);
-	h_format_ipv4(h_lf_prefix_of(e->index, false), p, sizeof(p));
+	bgp_addr_format_ipv4(h_lf_prefix_of(e->index, false), p, sizeof(p));
 	fprintf(f, "id          %s\nlevel       MUST\n", id);
 	fprintf(f, "title       Live fuzzing: %s\n", e->what);
 	fprintf(f, "requirement %s: %s (%s). Found by rscert fuzz --seed %llu (exchange %llu)\n",
