@@ -2,6 +2,9 @@
  * Exit codes: 0 no finding, 1 findings, 2 usage or environment error. */
 #include "h_lf.h"
 
+#include "cl_opt.h"
+#include "rs_fault.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -20,42 +23,45 @@ static void h_lf_on_signal(int sig)
 	h_lf_stop = 1;
 }
 
+enum {
+	LF_TARGET = 256,
+	LF_TIME,
+	LF_EXCHANGES,
+	LF_SEED,
+	LF_OUT,
+	LF_RESUME,
+	LF_WINDOW,
+	LF_FRAMING,
+	LF_RESTART,
+	LF_FAULT,
+	LF_NO_MIN,
+};
+
+static const struct cl_opt h_lf_opts[] = {
+    {"target", LF_TARGET, "PROFILE", "a target profile (default: the embedded reference)", 0},
+    {"time", LF_TIME, "S", "time budget in seconds, 1 to 604800 (default 60)", 0},
+    {"exchanges", LF_EXCHANGES, "N", "stop after N exchanges (default: no limit)", 0},
+    {"seed", LF_SEED, "N", "campaign seed (default 1)", 0},
+    {"out", LF_OUT, "DIR", "findings folder (default out/fuzz)", 0},
+    {"resume", LF_RESUME, NULL, "continue the campaign in --out from its state.json", 0},
+    {"window", LF_WINDOW, "N", "exchanges in flight, 1 to 90 (default 40)", 0},
+    {"framing", LF_FRAMING, "PCT", "share of framing damage, 0 to 100 % (default 15)", 0},
+    {"restart", LF_RESTART, "CMD", "shell command that restarts a target found dead", 0},
+    {"server-fault", LF_FAULT, "NAME", "break the embedded reference in one documented way", 0},
+    {"no-minimise", LF_NO_MIN, NULL, "keep findings as found", 0},
+    {"help", CL_HELP, NULL, "this text", 0},
+    {"version", CL_VERSION, NULL, "the version and commit", 0},
+};
+#define LF_NOPTS (sizeof(h_lf_opts) / sizeof(h_lf_opts[0]))
+
 static void h_lf_usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: rscert fuzz [options]\n"
 	        "Fuzz a running route server over the wire: a feeder and a sink fake NVA, each\n"
-	        "generated message judged by the RFC's expected outcome; findings become cases.\n"
-	        "  --target PROFILE   a target profile (default: the embedded reference)\n"
-	        "  --time S           time budget in seconds (default 60)\n"
-	        "  --exchanges N      stop after N exchanges (default: no limit)\n"
-	        "  --seed N           campaign seed (default 1)\n"
-	        "  --out DIR          findings folder (default out/fuzz)\n"
-	        "  --resume           continue the campaign in --out from its state.json\n"
-	        "  --window N         exchanges in flight, 1 to 90 (default 40)\n"
-	        "  --framing PCT      share of framing damage, 0 to 100 percent (default 15)\n"
-	        "  --restart CMD      shell command that restarts a target found dead\n"
-	        "  --server-fault NAME  break the embedded reference in one documented way\n"
-	        "                     (to see the fuzzer catch it; see docs/FUZZING.md)\n"
-	        "  --no-minimise      keep findings as found\n"
-	        "  --help             this text\n"
-	        "exit status: 0 no finding, 1 findings, 2 usage or environment error\n");
-}
-
-static int h_lf_num(const char *opt, const char *s, unsigned long long lo, unsigned long long hi,
-                    unsigned long long *out)
-{
-	char *end;
-
-	errno = 0;
-	if (!s || !*s || *s == '-' || (*out = strtoull(s, &end, 10), errno) || *end || *out < lo ||
-	    *out > hi) {
-		fprintf(stderr,
-		        "rscert fuzz: %s takes a whole number from %llu to %llu, not '%s'\n", opt,
-		        lo, hi, s ? s : "");
-		return -1;
-	}
-	return 0;
+	        "generated message judged by the RFC's expected outcome; findings become cases.\n");
+	cl_help(f, h_lf_opts, LF_NOPTS);
+	fprintf(f, "exit status: 0 no finding, 1 findings, 2 usage or environment error\n");
 }
 
 struct h_lf_cli {
@@ -66,25 +72,85 @@ struct h_lf_cli {
 	bool resume;
 };
 
+static int h_lf_fault_check(const char *name)
+{
+	const char *const *fn = rs_fault_names();
+
+	if (rs_fault_parse(name))
+		return 0;
+	fprintf(stderr, "rscert fuzz: --server-fault: no fault named '%s'; one of:", name);
+	for (size_t i = 0; fn[i]; i++)
+		fprintf(stderr, " %s", fn[i]);
+	fprintf(stderr, "\n");
+	return -1;
+}
+
+/* A number option into *out; -1 after cl_uint's message. */
+static int h_lf_uint(const char *opt, const char *a, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	return cl_uint("rscert fuzz", opt, a, lo, hi, out);
+}
+
+/* One option; 1 when it ends the command (--help, --version), -1 on error. */
+static int h_lf_option(struct h_lf_cli *c, int ch, const char *a)
+{
+	uint64_t v;
+
+	switch (ch) {
+	case LF_TARGET:
+		c->target = a;
+		return 0;
+	case LF_OUT:
+		c->o.out = a;
+		return 0;
+	case LF_RESUME:
+		c->resume = true;
+		return 0;
+	case LF_RESTART:
+		c->restart = a;
+		return 0;
+	case LF_FAULT:
+		c->fault = a;
+		return h_lf_fault_check(a);
+	case LF_NO_MIN:
+		c->o.minimise = false;
+		return 0;
+	case CL_HELP:
+		h_lf_usage(stdout);
+		return 1;
+	case CL_VERSION:
+		cl_version(stdout, "rscert");
+		return 1;
+	case LF_TIME:
+		if (h_lf_uint("--time", a, 1, 604800, &v))
+			return -1;
+		c->o.seconds = (double)v;
+		return 0;
+	case LF_EXCHANGES:
+		return h_lf_uint("--exchanges", a, 1, 1ull << 40, &c->o.max_ex);
+	case LF_SEED:
+		return h_lf_uint("--seed", a, 0, UINT64_MAX, &c->o.seed);
+	case LF_WINDOW:
+		if (h_lf_uint("--window", a, 1, 90, &v))
+			return -1;
+		c->o.window = (unsigned)v;
+		return 0;
+	case LF_FRAMING:
+		if (h_lf_uint("--framing", a, 0, 100, &v))
+			return -1;
+		c->o.framing_pct = (unsigned)v;
+		return 0;
+	default:
+		return -1; /* cl_next said which */
+	}
+}
+
+/* 0: go on; 1: done (help, version); -1: usage error (said). */
 static int h_lf_parse(int argc, char **argv, struct h_lf_cli *c)
 {
-	static const struct option opts[] = {
-	    {"target", required_argument, NULL, 't'},
-	    {"time", required_argument, NULL, 'T'},
-	    {"exchanges", required_argument, NULL, 'n'},
-	    {"seed", required_argument, NULL, 's'},
-	    {"out", required_argument, NULL, 'o'},
-	    {"resume", no_argument, NULL, 'r'},
-	    {"window", required_argument, NULL, 'w'},
-	    {"framing", required_argument, NULL, 'f'},
-	    {"restart", required_argument, NULL, 'R'},
-	    {"no-minimise", no_argument, NULL, 'M'},
-	    {"server-fault", required_argument, NULL, 'F'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	unsigned long long v;
-	int ch;
+	struct cl_parser p;
+	const char *a;
+	int ch, rc = 0;
 
 	c->o = (struct h_lf_opts){.seed = 1,
 	                          .seconds = 60,
@@ -92,65 +158,13 @@ static int h_lf_parse(int argc, char **argv, struct h_lf_cli *c)
 	                          .framing_pct = 15,
 	                          .out = "out/fuzz",
 	                          .minimise = true};
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		const char *a = optarg;
-
-		switch (ch) {
-		case 't':
-			c->target = a;
-			break;
-		case 'o':
-			c->o.out = a;
-			break;
-		case 'r':
-			c->resume = true;
-			break;
-		case 'R':
-			c->restart = a;
-			break;
-		case 'F':
-			c->fault = a;
-			break;
-		case 'M':
-			c->o.minimise = false;
-			break;
-		case 'h':
-			h_lf_usage(stdout);
-			return 1;
-		case 'T':
-			if (h_lf_num("--time", a, 1, 604800, &v))
-				return -1;
-			c->o.seconds = (double)v;
-			break;
-		case 'n':
-			if (h_lf_num("--exchanges", a, 1, 1ull << 40, &v))
-				return -1;
-			c->o.max_ex = v;
-			break;
-		case 's':
-			if (h_lf_num("--seed", a, 0, ~0ull, &v))
-				return -1;
-			c->o.seed = v;
-			break;
-		case 'w':
-			if (h_lf_num("--window", a, 1, 90, &v))
-				return -1;
-			c->o.window = (unsigned)v;
-			break;
-		case 'f':
-			if (h_lf_num("--framing", a, 0, 100, &v))
-				return -1;
-			c->o.framing_pct = (unsigned)v;
-			break;
-		default:
-			fprintf(stderr,
-			        "rscert fuzz: unknown or incomplete option '%s' (see --help)\n",
-			        argv[optind - 1]);
-			return -1;
-		}
-	}
+	if (cl_init(&p, "rscert fuzz", h_lf_opts, LF_NOPTS, 1))
+		return -1;
+	while (rc == 0 && (ch = cl_next(&p, argc, argv, &a)) != -1)
+		rc = h_lf_option(c, ch, a);
+	cl_free(&p);
+	if (rc)
+		return rc;
 	if (c->fault && c->target) {
 		fprintf(stderr, "rscert fuzz: --server-fault breaks the embedded reference only; "
 		                "it cannot be used with --target\n");
