@@ -273,6 +273,13 @@ static void h_lf_frame_ex(struct h_lf_ex *e, uint64_t r, uint32_t p, uint32_t as
 		snprintf(e->why, sizeof(e->why),
 		         "a NOTIFICATION is never answered by one; the "
 		         "receiver closes the connection");
+	} else if (kind == 6) { /* RFC 7313 5 names 7/1 for BoRR and EoRR only */
+		e->allowed = LF_BIT(LF_O_RESET) | LF_BIT(LF_O_PRESENT);
+		e->code = e->subcode = -1;
+		snprintf(e->rule, sizeof(e->rule), "RFC7313-5");
+		snprintf(e->why, sizeof(e->why),
+		         "no RFC sets the answer to a normal ROUTE-REFRESH of a wrong length: "
+		         "a reset with any code, or ignored");
 	} else if (kind == 8) { /* RFC 4271 8.2.2, RFC 6608 */
 		e->allowed = LF_BIT(LF_O_RESET);
 		e->alone = true;
