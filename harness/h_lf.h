@@ -137,9 +137,19 @@ void h_lf_signature(const struct h_lf_ex *e, const struct h_lf_obs *o, char *out
 /* ---- the target (h_lf_target.c) ---- */
 /* Feeders beside the pipelined one that carry, one exchange each, the
  * messages expected to end the session, so their reconnects overlap with the
- * pipeline instead of stalling it (the product allows 8 peers: feeder, sink
- * and up to 4 of these). */
-#define LF_MAX_RS 4
+ * pipeline instead of stalling it. The reference takes 4 (the product allows
+ * 8 peers: feeder, sink and these); a profile as many as its nva-slots leave,
+ * up to LF_MAX_RS (a target that holds a peer down for seconds after each
+ * reset, as GoBGP does, needs many). */
+#define LF_MAX_RS 14
+#define LF_REF_RS 4
+/* The most peers one h_lf_poll call watches: feeder, sink, resetting ones. */
+#define LF_POLL_MAX (2 + LF_MAX_RS)
+
+/* How long after a session ends the fuzzer watches whether the target went
+ * with it (a supervised daemon that crashed drops every session, not always
+ * at once). The reference's process is watched directly. */
+#define LF_AFTERMATH 1.0
 
 struct h_lf_target {
 	char name[64];

@@ -315,7 +315,7 @@ static void h_lf_rs_step(struct h_lf_camp *c, size_t i, double now, double settl
 	if (j->phase == 4) {
 		if (!h_lf_target_alive(c->w.t) || c->w.sink.state != LF_ESTABLISHED)
 			h_lf_rs_finish(c, i, LF_O_GONE);
-		else if (now - j->t >= (c->w.t->reference ? 0.0 : 0.3))
+		else if (now - j->t >= (c->w.t->reference ? 0.0 : LF_AFTERMATH))
 			h_lf_rs_finish(c, i, j->end_cls);
 	} else if (j->phase >= 2 && r->got_notification)
 		h_lf_rs_ended(c, i, LF_O_RESET, now);

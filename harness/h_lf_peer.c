@@ -324,11 +324,11 @@ static void h_lf_read(struct h_lf_peer *p)
 
 void h_lf_poll(struct h_lf_peer *const *peers, size_t n, double timeout)
 {
-	struct pollfd pf[8];
-	size_t idx[8], i, k = 0;
+	struct pollfd pf[LF_POLL_MAX];
+	size_t idx[LF_POLL_MAX], i, k = 0;
 	int ms = timeout <= 0 ? 0 : (int)(timeout * 1000 + 0.5);
 
-	for (i = 0; i < n && k < 8; i++) {
+	for (i = 0; i < n && k < LF_POLL_MAX; i++) {
 		struct h_lf_peer *p = peers[i];
 
 		h_lf_keepalive(p);

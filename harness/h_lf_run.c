@@ -271,8 +271,9 @@ static void h_lf_observe(struct h_lf_world *w, uint32_t p, uint32_t s, struct h_
 			break;
 	}
 	/* whether the other peer went down with it (a crash or a restart) */
-	end = h_lf_now() +
-	      (!w->t->reference && (o->cls == LF_O_RESET || o->cls == LF_O_CLOSED) ? 0.3 : 0.0);
+	end = h_lf_now() + (!w->t->reference && (o->cls == LF_O_RESET || o->cls == LF_O_CLOSED)
+	                        ? LF_AFTERMATH
+	                        : 0.0);
 	do
 		h_lf_pump(w, 0.002);
 	while (w->sink.state == LF_ESTABLISHED && h_lf_now() < end);

@@ -69,7 +69,7 @@ int h_lf_target_reference(struct h_lf_target *t, const char *rsd, const char *fa
 	t->sink_src = t->feeder_src + 1;
 	t->feeder_as = 65001;
 	t->sink_as = 65002;
-	t->nrs = LF_MAX_RS;
+	t->nrs = LF_REF_RS;
 	for (size_t i = 0; i < t->nrs; i++) {
 		t->rs_src[i] = t->feeder_src + 2 + (uint32_t)i; /* NVA 2 + i of the topology */
 		t->rs_as[i] = 65003 + (uint32_t)i;
