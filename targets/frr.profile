@@ -30,3 +30,18 @@ skip ARS-LIMIT-ROUTES-RECONNECT bgpd holds a peer down after maximum-prefix (Idl
 # The sender oracle (docs/ORACLE.md): the server prepends 65515 towards the
 # NVAs, as the product does (plain eBGP, not RFC 7947 route-server mode).
 oracle-as-path prepend
+
+# Live fuzzing findings (scripts/fuzz-promote): the RFC's outcome is the case's;
+# this implementation answers otherwise.
+xfail RFC7606-7.5-FUZZ-00e9e39e LOCAL_PREF bad flags: treat-as-withdraw where RFC7606 7.5 expects route kept (found by rscert fuzz, seed 11)
+xfail RFC7606-7.2-FUZZ-af3b3704 AS_PATH bad flags: session reset 3/10 where RFC7606 7.2 expects treat-as-withdraw (found by rscert fuzz, seed 11)
+xfail RFC6793-6-FUZZ-ee22b308 AS4_PATH bad length: session reset 3/1 where RFC6793 6 expects route kept (found by rscert fuzz, seed 11)
+xfail RFC7606-7.9-FUZZ-ffb5dda4 ORIGINATOR_ID bad length: treat-as-withdraw where RFC7606 7.9 expects route kept (found by rscert fuzz, seed 11)
+xfail RFC7606-7.1-FUZZ-c8f31fd9 ORIGIN bad length: session reset 3/10 where RFC7606 7.1 expects treat-as-withdraw (found by rscert fuzz, seed 11)
+xfail RFC7606-7.1-FUZZ-4ba78db4 ORIGIN bad value: session reset 3/10 where RFC7606 7.1 expects treat-as-withdraw (found by rscert fuzz, seed 11)
+xfail RFC7606-7.10-FUZZ-0840d0ad CLUSTER_LIST duplicate: session reset 3/1 where RFC7606 7.10 expects route kept (found by rscert fuzz, seed 11)
+xfail RFC7606-7.2-FUZZ-4e0f7745 AS_PATH overrun: session reset 3/5 where RFC7606 7.2 expects treat-as-withdraw (found by rscert fuzz, seed 11)
+xfail RFC4271-8.2.2-FUZZ-c9f619d5 OPEN in Established: connection closed where RFC4271-8.2.2 expects session reset 5/-1 (found by rscert fuzz, seed 11)
+xfail RFC7606-4-FUZZ-5cab8093 UPDATE attribute length overrun: session reset 3/5 where RFC7606-4 expects route kept (found by rscert fuzz against bird2, seed 11; FRR resets too)
+xfail RFC7606-7.9-FUZZ-87fde2e3 ORIGINATOR_ID bad flags: treat-as-withdraw where RFC7606 7.9 expects route kept (found by rscert fuzz, seed 11)
+xfail RFC8092-6-FUZZ-d70bb5d5 LARGE_COMMUNITY duplicate: session reset 3/1 where RFC8092 6 expects route kept (found by rscert fuzz against gobgp, seed 11; FRR resets)
