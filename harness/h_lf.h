@@ -151,6 +151,9 @@ void h_lf_signature(const struct h_lf_ex *e, const struct h_lf_obs *o, char *out
  * at once). The reference's process is watched directly. */
 #define LF_AFTERMATH 1.0
 
+/* The rule of an exchange the codec finds well formed: UPDATE handling. */
+#define LF_RULE_WELL_FORMED "RFC4271-9"
+
 struct h_lf_target {
 	char name[64];
 	bool reference; /* started and restarted by us */
@@ -232,8 +235,18 @@ int h_lf_world_init(struct h_lf_world *w, struct h_lf_target *t, const struct h_
                     struct h_lf_stats *st);
 void h_lf_world_free(struct h_lf_world *w);
 void h_lf_pump(struct h_lf_world *w, double timeout);
+/* The fuzzing space: 10.192.0.0/11, one /24 per slot; exchange k uses
+ * slot 2(k mod 4096) for P and the next one for its sentinel S. Inline: the
+ * exchange generator and the world's upkeep both need it, and neither calls
+ * the other for it. */
+#define LF_SPACE 0x0AC00000u
+#define LF_SLOTS 8192u
+
 /* P (or its sentinel) of exchange idx, host order. */
-uint32_t h_lf_prefix_of(uint64_t idx, bool sentinel);
+static inline uint32_t h_lf_prefix_of(uint64_t idx, bool sentinel)
+{
+	return LF_SPACE + ((uint32_t)((idx % (LF_SLOTS / 2)) * 2 + (sentinel ? 1 : 0)) << 8);
+}
 /* Whether the sink holds p. */
 bool h_lf_present(const struct h_lf_world *w, uint32_t p);
 void h_lf_send_announce(struct h_lf_world *w, uint32_t p);

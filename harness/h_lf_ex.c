@@ -108,7 +108,7 @@ void h_lf_ex_expect_codec(struct h_lf_ex *e)
 		e->code = v.code;
 		e->subcode = v.subcode;
 	}
-	snprintf(e->rule, sizeof(e->rule), "%s", v.rule ? v.rule : "RFC4271-6");
+	snprintf(e->rule, sizeof(e->rule), "%s", v.rule ? v.rule : LF_RULE_WELL_FORMED);
 	snprintf(e->why, sizeof(e->why), "%s", v.reason ? v.reason : "well formed");
 }
 
@@ -198,6 +198,34 @@ size_t h_lf_withdraw(uint8_t *out, uint32_t p1, uint32_t p2)
 	return w.len;
 }
 
+/* Where the RFCs set the answer to a framing kind otherwise than the codec's
+ * verdict for it (which h_lf_ex_expect_codec gave). */
+static void h_lf_frame_rule(struct h_lf_ex *e, unsigned kind)
+{
+	if (kind == 7) { /* RFC 4271 4.5: never answered with a NOTIFICATION */
+		e->allowed = LF_BIT(LF_O_CLOSED);
+		e->alone = true;
+		snprintf(e->rule, sizeof(e->rule), "RFC4271-4.5");
+		snprintf(e->why, sizeof(e->why),
+		         "a NOTIFICATION is never answered by one; the "
+		         "receiver closes the connection");
+	} else if (kind == 6) { /* RFC 7313 5 names 7/1 for BoRR and EoRR only */
+		e->allowed = LF_BIT(LF_O_RESET) | LF_BIT(LF_O_PRESENT);
+		e->code = e->subcode = -1;
+		snprintf(e->rule, sizeof(e->rule), "RFC7313-5");
+		snprintf(e->why, sizeof(e->why),
+		         "no RFC sets the answer to a normal ROUTE-REFRESH of a wrong length: "
+		         "a reset with any code, or ignored");
+	} else if (kind == 8) { /* RFC 4271 8.2.2, RFC 6608 */
+		e->allowed = LF_BIT(LF_O_RESET);
+		e->alone = true;
+		e->code = BGP_ERR_FSM;
+		e->subcode = -1;
+		snprintf(e->rule, sizeof(e->rule), "RFC4271-8.2.2");
+		snprintf(e->why, sizeof(e->why), "an OPEN in Established is an FSM error (code 5)");
+	}
+}
+
 static void h_lf_frame_ex(struct h_lf_ex *e, uint64_t r, uint32_t p, uint32_t asn, uint32_t nh)
 {
 	unsigned kind = (unsigned)(r % 12);
@@ -266,28 +294,7 @@ static void h_lf_frame_ex(struct h_lf_ex *e, uint64_t r, uint32_t p, uint32_t as
 		break;
 	}
 	h_lf_ex_expect_codec(e);
-	if (kind == 7) { /* RFC 4271 4.5: never answered with a NOTIFICATION */
-		e->allowed = LF_BIT(LF_O_CLOSED);
-		e->alone = true;
-		snprintf(e->rule, sizeof(e->rule), "RFC4271-4.5");
-		snprintf(e->why, sizeof(e->why),
-		         "a NOTIFICATION is never answered by one; the "
-		         "receiver closes the connection");
-	} else if (kind == 6) { /* RFC 7313 5 names 7/1 for BoRR and EoRR only */
-		e->allowed = LF_BIT(LF_O_RESET) | LF_BIT(LF_O_PRESENT);
-		e->code = e->subcode = -1;
-		snprintf(e->rule, sizeof(e->rule), "RFC7313-5");
-		snprintf(e->why, sizeof(e->why),
-		         "no RFC sets the answer to a normal ROUTE-REFRESH of a wrong length: "
-		         "a reset with any code, or ignored");
-	} else if (kind == 8) { /* RFC 4271 8.2.2, RFC 6608 */
-		e->allowed = LF_BIT(LF_O_RESET);
-		e->alone = true;
-		e->code = BGP_ERR_FSM;
-		e->subcode = -1;
-		snprintf(e->rule, sizeof(e->rule), "RFC4271-8.2.2");
-		snprintf(e->why, sizeof(e->why), "an OPEN in Established is an FSM error (code 5)");
-	}
+	h_lf_frame_rule(e, kind);
 }
 
 void h_lf_ex_make(struct h_lf_ex *e, uint64_t seed, uint64_t idx, uint32_t p, uint32_t asn,

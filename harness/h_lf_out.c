@@ -23,7 +23,7 @@ void h_lf_case_id(const struct h_lf_finding *f, char *id, size_t cap)
 	char rule[32];
 	size_t i;
 
-	snprintf(rule, sizeof(rule), "%s", f->ex.rule[0] ? f->ex.rule : "RFC4271-6");
+	snprintf(rule, sizeof(rule), "%s", f->ex.rule[0] ? f->ex.rule : LF_RULE_WELL_FORMED);
 	for (i = 0; rule[i]; i++)
 		if (rule[i] == ' ')
 			rule[i] = '-';

@@ -6,16 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The fuzzing space: 10.192.0.0/11, one /24 per slot; exchange k uses
- * slot 2(k mod 4096) for P and the next one for its sentinel S. */
-#define LF_SPACE 0x0AC00000u
-#define LF_SLOTS 8192u
-
-uint32_t h_lf_prefix_of(uint64_t idx, bool sentinel)
-{
-	return LF_SPACE + ((uint32_t)((idx % (LF_SLOTS / 2)) * 2 + (sentinel ? 1 : 0)) << 8);
-}
-
 bool h_lf_present(const struct h_lf_world *w, uint32_t p)
 {
 	uint32_t s = (p - LF_SPACE) >> 8;
