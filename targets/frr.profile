@@ -45,3 +45,4 @@ xfail RFC4271-8.2.2-FUZZ-c9f619d5 OPEN in Established: connection closed where R
 xfail RFC7606-4-FUZZ-5cab8093 UPDATE attribute length overrun: session reset 3/5 where RFC7606-4 expects route kept (found by rscert fuzz against bird2, seed 11; FRR resets too)
 xfail RFC7606-7.9-FUZZ-87fde2e3 ORIGINATOR_ID bad flags: treat-as-withdraw where RFC7606 7.9 expects route kept (found by rscert fuzz, seed 11)
 xfail RFC8092-6-FUZZ-d70bb5d5 LARGE_COMMUNITY duplicate: session reset 3/1 where RFC8092 6 expects route kept (found by rscert fuzz against gobgp, seed 11; FRR resets)
+xfail RFC6793-6-FUZZ-f6bd7837 AS4_PATH bad value: session reset 3/1 where RFC6793 6 expects route kept (found by rscert fuzz against gobgp, seed 12; FRR resets)

@@ -50,3 +50,7 @@ xfail RFC7606-7.5-FUZZ-00e9e39e LOCAL_PREF bad flags: treat-as-withdraw where RF
 xfail RFC7606-7.9-FUZZ-ffb5dda4 ORIGINATOR_ID bad length: treat-as-withdraw where RFC7606 7.9 expects route kept (found by rscert fuzz, seed 11)
 xfail RFC6793-6-FUZZ-ee22b308 AS4_PATH bad length: treat-as-withdraw where RFC6793 6 expects route kept (found by rscert fuzz against frr, seed 11; GoBGP withdraws)
 xfail RFC4271-6.1-FUZZ-2f656e9f KEEPALIVE with a body: ignored where RFC4271-6.1 expects session reset 1/2 (found by rscert fuzz against bird2, seed 11; GoBGP ignores it too)
+xfail RFC6793-6-FUZZ-f6bd7837 AS4_PATH bad value: treat-as-withdraw where RFC6793 6 expects route kept (found by rscert fuzz, seed 12)
+xfail RFC4271-6.1-FUZZ-448a3570 length above 4096, not negotiated: no answer where RFC4271-6.1 expects session reset 1/2 (found by rscert fuzz, seed 12)
+xfail RFC4271-6.1-FUZZ-fa144aa5 marker not all ones: treat-as-withdraw where RFC4271-6.1 expects session reset 1/1 (found by rscert fuzz, seed 12)
+xfail RFC4271-6.1-FUZZ-afc3259b unknown message type, 19 octets: process gone where RFC4271-6.1 expects session reset 1/3 (found by rscert fuzz, seed 12; gobgpd panics: nil pointer dereference in fsmHandler.handlingError, the crash RFC4271-6.1-BAD-TYPE shows)
