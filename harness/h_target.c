@@ -9,88 +9,240 @@
 
 #include "bgp_addr.h"
 
-static int h_target_rule(struct h_target_rule *rules, size_t *n, const char *rest)
+/* A rule line: a case-ID glob, then its reason or alternatives. */
+static int h_target_rule(struct h_target *t, struct h_target_rule *rules, size_t *n,
+                         const char *rest)
 {
 	const char *sp = strchr(rest, ' ');
 
-	if (*n == H_TARGET_RULES || !sp || (size_t)(sp - rest) >= sizeof(rules[*n].glob))
+	if (*n == H_TARGET_RULES) {
+		snprintf(t->error, sizeof(t->error), "at most %d lines of this keyword",
+		         H_TARGET_RULES);
+		return -1;
+	}
+	if (!sp || (size_t)(sp - rest) >= sizeof(rules[*n].glob))
 		return -1;
 	snprintf(rules[*n].glob, sizeof(rules[*n].glob), "%.*s", (int)(sp - rest), rest);
 	while (*sp == ' ')
 		sp++;
 	/* a reason cut short would mislead whoever reads the report */
-	if (strlen(sp) >= sizeof(rules[*n].text))
+	if (!*sp || strlen(sp) >= sizeof(rules[*n].text))
 		return -1;
 	snprintf(rules[*n].text, sizeof(rules[*n].text), "%s", sp);
 	(*n)++;
 	return 0;
 }
 
-static int h_target_line(struct h_target *t, char *key, char *rest)
+/* A whole decimal number up to max: no sign, no trailing text (sscanf's %u
+ * takes "-1" and "12abc"). */
+static int h_target_num(const char *s, unsigned long max, unsigned long *out)
 {
-	char a[64], b[64], c[64];
-	uint32_t x;
-	unsigned v;
+	char *end;
 
-	if (!strcmp(key, "name"))
-		snprintf(t->name, sizeof(t->name), "%s", rest);
-	else if (!strcmp(key, "description"))
-		snprintf(t->description, sizeof(t->description), "%s", rest);
-	else if (!strcmp(key, "instance")) {
-		if (sscanf(rest, "%u %63s nexthop %63s", &v, a, b) != 3 || v > 1 ||
-		    bgp_addr_parse_ipv4(a, &t->listen[v]) ||
-		    bgp_addr_parse_ipv4(b, &t->nexthop[v]))
-			return -1;
-	} else if (!strcmp(key, "port")) {
-		if (sscanf(rest, "%u", &v) != 1 || v > 65535)
-			return -1;
-		t->port = (uint16_t)v;
-	} else if (!strcmp(key, "asn")) {
-		if (sscanf(rest, "%u", &t->asn) != 1)
-			return -1;
-	} else if (!strcmp(key, "hold")) {
-		if (sscanf(rest, "%u", &t->hold) != 1)
-			return -1;
-	} else if (!strcmp(key, "time-scale")) {
-		if (sscanf(rest, "%lf", &t->scale) != 1 || t->scale <= 0)
-			return -1;
-	} else if (!strcmp(key, "max-wait")) {
-		if (sscanf(rest, "%lfs", &t->max_wait) != 1)
-			return -1;
-	} else if (!strcmp(key, "connect-grace")) {
-		if (sscanf(rest, "%lfs", &t->connect_grace) != 1)
-			return -1;
-	} else if (!strcmp(key, "settle")) {
-		if (sscanf(rest, "%lfs", &t->settle) != 1)
-			return -1;
-	} else if (!strcmp(key, "case-gap")) {
-		if (sscanf(rest, "%lfs", &t->case_gap) != 1 || t->case_gap < 0)
-			return -1;
-	} else if (!strcmp(key, "control")) {
-		t->has_control = strcmp(rest, "none") != 0;
-		snprintf(t->control, sizeof(t->control), "%s", t->has_control ? rest : "");
-	} else if (!strcmp(key, "nva-base")) {
-		if (bgp_addr_parse_ipv4(rest, &x))
-			return -1;
-		t->nva_base = x;
-	} else if (!strcmp(key, "nva-slots")) {
-		if (sscanf(rest, "%u", &t->nva_slots) != 1 || t->nva_slots > H_TARGET_SLOTS)
-			return -1;
-	} else if (!strcmp(key, "nva-asn")) {
-		if (sscanf(rest, "%u %63s", &v, c) != 2 || v >= H_TARGET_SLOTS)
-			return -1;
-		t->nva_asn[v] = (uint32_t)strtoul(c, NULL, 10);
-	} else if (!strcmp(key, "outcome"))
-		return h_target_rule(t->outcome, &t->noutcome, rest);
-	else if (!strcmp(key, "skip"))
-		return h_target_rule(t->skip, &t->nskip, rest);
-	else if (!strcmp(key, "xfail"))
-		return h_target_rule(t->xfail, &t->nxfail, rest);
-	else if (!strncmp(key, "oracle-", 7))
-		return h_oracle_cfg_line(&t->oracle, key, rest, t->error, sizeof(t->error));
-	else
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno || *end || *out > max ? -1 : 0;
+}
+
+/* A duration in seconds, "0.3s" or "0.3", at least min. */
+static int h_target_secs(const char *s, double min, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (end == s || errno || (*end && strcmp(end, "s")) || *out < min || *out > 3600)
 		return -1;
 	return 0;
+}
+
+static int h_tk_name(struct h_target *t, char *v)
+{
+	snprintf(t->name, sizeof(t->name), "%s", v);
+	return *v ? 0 : -1;
+}
+
+static int h_tk_description(struct h_target *t, char *v)
+{
+	snprintf(t->description, sizeof(t->description), "%s", v);
+	return 0;
+}
+
+static int h_tk_instance(struct h_target *t, char *v)
+{
+	char a[64], b[64], tail;
+	unsigned i;
+
+	if (sscanf(v, "%u %63s nexthop %63s %c", &i, a, b, &tail) != 3 || i > 1)
+		return -1;
+	return bgp_addr_parse_ipv4(a, &t->listen[i]) || bgp_addr_parse_ipv4(b, &t->nexthop[i]) ? -1
+	                                                                                       : 0;
+}
+
+static int h_tk_port(struct h_target *t, char *v)
+{
+	unsigned long n;
+
+	if (h_target_num(v, 65535, &n) || n == 0)
+		return -1;
+	t->port = (uint16_t)n;
+	return 0;
+}
+
+static int h_tk_asn(struct h_target *t, char *v)
+{
+	unsigned long n;
+
+	if (h_target_num(v, UINT32_MAX, &n) || n == 0)
+		return -1;
+	t->asn = (uint32_t)n;
+	return 0;
+}
+
+static int h_tk_hold(struct h_target *t, char *v)
+{
+	unsigned long n;
+
+	/* RFC 4271 4.2: zero or at least three seconds */
+	if (h_target_num(v, 65535, &n) || (n > 0 && n < 3))
+		return -1;
+	t->hold = (unsigned)n;
+	return 0;
+}
+
+static int h_tk_scale(struct h_target *t, char *v)
+{
+	char *end;
+
+	t->scale = strtod(v, &end);
+	return end == v || *end || !(t->scale > 0) || t->scale > 1000 ? -1 : 0;
+}
+
+static int h_tk_max_wait(struct h_target *t, char *v)
+{
+	return h_target_secs(v, 0.001, &t->max_wait);
+}
+
+static int h_tk_grace(struct h_target *t, char *v)
+{
+	return h_target_secs(v, 0, &t->connect_grace);
+}
+
+static int h_tk_settle(struct h_target *t, char *v)
+{
+	return h_target_secs(v, 0, &t->settle);
+}
+
+static int h_tk_gap(struct h_target *t, char *v)
+{
+	return h_target_secs(v, 0, &t->case_gap);
+}
+
+static int h_tk_control(struct h_target *t, char *v)
+{
+	if (!*v || strlen(v) >= sizeof(t->control))
+		return -1;
+	t->has_control = strcmp(v, "none") != 0;
+	snprintf(t->control, sizeof(t->control), "%s", t->has_control ? v : "");
+	return 0;
+}
+
+static int h_tk_nva_base(struct h_target *t, char *v)
+{
+	return bgp_addr_parse_ipv4(v, &t->nva_base) || !t->nva_base ? -1 : 0;
+}
+
+static int h_tk_nva_slots(struct h_target *t, char *v)
+{
+	unsigned long n;
+
+	if (h_target_num(v, H_TARGET_SLOTS, &n))
+		return -1;
+	t->nva_slots = (unsigned)n;
+	return 0;
+}
+
+static int h_tk_nva_asn(struct h_target *t, char *v)
+{
+	char *sp = strchr(v, ' ');
+	unsigned long slot, asn;
+
+	if (!sp)
+		return -1;
+	*sp++ = '\0';
+	if (h_target_num(v, H_TARGET_SLOTS - 1, &slot) || h_target_num(sp, UINT32_MAX, &asn) ||
+	    asn == 0)
+		return -1;
+	t->nva_asn[slot] = (uint32_t)asn;
+	return 0;
+}
+
+static int h_tk_outcome(struct h_target *t, char *v)
+{
+	return h_target_rule(t, t->outcome, &t->noutcome, v);
+}
+
+static int h_tk_skip(struct h_target *t, char *v)
+{
+	return h_target_rule(t, t->skip, &t->nskip, v);
+}
+
+static int h_tk_xfail(struct h_target *t, char *v)
+{
+	return h_target_rule(t, t->xfail, &t->nxfail, v);
+}
+
+/* The profile's keywords, a row each, the way the reference's configuration
+ * reader works: the parser and, for the error, what the value must be. */
+static const struct h_target_key {
+	const char *name;
+	int (*parse)(struct h_target *t, char *value);
+	const char *want;
+} h_target_keys[] = {
+    {"name", h_tk_name, "a name"},
+    {"description", h_tk_description, "a line of text"},
+    {"instance", h_tk_instance, "0|1 ADDRESS nexthop ADDRESS"},
+    {"port", h_tk_port, "a TCP port 1..65535"},
+    {"asn", h_tk_asn, "an AS number 1..4294967295"},
+    {"hold", h_tk_hold, "a hold time in seconds, 0 or 3..65535"},
+    {"time-scale", h_tk_scale, "a factor above 0, at most 1000"},
+    {"max-wait", h_tk_max_wait, "a duration such as 10s"},
+    {"connect-grace", h_tk_grace, "a duration such as 3s"},
+    {"settle", h_tk_settle, "a duration such as 0.3s"},
+    {"case-gap", h_tk_gap, "a duration such as 5s"},
+    {"control", h_tk_control, "none, or a control socket path"},
+    {"nva-base", h_tk_nva_base, "an IPv4 address"},
+    {"nva-slots", h_tk_nva_slots, "a number 0..16"},
+    {"nva-asn", h_tk_nva_asn, "SLOT 0..15 and an AS number"},
+    {"outcome", h_tk_outcome, "CASE-GLOB ALTERNATIVES"},
+    {"skip", h_tk_skip, "CASE-GLOB REASON"},
+    {"xfail", h_tk_xfail, "CASE-GLOB REASON"},
+};
+
+static int h_target_line(struct h_target *t, char *key, char *rest)
+{
+	size_t i;
+
+	if (!strncmp(key, "oracle-", 7))
+		return h_oracle_cfg_line(&t->oracle, key, rest, t->error, sizeof(t->error));
+	for (i = 0; i < sizeof(h_target_keys) / sizeof(h_target_keys[0]); i++) {
+		if (strcmp(key, h_target_keys[i].name))
+			continue;
+		char value[640]; /* the parsers may cut it; the error quotes it whole */
+
+		snprintf(value, sizeof(value), "%s", rest);
+		if (h_target_keys[i].parse(t, value) == 0)
+			return 0;
+		if (!t->error[0])
+			snprintf(t->error, sizeof(t->error), "want %s, got '%.60s'",
+			         h_target_keys[i].want, rest);
+		return -1;
+	}
+	snprintf(t->error, sizeof(t->error),
+	         "unknown keyword (the keywords: docs/HARNESS.md, Targets by address)");
+	return -1;
 }
 
 int h_target_load(const char *path, struct h_target *t)
@@ -138,16 +290,17 @@ int h_target_load(const char *path, struct h_target *t)
 		if (h_target_line(t, key, p)) {
 			char why[sizeof(t->error)];
 			snprintf(why, sizeof(why), "%s", t->error);
-			snprintf(t->error, sizeof(t->error), "%.100s:%u: cannot read '%.60s'%s%.80s", path,
-				 no, key, why[0] ? ": " : "", why);
+			snprintf(t->error, sizeof(t->error),
+			         "%.100s:%u: cannot read '%.60s'%s%.80s", path, no, key,
+			         why[0] ? ": " : "", why);
 			fclose(f);
 			return -1;
 		}
 	}
 	fclose(f);
 	if (!t->listen[0] || !t->nva_base) {
-		snprintf(t->error, sizeof(t->error), "%.150s: needs 'instance 0 ...' and 'nva-base'",
-			 path);
+		snprintf(t->error, sizeof(t->error),
+		         "%.150s: needs 'instance 0 ...' and 'nva-base'", path);
 		return -1;
 	}
 	if (!t->listen[1]) {
@@ -157,8 +310,7 @@ int h_target_load(const char *path, struct h_target *t)
 	return 0;
 }
 
-const char *h_target_skip(const struct h_target *t, const struct h_case *c, char *buf,
-			  size_t cap)
+const char *h_target_skip(const struct h_target *t, const struct h_case *c, char *buf, size_t cap)
 {
 	size_t i;
 	double budget;
@@ -168,42 +320,50 @@ const char *h_target_skip(const struct h_target *t, const struct h_case *c, char
 			return t->skip[i].text;
 	for (i = 0; i < c->nsteps; i++)
 		if (c->steps[i].op == H_OP_CONTROL && !t->has_control) {
-			snprintf(buf, cap, "the case changes the server through its control "
-					   "interface; the target has none");
+			snprintf(buf, cap,
+			         "the case changes the server through its control "
+			         "interface; the target has none");
 			return buf;
 		}
 	if (c->nnvas > t->nva_slots) {
-		snprintf(buf, cap, "the case needs %zu NVAs; the target has %u pre-configured "
-				   "NVA peers", c->nnvas, t->nva_slots);
+		snprintf(buf, cap,
+		         "the case needs %zu NVAs; the target has %u pre-configured "
+		         "NVA peers",
+		         c->nnvas, t->nva_slots);
 		return buf;
 	}
 	for (i = 0; i < c->nnvas; i++) {
 		const struct h_nva_spec *n = &c->nvas[i];
 		if (!n->configured) {
-			snprintf(buf, cap, "NVA %s must be unknown to the server; the target's "
-					   "slot %zu is a configured peer", n->name, i);
+			snprintf(buf, cap,
+			         "NVA %s must be unknown to the server; the target's "
+			         "slot %zu is a configured peer",
+			         n->name, i);
 			return buf;
 		}
 		if (n->cfg_asn != t->nva_asn[i]) {
-			snprintf(buf, cap, "NVA %s needs ASN %u configured at the server; the "
-					   "target's slot %zu has ASN %u", n->name, n->cfg_asn, i,
-				 t->nva_asn[i]);
+			snprintf(buf, cap,
+			         "NVA %s needs ASN %u configured at the server; the "
+			         "target's slot %zu has ASN %u",
+			         n->name, n->cfg_asn, i, t->nva_asn[i]);
 			return buf;
 		}
 	}
-	if (strcmp(c->server.vnet, "10.0.0.0/16") || c->server.nextra ||
-	    c->server.nextra_peers || strcmp(c->server.profile, "faq-2021-02")) {
-		snprintf(buf, cap, "the case needs server settings (vnet, profile, extra peers) "
-				   "the target's fixed configuration does not have");
+	if (strcmp(c->server.vnet, "10.0.0.0/16") || c->server.nextra || c->server.nextra_peers ||
+	    strcmp(c->server.profile, "faq-2021-02")) {
+		snprintf(buf, cap,
+		         "the case needs server settings (vnet, profile, extra peers) "
+		         "the target's fixed configuration does not have");
 		return buf;
 	}
 	for (i = 0; i < c->nsteps; i++) {
 		for (size_t j = 0; j < c->steps[i].nalt; j++) {
 			budget = h_dur_seconds(&c->steps[i].alt[j].dur, t->hold, t->scale);
 			if (budget > t->max_wait) {
-				snprintf(buf, cap, "line %u waits %.0fs with this target's timers "
-						   "(max-wait %.0fs)", c->steps[i].line, budget,
-					 t->max_wait);
+				snprintf(buf, cap,
+				         "line %u waits %.0fs with this target's timers "
+				         "(max-wait %.0fs)",
+				         c->steps[i].line, budget, t->max_wait);
 				return buf;
 			}
 		}

@@ -104,6 +104,42 @@ EOP
 	grep -q "instance 0 at 127.0.0.1 port 1 does not accept connections (Connection refused)" \
 		"$work/run.txt" || { cat "$work/run.txt"; exit 1; }
 	! grep -q "FAIL\|ERROR " "$work/run.txt" || { cat "$work/run.txt"; echo "verdicts given"; exit 1; } ;;
+bad-profile)
+	# every profile line is read strictly: one wrong value or keyword stops the
+	# run before any case (exit 2), naming the file, the line, the keyword and
+	# what its value must be; the same profile with the line right loads
+	good='name nobody
+instance 0 127.0.0.1 nexthop 10.0.255.4
+port 1
+nva-base 127.31.1.0
+nva-slots 2
+nva-asn 0 65001'
+	check() { # LINE_AT_6 WANTED_TEXT
+		printf '%s\n%s\n' "$(printf '%s\n' "$good" | sed 6d)" "$1" >"$work/t.profile"
+		"$rscert" run --cases "$cases" --out "$work/out" --target "$work/t.profile" \
+			>"$work/run.txt" 2>&1
+		rc=$?
+		[ "$rc" -eq 2 ] || { cat "$work/run.txt"; echo "'$1': exit $rc, expected 2"; exit 1; }
+		grep -qF "t.profile:6: cannot read" "$work/run.txt" && grep -qF "$2" "$work/run.txt" ||
+			{ cat "$work/run.txt"; echo "'$1': no error naming line 6 and '$2'"; exit 1; }
+		! grep -q "PASS\|FAIL" "$work/run.txt" || { echo "'$1': cases ran"; exit 1; }
+	}
+	check 'nva-asn 0 abc' "want SLOT 0..15 and an AS number, got '0 abc'"
+	check 'nva-asn 0 -5' "want SLOT 0..15 and an AS number"
+	check 'nva-asn 16 65001' "want SLOT 0..15"
+	check 'port 17x9' "want a TCP port 1..65535, got '17x9'"
+	check 'hold 2' "want a hold time in seconds, 0 or 3..65535"
+	check 'settle fast' "want a duration such as 0.3s, got 'fast'"
+	check 'nva-slots 99' "want a number 0..16"
+	check 'instance 2 127.0.0.1 nexthop 10.0.255.4' "want 0|1 ADDRESS nexthop ADDRESS"
+	check 'colour blue' "'colour': unknown keyword"
+	# the flip: the good line loads, and the run gets as far as the server
+	printf '%s\n' "$good" >"$work/t.profile"
+	"$rscert" run --cases "$cases" --out "$work/out" --target "$work/t.profile" \
+		>"$work/run.txt" 2>&1
+	grep -q "cannot read" "$work/run.txt" && { cat "$work/run.txt"; echo "good profile refused"; exit 1; }
+	grep -q "does not accept connections" "$work/run.txt" ||
+		{ cat "$work/run.txt"; echo "good profile did not reach the server"; exit 1; } ;;
 duplicate)
 	mkdir -p "$work/cases"
 	cp "$cases/ARS-ECMP.case" "$work/cases/"
