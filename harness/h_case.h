@@ -11,12 +11,9 @@
 
 #include "bgp_msg.h"
 
-/* The case's arrays grow as needed (h_case_grow). Two limits remain, set by
- * the executor's fixed arrays rather than by the case: the fake NVAs of one
- * world and the alternatives of one expectation. The received-route store
- * keeps H_MAX_COMMS communities per route. */
-#define H_MAX_NVAS  12
-#define H_MAX_ALTS  4
+/* The case's arrays grow as needed (h_case_grow): steps, fake NVAs,
+ * alternatives of an expectation, routes. The received-route store keeps
+ * H_MAX_COMMS communities per route. */
 #define H_MAX_COMMS 8
 #define H_MAX_ATTRS 4 /* attribute checks, large and extended communities of one route check */
 #define H_NAME      32

@@ -59,9 +59,6 @@ static int h_alts(struct h_cur *k, bool server)
 
 	for (;;) {
 		size_t start = k->i;
-		/* the executor keeps per-alternative state in arrays of H_MAX_ALTS */
-		if (st->nalt == H_MAX_ALTS)
-			return h_err(l, "too many alternatives (at most %d)", H_MAX_ALTS);
 		k->alt = h_case_grow((void **)&st->alt, st->nalt, sizeof(st->alt[0]));
 		if (!k->alt)
 			return h_err(l, "out of memory");

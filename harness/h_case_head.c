@@ -452,9 +452,6 @@ static int h_nva_declare(struct h_cur *k, const char *name)
 	int idx = h_find_nva(k->l, name);
 
 	if (idx < 0) {
-		/* the fake NVA world holds at most H_MAX_NVAS */
-		if (c->nnvas == H_MAX_NVAS)
-			return h_err(k->l, "too many NVAs (at most %d)", H_MAX_NVAS);
 		if (c->nsteps)
 			return h_err(k->l, "NVA '%s' declared after the script started", name);
 		if (!h_case_grow((void **)&c->nvas, c->nnvas, sizeof(c->nvas[0])))
