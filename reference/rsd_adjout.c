@@ -73,6 +73,9 @@ static int rsd_adjout_join(struct rsd_adjout_common *com, struct rsd_adjout *a)
 	}
 	a->com = com;
 	a->idx = com->nmem;
+	if (++com->serials == 0)
+		com->serials = 1;
+	a->serial = com->serials;
 	com->mem[com->nmem++] = a;
 	return 0;
 }
@@ -122,7 +125,11 @@ const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *
 	const void *k = rsd_amap_get(&a->x, p);
 	if (k)
 		return k == RSD_ADJOUT_TOMB ? NULL : k;
-	return a->baseline ? rsd_amap_get(&a->com->c, p) : NULL;
+	if (!a->baseline)
+		return NULL;
+	uint32_t src;
+	const void *c = rsd_amap_get_src(&a->com->c, p, &src);
+	return rsd_adjout_seen(a, c, src);
 }
 
 int rsd_adjout_swap(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp_prefix *p,
@@ -133,11 +140,14 @@ int rsd_adjout_swap(struct rsd_adjout *a, struct rs_attrtab *t, const struct bgp
 		if (rsd_amap_swap(&a->x, t, p, key, &was) < 0)
 			return -1;
 	} else {
-		const void *c = rsd_amap_get(&a->com->c, p);
+		uint32_t src;
+		const void *c = rsd_amap_get_src(&a->com->c, p, &src);
 		const void *k = rsd_amap_get(&a->x, p);
-		was = !k ? c : k == RSD_ADJOUT_TOMB ? NULL : k;
-		/* the exception: none where key is the common one */
-		const void *want = key == c ? NULL : key ? key : RSD_ADJOUT_TOMB;
+		was = rsd_adjout_eff(a, k, c, src);
+		/* the exception: none where key is what the common map reads */
+		const void *want = key == rsd_adjout_seen(a, c, src) ? NULL
+		                   : key                             ? key
+		                                                     : RSD_ADJOUT_TOMB;
 		if (was != key && rsd_amap_swap(&a->x, t, p, want, NULL) < 0)
 			return -1;
 	}
@@ -174,21 +184,23 @@ struct rsd_adjout_conv {
 	struct rs_attrtab *t;
 };
 
-/* Where the common map has a key and the session was sent nothing. */
-static int rsd_adjout_conv_tomb(const struct bgp_prefix *p, const void *key, void *arg)
+/* Where the common map has a key the session reads and it was sent
+ * nothing. */
+static int rsd_adjout_conv_tomb(const struct bgp_prefix *p, const void *key, uint32_t src,
+                                void *arg)
 {
 	struct rsd_adjout_conv *w = arg;
-	(void)key;
-	if (rsd_amap_get(&w->a->x, p))
+	if (!rsd_adjout_seen(w->a, key, src) || rsd_amap_get(&w->a->x, p))
 		return 0;
 	return rsd_amap_swap(&w->a->x, w->t, p, RSD_ADJOUT_TOMB, NULL) < 0 ? -1 : 0;
 }
 
-/* Where the session was sent what the common map holds. */
-static int rsd_adjout_conv_same(const struct bgp_prefix *p, const void *key, void *arg)
+/* Where the session was sent what it reads in the common map. */
+static int rsd_adjout_conv_same(const struct bgp_prefix *p, const void *key, uint32_t src,
+                                void *arg)
 {
 	struct rsd_adjout_conv *w = arg;
-	if (rsd_amap_get(&w->a->x, p) == key)
+	if (rsd_adjout_seen(w->a, key, src) && rsd_amap_get(&w->a->x, p) == key)
 		rsd_amap_swap(&w->a->x, w->t, p, NULL, NULL);
 	return 0;
 }
@@ -222,25 +234,43 @@ int rsd_adjout_baseline(struct rsd_adjout *a, struct rs_attrtab *t)
 
 /* ---- settling the common map ---- */
 
-/* Make cand the common key of p (held: the baseline members without an
- * exception, that is reading c): they get c as an exception, and those that
- * hold cand as an exception drop it. Nothing changes when out of memory. */
-static void rsd_adjout_move(struct rsd_adjout_common *com, struct rs_attrtab *t,
-                            const struct bgp_prefix *p, const void *c, const void *cand)
+uint32_t rsd_adjout_pick_src(const struct rsd_adjout_common *com, size_t n, uint32_t prefer)
 {
-	const void *keep = c ? c : RSD_ADJOUT_TOMB;
+	uint32_t first = 0;
+	for (size_t i = 0; i < n && i < com->nmem; i++) {
+		const struct rsd_adjout *a = com->mem[i];
+		if (!a->baseline || com->eff[i])
+			continue;
+		if (a->serial == prefer)
+			return prefer;
+		if (!first)
+			first = a->serial;
+	}
+	return first;
+}
+
+/* Make (cand, nsrc) the common entry of p (held: the baseline members
+ * without an exception, that is reading the common map): first those that
+ * read something else then get it as an exception, then the common map
+ * changes, then the exceptions it makes needless go. Nothing changes when
+ * out of memory. */
+static void rsd_adjout_move(struct rsd_adjout_common *com, struct rs_attrtab *t,
+                            const struct bgp_prefix *p, const void *cand, uint32_t nsrc)
+{
 	size_t i;
 	for (i = 0; i < com->nmem; i++) {
 		struct rsd_adjout *a = com->mem[i];
-		if (a->baseline && com->held[i] && rsd_amap_swap(&a->x, t, p, keep, NULL) < 0)
+		const void *eff = com->eff[i];
+		if (!a->baseline || !com->held[i] || eff == rsd_adjout_seen(a, cand, nsrc))
+			continue;
+		if (rsd_amap_swap(&a->x, t, p, eff ? eff : RSD_ADJOUT_TOMB, NULL) < 0)
 			break;
 	}
-	/* the exceptions now reference c: the common map may let go of it */
-	if (i == com->nmem && rsd_amap_swap(&com->c, t, p, cand, NULL) == 0) {
-		/* and cand is referenced by the common map */
+	if (i == com->nmem && rsd_amap_swap_src(&com->c, t, p, cand, nsrc) == 0) {
 		for (i = 0; i < com->nmem; i++) {
 			struct rsd_adjout *a = com->mem[i];
-			if (a->baseline && !com->held[i] && com->eff[i] == cand)
+			if (a->baseline && !com->held[i] &&
+			    com->eff[i] == rsd_adjout_seen(a, cand, nsrc))
 				rsd_amap_swap(&a->x, t, p, NULL, NULL);
 		}
 		return;
@@ -255,7 +285,8 @@ static void rsd_adjout_move(struct rsd_adjout_common *com, struct rs_attrtab *t,
 static void rsd_adjout_settle_one(struct rsd_adjout_common *com, struct rs_attrtab *t,
                                   const struct bgp_prefix *p)
 {
-	const void *c = rsd_amap_get(&com->c, p);
+	uint32_t src;
+	const void *c = rsd_amap_get_src(&com->c, p, &src);
 	const void *cand = NULL;
 	size_t nb = 0, hold = 0, votes = 0;
 	for (size_t i = 0; i < com->nmem; i++) {
@@ -263,7 +294,7 @@ static void rsd_adjout_settle_one(struct rsd_adjout_common *com, struct rs_attrt
 		if (!a->baseline)
 			continue;
 		const void *k = rsd_amap_get(&a->x, p);
-		const void *eff = !k ? c : k == RSD_ADJOUT_TOMB ? NULL : k;
+		const void *eff = rsd_adjout_eff(a, k, c, src);
 		com->eff[i] = eff;
 		com->held[i] = !k;
 		nb++;
@@ -283,7 +314,7 @@ static void rsd_adjout_settle_one(struct rsd_adjout_common *com, struct rs_attrt
 	for (size_t i = 0; i < com->nmem; i++)
 		ncand += com->mem[i]->baseline && com->eff[i] == cand;
 	if (ncand > hold)
-		rsd_adjout_move(com, t, p, c, cand);
+		rsd_adjout_move(com, t, p, cand, cand ? rsd_adjout_pick_src(com, com->nmem, 0) : 0);
 }
 
 void rsd_adjout_settle(struct rsd_adjout_common *com, struct rs_attrtab *t,
@@ -302,10 +333,11 @@ struct rsd_adjout_pfxs {
 	size_t n, cap;
 };
 
-static int rsd_adjout_pfxs_add(const struct bgp_prefix *p, const void *key, void *arg)
+static int rsd_adjout_pfxs_add(const struct bgp_prefix *p, const void *key, uint32_t src, void *arg)
 {
 	struct rsd_adjout_pfxs *w = arg;
 	(void)key;
+	(void)src;
 	if (w->n == w->cap) {
 		size_t n = w->cap ? w->cap * 2 : 256;
 		struct bgp_prefix *v = realloc(w->v, n * sizeof(*v));
@@ -367,16 +399,19 @@ static void rsd_adjout_gather_put(struct rsd_adjout_gather *g, const struct bgp_
 }
 
 /* A common entry the session reads (no exception for it). */
-static int rsd_adjout_gather_common(const struct bgp_prefix *p, const void *key, void *arg)
+static int rsd_adjout_gather_common(const struct bgp_prefix *p, const void *key, uint32_t src,
+                                    void *arg)
 {
 	struct rsd_adjout_gather *g = arg;
-	if (!rsd_amap_get(&g->a->x, p))
+	if (rsd_adjout_seen(g->a, key, src) && !rsd_amap_get(&g->a->x, p))
 		rsd_adjout_gather_put(g, p, key);
 	return 0;
 }
 
-static int rsd_adjout_gather_own(const struct bgp_prefix *p, const void *key, void *arg)
+static int rsd_adjout_gather_own(const struct bgp_prefix *p, const void *key, uint32_t src,
+                                 void *arg)
 {
+	(void)src;
 	if (key != RSD_ADJOUT_TOMB)
 		rsd_adjout_gather_put(arg, p, key);
 	return 0;

@@ -17,6 +17,7 @@ struct rsd_adjout_batch {
 	size_t n;
 	size_t width;       /* members when it opened */
 	const void **cval;  /* [n]: the common key of p[k] */
+	uint32_t *csrc;     /* [n]: and its src */
 	const void **dec;   /* [n][width]: what member i is sent, or unset */
 	unsigned char *had; /* [n][width]: member i held an exception then */
 };
@@ -34,10 +35,12 @@ struct rsd_adjout_batch *rsd_adjout_batch_open(struct rsd_adjout_common *com,
 	b->n = n;
 	b->width = com->nmem;
 	b->cval = malloc(n * sizeof(*b->cval));
+	b->csrc = malloc(n * sizeof(*b->csrc));
 	b->dec = malloc(n * b->width * sizeof(*b->dec));
 	b->had = calloc(n * b->width, sizeof(*b->had));
-	if (!b->cval || !b->dec || !b->had) {
+	if (!b->cval || !b->csrc || !b->dec || !b->had) {
 		free(b->cval);
+		free(b->csrc);
 		free(b->dec);
 		free(b->had);
 		free(b);
@@ -46,7 +49,7 @@ struct rsd_adjout_batch *rsd_adjout_batch_open(struct rsd_adjout_common *com,
 	for (size_t k = 0; k < n; k++) {
 		if (k + RSD_AMAP_AHEAD < n)
 			rsd_amap_prefetch(&com->c, &p[k + RSD_AMAP_AHEAD]);
-		b->cval[k] = rsd_amap_get(&com->c, &p[k]);
+		b->cval[k] = rsd_amap_get_src(&com->c, &p[k], &b->csrc[k]);
 	}
 	for (size_t i = 0; i < n * b->width; i++)
 		b->dec[i] = RSD_ADJOUT_UNSET;
@@ -60,7 +63,7 @@ int rsd_adjout_batch_swap(struct rsd_adjout_batch *b, struct rsd_adjout *a, stru
 	if (!a->baseline || a->com != b->com || a->idx >= b->width)
 		return rsd_adjout_swap(a, t, &b->p[k], key, old);
 	const void *x = rsd_amap_get(&a->x, &b->p[k]);
-	const void *was = !x ? b->cval[k] : x == RSD_ADJOUT_TOMB ? NULL : x;
+	const void *was = rsd_adjout_eff(a, x, b->cval[k], b->csrc[k]);
 	if (old)
 		*old = was;
 	/* referenced until the batch closes: a session lost meanwhile may
@@ -98,6 +101,7 @@ static void rsd_adjout_batch_apply(struct rsd_adjout_batch *b, struct rs_attrtab
 	const void *const *dec = &b->dec[k * b->width];
 	const unsigned char *had = &b->had[k * b->width];
 	const void *c = b->cval[k];
+	uint32_t csrc = b->csrc[k];
 	const void *cand = NULL;
 	size_t votes = 0, nb = 0, ncand = 0, nc = 0;
 	for (size_t i = 0; i < b->width; i++) {
@@ -106,8 +110,7 @@ static void rsd_adjout_batch_apply(struct rsd_adjout_batch *b, struct rs_attrtab
 			continue;
 		const void *eff = dec[i];
 		if (eff == RSD_ADJOUT_UNSET) {
-			const void *x = rsd_amap_get(&a->x, p);
-			eff = !x ? c : x == RSD_ADJOUT_TOMB ? NULL : x;
+			eff = rsd_adjout_eff(a, rsd_amap_get(&a->x, p), c, csrc);
 		}
 		com->eff[i] = eff;
 		nb++;
@@ -127,22 +130,27 @@ static void rsd_adjout_batch_apply(struct rsd_adjout_batch *b, struct rs_attrtab
 		nc += com->eff[i] == c;
 	}
 	const void *m = ncand > nc ? cand : c;
+	/* one member sent nothing reads nothing without a tombstone */
+	uint32_t msrc = m ? rsd_adjout_pick_src(com, b->width, m == c ? csrc : 0) : 0;
+	bool same = m == c && msrc == csrc;
 	/* the new common key stays referenced while exceptions let go of it */
 	if (rsd_adjout_real(m))
 		rs_attrset_ref((struct rs_attrset *)m);
 	for (size_t i = 0; i < b->width; i++) {
 		struct rsd_adjout *a = com->mem[i];
-		if (!a->baseline || (m == c && dec[i] == RSD_ADJOUT_UNSET))
+		if (!a->baseline || (same && dec[i] == RSD_ADJOUT_UNSET))
 			continue;
 		const void *eff = com->eff[i];
-		const void *want = eff == m ? NULL : eff ? eff : RSD_ADJOUT_TOMB;
+		const void *want = eff == rsd_adjout_seen(a, m, msrc) ? NULL
+		                   : eff                              ? eff
+		                                                      : RSD_ADJOUT_TOMB;
 		if (!want && dec[i] != RSD_ADJOUT_UNSET && !had[i])
 			continue; /* none wanted, none there */
 		/* out of memory the record is lost, as for rsd_adjout_swap */
 		rsd_amap_swap(&a->x, t, p, want, NULL);
 	}
-	if (m != c)
-		rsd_amap_swap(&com->c, t, p, m, NULL);
+	if (!same)
+		rsd_amap_swap_src(&com->c, t, p, m, msrc);
 	if (rsd_adjout_real(m))
 		rs_attrset_unref(t, (struct rs_attrset *)m);
 }
@@ -166,6 +174,7 @@ void rsd_adjout_batch_close(struct rsd_adjout_batch *b, struct rs_attrtab *t)
 	for (size_t i = 0; i < com->nmem; i++)
 		rsd_amap_compact(&com->mem[i]->x);
 	free(b->cval);
+	free(b->csrc);
 	free(b->dec);
 	free(b->had);
 	free(b);

@@ -22,6 +22,7 @@ struct rsd_adjout_ent {
 	struct bgp_prefix p;
 	uint32_t hash;
 	const void *key;
+	uint32_t src; /* as in struct rsd_adjout_key */
 	struct rsd_adjout_ent *next;
 };
 
@@ -29,6 +30,11 @@ struct rsd_adjout_key {
 	const void *key;
 	uint32_t uses; /* slots naming it; 0: free, next_free links it */
 	uint32_t next_free;
+	/* In the common map: the serial of the one session that reads this
+	 * entry as nothing without an exception (typically the session the
+	 * route came from, which is never sent it back); 0: none. The same key
+	 * with another src is another entry of this table. */
+	uint32_t src;
 };
 
 /* One map: prefix -> key. */
@@ -54,8 +60,9 @@ struct rsd_adjout_common {
 	struct rsd_amap c;
 	struct rsd_adjout **mem; /* every session's Adj-RIB-Out */
 	size_t nmem, capmem;
-	size_t nbase; /* of them baseline */
-	bool busy;    /* a batch is open: the common map must not change */
+	size_t nbase;     /* of them baseline */
+	uint32_t serials; /* the last serial given to a member */
+	bool busy;        /* a batch is open: the common map must not change */
 	/* scratch of rsd_adjout_settle, one per member */
 	const void **eff;
 	unsigned char *held;
@@ -64,6 +71,7 @@ struct rsd_adjout_common {
 struct rsd_adjout {
 	struct rsd_adjout_common *com; /* NULL: a map of its own only */
 	size_t idx;                    /* in com->mem */
+	uint32_t serial;               /* in com: never 0, not reused */
 	bool baseline;                 /* x holds exceptions to com->c */
 	size_t count;                  /* prefixes sent */
 	struct rsd_amap x;
@@ -71,12 +79,33 @@ struct rsd_adjout {
 
 /* A key that holds a reference (not a marker, not NULL). */
 bool rsd_adjout_real(const void *key);
+/* What member a reads in the common map: key unless a is its src. */
+static inline const void *rsd_adjout_seen(const struct rsd_adjout *a, const void *key, uint32_t src)
+{
+	return src && src == a->serial ? NULL : key;
+}
+/* What a baseline member reads for p given its exception x (NULL: none)
+ * and the common entry (c, src). */
+static inline const void *rsd_adjout_eff(const struct rsd_adjout *a, const void *x, const void *c,
+                                         uint32_t src)
+{
+	return !x ? rsd_adjout_seen(a, c, src) : x == RSD_ADJOUT_TOMB ? NULL : x;
+}
+/* The serial of a baseline member that com->eff says reads nothing, to be
+ * a common entry's src (prefer if it is one); 0 when there is none. */
+uint32_t rsd_adjout_pick_src(const struct rsd_adjout_common *com, size_t n, uint32_t prefer);
 /* Drop the reference a real key holds. */
 void rsd_adjout_release(struct rs_attrtab *t, const void *key);
 
 /* ---- one map (rsd_amap.c) ---- */
-typedef int (*rsd_amap_fn)(const struct bgp_prefix *p, const void *key, void *arg);
+typedef int (*rsd_amap_fn)(const struct bgp_prefix *p, const void *key, uint32_t src, void *arg);
 const void *rsd_amap_get(const struct rsd_amap *m, const struct bgp_prefix *p);
+/* The key and, in *src, the session that reads it as nothing (0: none). */
+const void *rsd_amap_get_src(const struct rsd_amap *m, const struct bgp_prefix *p, uint32_t *src);
+/* Map p to key read as nothing by the session of serial src (NULL:
+ * remove). 0 or -1 (nothing changed). */
+int rsd_amap_swap_src(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                      const void *key, uint32_t src);
 int rsd_amap_swap(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
                   const void *key, const void **old);
 size_t rsd_amap_count(const struct rsd_amap *m);

@@ -27,21 +27,21 @@ void rsd_adjout_release(struct rs_attrtab *t, const void *key)
 
 /* ---- a map's keys ---- */
 
-static size_t rsd_amap_khome(const struct rsd_amap *m, const void *key)
+static size_t rsd_amap_khome(const struct rsd_amap *m, const void *key, uint32_t src)
 {
-	return rs_hash64((uint64_t)(uintptr_t)key) & (m->kmapcap - 1);
+	return rs_hash64((uint64_t)(uintptr_t)key ^ (uint64_t)src << 48) & (m->kmapcap - 1);
 }
 
-static uint32_t rsd_amap_kfind(const struct rsd_amap *m, const void *key)
+static uint32_t rsd_amap_kfind(const struct rsd_amap *m, const void *key, uint32_t src)
 {
 	if (m->kmapcap == 0)
 		return 0;
 	size_t mask = m->kmapcap - 1;
-	for (size_t i = rsd_amap_khome(m, key);; i = (i + 1) & mask) {
+	for (size_t i = rsd_amap_khome(m, key, src);; i = (i + 1) & mask) {
 		uint32_t k = m->kmap[i];
 		if (k == 0)
 			return 0;
-		if (m->keys[k].key == key)
+		if (m->keys[k].key == key && m->keys[k].src == src)
 			return k;
 	}
 }
@@ -49,7 +49,7 @@ static uint32_t rsd_amap_kfind(const struct rsd_amap *m, const void *key)
 static void rsd_amap_kmap_put(struct rsd_amap *m, uint32_t k)
 {
 	size_t mask = m->kmapcap - 1;
-	size_t i = rsd_amap_khome(m, m->keys[k].key);
+	size_t i = rsd_amap_khome(m, m->keys[k].key, m->keys[k].src);
 	while (m->kmap[i])
 		i = (i + 1) & mask;
 	m->kmap[i] = k;
@@ -77,7 +77,7 @@ static int rsd_amap_kmap_grow(struct rsd_amap *m)
 static void rsd_amap_kmap_del(struct rsd_amap *m, uint32_t k)
 {
 	size_t mask = m->kmapcap - 1;
-	size_t i = rsd_amap_khome(m, m->keys[k].key);
+	size_t i = rsd_amap_khome(m, m->keys[k].key, m->keys[k].src);
 	while (m->kmap[i] != k)
 		i = (i + 1) & mask;
 	/* backward-shift deletion */
@@ -85,7 +85,8 @@ static void rsd_amap_kmap_del(struct rsd_amap *m, uint32_t k)
 		j = (j + 1) & mask;
 		if (m->kmap[j] == 0)
 			break;
-		size_t h = rsd_amap_khome(m, m->keys[m->kmap[j]].key);
+		const struct rsd_adjout_key *e = &m->keys[m->kmap[j]];
+		size_t h = rsd_amap_khome(m, e->key, e->src);
 		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
 			m->kmap[i] = m->kmap[j];
 			i = j;
@@ -95,11 +96,12 @@ static void rsd_amap_kmap_del(struct rsd_amap *m, uint32_t k)
 	m->kmapn--;
 }
 
-/* The index of key with one more use (a new key takes a reference on its
- * attribute set); 0 when out of memory. */
-static uint32_t rsd_amap_kget(struct rsd_amap *m, const void *key)
+/* The index of key (read as nothing by the session of serial src) with one
+ * more use (a new key takes a reference on its attribute set); 0 when out
+ * of memory. */
+static uint32_t rsd_amap_kget(struct rsd_amap *m, const void *key, uint32_t src)
 {
-	uint32_t k = rsd_amap_kfind(m, key);
+	uint32_t k = rsd_amap_kfind(m, key, src);
 	if (k) {
 		m->keys[k].uses++;
 		return k;
@@ -125,6 +127,7 @@ static uint32_t rsd_amap_kget(struct rsd_amap *m, const void *key)
 		k = (uint32_t)m->nkeys++;
 	}
 	m->keys[k].key = key;
+	m->keys[k].src = src;
 	m->keys[k].uses = 1;
 	m->keys[k].next_free = 0;
 	rsd_amap_kmap_put(m, k);
@@ -361,7 +364,7 @@ static void rsd_amap_v4del(struct rsd_amap *m, size_t i)
 }
 
 static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
-                          const void *key, const void **old)
+                          const void *key, uint32_t src, const void **old)
 {
 	uint64_t id = rsd_adjout_v4id(p);
 	/* grow first (perhaps needlessly) so that the probe's end stays valid */
@@ -379,14 +382,14 @@ static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct
 	const void *was = ok ? m->keys[ok].key : NULL;
 	if (old)
 		*old = was;
-	if (was == key)
+	if (was == key && (!key || m->keys[ok].src == src))
 		return 0;
 	if (!key) {
 		rsd_amap_kput(m, t, ok);
 		rsd_amap_v4del(m, i);
 		return 0;
 	}
-	uint32_t nk = rsd_amap_kget(m, key);
+	uint32_t nk = rsd_amap_kget(m, key, src);
 	if (!nk)
 		return -1;
 	if (ok) {
@@ -441,7 +444,7 @@ static bool rsd_adjout_same(const struct bgp_prefix *x, const struct bgp_prefix 
 }
 
 static int rsd_amap_other_set(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
-                              const void *key, const void **old)
+                              const void *key, uint32_t src, const void **old)
 {
 	if (old)
 		*old = NULL;
@@ -460,13 +463,14 @@ static int rsd_amap_other_set(struct rsd_amap *m, struct rs_attrtab *t, const st
 		struct rsd_adjout_ent *e = *pp;
 		if (old)
 			*old = e->key;
-		if (e->key == key)
+		if (e->key == key && (!key || e->src == src))
 			return 0;
 		if (rsd_adjout_real(key))
 			rs_attrset_ref((struct rs_attrset *)key);
 		rsd_adjout_release(t, e->key);
 		if (key) {
 			e->key = key;
+			e->src = src;
 		} else {
 			*pp = e->next;
 			free(e);
@@ -483,6 +487,7 @@ static int rsd_amap_other_set(struct rsd_amap *m, struct rs_attrtab *t, const st
 	e->p.path_id = 0;
 	e->hash = h;
 	e->key = key;
+	e->src = src;
 	if (rsd_adjout_real(key))
 		rs_attrset_ref((struct rs_attrset *)key);
 	e->next = *pp;
@@ -493,31 +498,55 @@ static int rsd_amap_other_set(struct rsd_amap *m, struct rs_attrtab *t, const st
 	return 0;
 }
 
-static const void *rsd_amap_other_get(const struct rsd_amap *m, const struct bgp_prefix *p)
+static const void *rsd_amap_other_get(const struct rsd_amap *m, const struct bgp_prefix *p,
+                                      uint32_t *src)
 {
 	if (m->nother == 0)
 		return NULL;
 	uint32_t h = rsd_adjout_hash(p);
-	for (struct rsd_adjout_ent *e = m->b[h & (m->nbuckets - 1)]; e; e = e->next)
-		if (e->hash == h && rsd_adjout_same(&e->p, p))
+	for (struct rsd_adjout_ent *e = m->b[h & (m->nbuckets - 1)]; e; e = e->next) {
+		if (e->hash == h && rsd_adjout_same(&e->p, p)) {
+			*src = e->src;
 			return e->key;
+		}
+	}
 	return NULL;
 }
 
 /* ---- a map ---- */
 
-/* What the map holds for p: NULL when nothing. */
-const void *rsd_amap_get(const struct rsd_amap *m, const struct bgp_prefix *p)
+/* What the map holds for p (NULL when nothing) and, in *src, the serial
+ * of the session that reads it as nothing (0: none). */
+const void *rsd_amap_get_src(const struct rsd_amap *m, const struct bgp_prefix *p, uint32_t *src)
 {
+	*src = 0;
 	if (!rsd_adjout_is_v4(p))
-		return rsd_amap_other_get(m, p);
+		return rsd_amap_other_get(m, p, src);
 	uint64_t id = rsd_adjout_v4id(p);
 	if (m->v4n == 0 || !rsd_amap_fhas(m, id))
 		return NULL;
 	bool hit;
 	size_t dist;
 	size_t i = rsd_amap_v4probe(m, id, &hit, &dist);
-	return hit ? m->keys[m->v4[i] & RSD_ADJOUT_KMAX].key : NULL;
+	if (!hit)
+		return NULL;
+	const struct rsd_adjout_key *e = &m->keys[m->v4[i] & RSD_ADJOUT_KMAX];
+	*src = e->src;
+	return e->key;
+}
+
+const void *rsd_amap_get(const struct rsd_amap *m, const struct bgp_prefix *p)
+{
+	uint32_t src;
+	return rsd_amap_get_src(m, p, &src);
+}
+
+int rsd_amap_swap_src(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                      const void *key, uint32_t src)
+{
+	if (rsd_adjout_is_v4(p))
+		return rsd_amap_v4set(m, t, p, key, src, NULL);
+	return rsd_amap_other_set(m, t, p, key, src, NULL);
 }
 
 /* Map p to key (NULL: remove); *old tells what it was. 0 or -1 (nothing
@@ -526,8 +555,8 @@ int rsd_amap_swap(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_pre
                   const void *key, const void **old)
 {
 	if (rsd_adjout_is_v4(p))
-		return rsd_amap_v4set(m, t, p, key, old);
-	return rsd_amap_other_set(m, t, p, key, old);
+		return rsd_amap_v4set(m, t, p, key, 0, old);
+	return rsd_amap_other_set(m, t, p, key, 0, old);
 }
 
 size_t rsd_amap_count(const struct rsd_amap *m)
@@ -569,12 +598,13 @@ int rsd_amap_each(const struct rsd_amap *m, rsd_amap_fn fn, void *arg)
 			continue;
 		struct bgp_prefix p;
 		rsd_adjout_v4prefix(s, &p);
-		if ((r = fn(&p, m->keys[s & RSD_ADJOUT_KMAX].key, arg)) != 0)
+		const struct rsd_adjout_key *k = &m->keys[s & RSD_ADJOUT_KMAX];
+		if ((r = fn(&p, k->key, k->src, arg)) != 0)
 			return r;
 	}
 	for (size_t i = 0; i < m->nbuckets; i++)
 		for (struct rsd_adjout_ent *e = m->b[i]; e; e = e->next)
-			if ((r = fn(&e->p, e->key, arg)) != 0)
+			if ((r = fn(&e->p, e->key, e->src, arg)) != 0)
 				return r;
 	return 0;
 }
@@ -594,7 +624,7 @@ void rsd_amap_compact(struct rsd_amap *m)
 /* Remove every entry whose key is key. */
 void rsd_amap_purge(struct rsd_amap *m, struct rs_attrtab *t, const void *key)
 {
-	uint32_t k = rsd_amap_kfind(m, key);
+	uint32_t k = rsd_amap_kfind(m, key, 0);
 	if (k && m->v4n > 0) {
 		/* from an empty slot round the table once, so that a backward
 		 * shift only ever moves an unvisited slot into the current one */
