@@ -1,5 +1,6 @@
 /* rsd_adjout_int.h: the Adj-RIB-Out's insides, shared by its files:
- * rsd_amap.c (one compact map: prefix -> key), rsd_adjout.c (the common
+ * rsd_amap.c (one compact map: prefix -> key; its prefixes other than IPv4
+ * in rsd_amap_other.c), rsd_adjout.c (the common
  * map, the sessions' exceptions, settling, listing) and rsd_adjout_batch.c
  * (an export batch). Not for other parts of the daemon: they use the
  * rsd_adjout_ functions of rsd_daemon.h. */
@@ -78,7 +79,10 @@ struct rsd_adjout {
 };
 
 /* A key that holds a reference (not a marker, not NULL). */
-bool rsd_adjout_real(const void *key);
+static inline bool rsd_adjout_real(const void *key)
+{
+	return key && key != RSD_ADJOUT_VNET && key != RSD_ADJOUT_TOMB && key != RSD_ADJOUT_UNSET;
+}
 /* What member a reads in the common map: key unless a is its src. */
 static inline const void *rsd_adjout_seen(const struct rsd_adjout *a, const void *key, uint32_t src)
 {
@@ -95,7 +99,11 @@ static inline const void *rsd_adjout_eff(const struct rsd_adjout *a, const void 
  * a common entry's src (prefer if it is one); 0 when there is none. */
 uint32_t rsd_adjout_pick_src(const struct rsd_adjout_common *com, size_t n, uint32_t prefer);
 /* Drop the reference a real key holds. */
-void rsd_adjout_release(struct rs_attrtab *t, const void *key);
+static inline void rsd_adjout_release(struct rs_attrtab *t, const void *key)
+{
+	if (rsd_adjout_real(key))
+		rs_attrset_unref(t, (struct rs_attrset *)key);
+}
 
 /* ---- one map (rsd_amap.c) ---- */
 typedef int (*rsd_amap_fn)(const struct bgp_prefix *p, const void *key, uint32_t src, void *arg);
@@ -109,6 +117,11 @@ int rsd_amap_swap_src(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp
 int rsd_amap_swap(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
                   const void *key, const void **old);
 size_t rsd_amap_count(const struct rsd_amap *m);
+/* The prefixes other than IPv4 (rsd_amap_other.c): as rsd_amap_swap_src
+ * (*old: what it was) and rsd_amap_get_src. */
+int rsd_amap_other_set(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
+                       const void *key, uint32_t src, const void **old);
+const void *rsd_amap_other_get(const struct rsd_amap *m, const struct bgp_prefix *p, uint32_t *src);
 /* Start loading the cache lines a lookup or insert of p will touch: the
  * large maps are out of cache, and a batch knows its prefixes ahead. */
 void rsd_amap_prefetch(const struct rsd_amap *m, const struct bgp_prefix *p);
