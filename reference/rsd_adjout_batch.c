@@ -62,7 +62,7 @@ int rsd_adjout_batch_swap(struct rsd_adjout_batch *b, struct rsd_adjout *a, stru
 {
 	if (!a->baseline || a->com != b->com || a->idx >= b->width)
 		return rsd_adjout_swap(a, t, &b->p[k], key, old);
-	const void *x = rsd_amap_get(&a->x, &b->p[k]);
+	const void *x = rsd_amap_empty(&a->x) ? NULL : rsd_amap_get(&a->x, &b->p[k]);
 	const void *was = rsd_adjout_eff(a, x, b->cval[k], b->csrc[k]);
 	if (old)
 		*old = was;
@@ -110,7 +110,8 @@ static void rsd_adjout_batch_apply(struct rsd_adjout_batch *b, struct rs_attrtab
 			continue;
 		const void *eff = dec[i];
 		if (eff == RSD_ADJOUT_UNSET) {
-			eff = rsd_adjout_eff(a, rsd_amap_get(&a->x, p), c, csrc);
+			const void *x = rsd_amap_empty(&a->x) ? NULL : rsd_amap_get(&a->x, p);
+			eff = rsd_adjout_eff(a, x, c, csrc);
 		}
 		com->eff[i] = eff;
 		nb++;

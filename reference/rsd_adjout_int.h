@@ -117,6 +117,12 @@ int rsd_amap_swap_src(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp
 int rsd_amap_swap(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,
                   const void *key, const void **old);
 size_t rsd_amap_count(const struct rsd_amap *m);
+/* Whether the map holds nothing (most sessions' exceptions: a lookup in
+ * them is answered without a call). */
+static inline bool rsd_amap_empty(const struct rsd_amap *m)
+{
+	return m->v4n == 0 && m->nother == 0;
+}
 /* The prefixes other than IPv4 (rsd_amap_other.c): as rsd_amap_swap_src
  * (*old: what it was) and rsd_amap_get_src. */
 int rsd_amap_other_set(struct rsd_amap *m, struct rs_attrtab *t, const struct bgp_prefix *p,

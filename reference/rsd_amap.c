@@ -222,7 +222,7 @@ static void rsd_amap_fset(struct rsd_amap *m, uint64_t id)
 
 void rsd_amap_prefetch(const struct rsd_amap *m, const struct bgp_prefix *p)
 {
-	if (m->v4cap == 0 || !rsd_adjout_is_v4(p))
+	if (m->v4n == 0 || !rsd_adjout_is_v4(p))
 		return;
 	struct rsd_amap_memo mm = {UINT64_MAX, 0};
 	size_t home = rsd_amap_v4home_memo(m, rsd_adjout_v4id(p), &mm);
@@ -395,6 +395,8 @@ static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct
 const void *rsd_amap_get_src(const struct rsd_amap *m, const struct bgp_prefix *p, uint32_t *src)
 {
 	*src = 0;
+	if (rsd_amap_empty(m))
+		return NULL;
 	if (!rsd_adjout_is_v4(p))
 		return rsd_amap_other_get(m, p, src);
 	uint64_t id = rsd_adjout_v4id(p);
