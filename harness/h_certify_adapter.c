@@ -93,15 +93,53 @@ static void h_frr_dir(struct h_cert_run *r, char *dir, size_t cap)
 		return;
 }
 
-/* One FRR daemon of the frr package with the user's file: the zebra
- * socket, pid file and vty socket in the run's directory. */
-static int h_frr_daemon(struct h_cert_run *r, const char *name, pid_t *pid, char *err, size_t cap)
+/* The copy of the user's file that FRR's daemons read, in their own
+ * directory: they read it as the frr user, who may not be allowed into
+ * the directory the user's file is in (a private home or temporary
+ * directory), and a daemon that cannot open its file starts with none
+ * and stays silent, which would be blamed on the NVA. Byte for byte the
+ * user's file: the certificate's sha256 is the user's file's. */
+static void h_frr_conf(struct h_cert_run *r, char *path, size_t cap)
 {
-	char bin[128], pidf[300], zs[300], dir[300];
-	char *argv[] = {bin,  "-f", (char *)r->o->config, "-i", pidf,
-	                "-z", zs,   "--vty_socket",       dir,  NULL};
+	char dir[300];
 
 	h_frr_dir(r, dir, sizeof(dir));
+	snprintf(path, cap, "%s/nva.conf", dir);
+}
+
+static int h_frr_copy_conf(struct h_cert_run *r, char *err, size_t cap)
+{
+	char path[320], buf[8192];
+	FILE *in = fopen(r->o->config, "rb"), *out = NULL;
+	size_t n;
+	int rc = -1;
+
+	h_frr_conf(r, path, sizeof(path));
+	if (in)
+		out = fopen(path, "wb");
+	while (out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	if (out && !ferror(in) && !ferror(out) && fclose(out) == 0 && chmod(path, 0644) == 0)
+		rc = 0;
+	else if (out)
+		fclose(out);
+	if (in)
+		fclose(in);
+	if (rc)
+		snprintf(err, cap, "cannot copy %s to %s for FRR's daemons", r->o->config, path);
+	return rc;
+}
+
+/* One FRR daemon of the frr package with the copy of the user's file: the
+ * zebra socket, pid file and vty socket in the run's directory. */
+static int h_frr_daemon(struct h_cert_run *r, const char *name, pid_t *pid, char *err, size_t cap)
+{
+	char bin[128], pidf[300], zs[300], dir[300], conf[320];
+	char *argv[] = {bin, "-f", conf, "-i", pidf, "-z", zs, "--vty_socket", dir, NULL};
+
+	h_frr_dir(r, dir, sizeof(dir));
+	h_frr_conf(r, conf, sizeof(conf));
 	snprintf(bin, sizeof(bin), "%s/%s", H_CERT_FRR_DIR, name);
 	snprintf(pidf, sizeof(pidf), "%s/%s.pid", dir, name);
 	snprintf(zs, sizeof(zs), "%s/zserv.api", dir);
@@ -155,13 +193,13 @@ static int h_frr_await(struct h_cert_run *r, pid_t *pid, const char *dir, const 
 static int h_frr_start(struct h_cert_run *r, char *err, size_t cap)
 {
 	static const char *const rest[] = {"staticd", "bfdd"};
-	char dir[300], pidf[300];
-	char *check[] = {r->daemon,      "-C", "-f", (char *)r->o->config, "-i", pidf,
-	                 "--vty_socket", dir,  NULL};
+	char dir[300], pidf[300], conf[320];
+	char *check[] = {r->daemon, "-C", "-f", conf, "-i", pidf, "--vty_socket", dir, NULL};
 
 	h_frr_dir(r, dir, sizeof(dir));
+	h_frr_conf(r, conf, sizeof(conf));
 	snprintf(pidf, sizeof(pidf), "%s/check.pid", dir);
-	if (h_cert_dry_run(r, check, err, cap) ||
+	if (h_frr_copy_conf(r, err, cap) || h_cert_dry_run(r, check, err, cap) ||
 	    h_frr_daemon(r, "zebra", &r->nva_extra[0], err, cap) ||
 	    h_frr_await(r, &r->nva_extra[0], dir, "zserv.api", err, cap))
 		return -1;

@@ -43,9 +43,17 @@ routes=${EX%.*}.routes
 [ -f "$routes" ] || routes=$(dirname "$EX")/nva.routes
 [ "$NVA" = gobgp ] && [ -f "$routes" ] && extra+=(--routes-file "$routes")
 case $expect_line in CERTIFIED) ;; *) extra+=(--no-react) ;; esac
+# The user's file sits in a directory only its owner may enter (a private
+# home, a fresh `mktemp -d`): a daemon that reads it as another user (FRR's,
+# as the frr user) must still get it, and the sha256 is still the file's.
+P=$(mktemp -d "${TMPDIR:-/tmp}/rscert-certify-conf-XXXXXX")
+trap 'rm -rf "$T" "$P"' EXIT INT TERM
+chmod 700 "$P"
+cp "$EX" "$P/"
+CONF=$P/$(basename "$EX")
 rc=0
 t0=$SECONDS
-"$DRV" certify --rsd "$RSD" --nva "$NVA" --config "$EX" --out "$T" --window 20 \
+"$DRV" certify --rsd "$RSD" --nva "$NVA" --config "$CONF" --out "$T" --window 20 \
 	"${extra[@]}" "$@" >"$T/console.txt" 2>&1 || rc=$?
 cat "$T/console.txt"
 echo "certify run: $((SECONDS - t0)) s"
