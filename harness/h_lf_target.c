@@ -107,6 +107,7 @@ int h_lf_target_profile(struct h_lf_target *t, const char *path, char *err, size
 	if (p->nva_slots < 2) {
 		snprintf(err, errcap,
 		         "%s: the live fuzzer needs two configured NVA slots (nva-slots)", path);
+		h_target_free(p);
 		free(p);
 		return -1;
 	}
@@ -125,6 +126,7 @@ int h_lf_target_profile(struct h_lf_target *t, const char *path, char *err, size
 	}
 	t->connect_grace = p->connect_grace > 0 ? p->connect_grace : 3.0;
 	t->settle = p->settle > 0.05 ? p->settle : 0.05;
+	h_target_free(p);
 	free(p);
 	return 0;
 }

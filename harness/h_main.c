@@ -24,8 +24,8 @@
 #include "h_baseline.h"
 #include "h_case.h"
 #include "h_certify.h"
-#include "h_merge.h"
 #include "h_lf.h"
+#include "h_merge.h"
 #include "h_paths.h"
 #include "h_report.h"
 #include "h_repro.h"
@@ -313,21 +313,13 @@ static void h_print_flake_rates(const struct h_run_result *r)
 	}
 }
 
-static int h_cmd_run(const struct h_catalogue *cat, struct h_run_opts *o,
-                     const struct h_selection *sel)
+static int h_cmd_run_on(const struct h_catalogue *cat, struct h_run_opts *o,
+                        const struct h_selection *sel)
 {
 	struct h_run_result r;
-	struct h_target t;
 	char err[512];
 	int status;
 
-	if (o->target_path) {
-		if (h_target_load(o->target_path, &t)) {
-			fprintf(stderr, "rscert: %s\n", t.error);
-			return H_EXIT_INCOMPLETE;
-		}
-		o->target = &t;
-	}
 	if (h_run_preflight(o, err, sizeof(err))) {
 		fprintf(stderr, "rscert: %s\n", err);
 		return H_EXIT_INCOMPLETE;
@@ -350,6 +342,26 @@ static int h_cmd_run(const struct h_catalogue *cat, struct h_run_opts *o,
 		       o->out, o->out);
 	status = h_run_exit_status(&r);
 	h_run_result_free(&r);
+	return status;
+}
+
+/* rscert run: against the embedded reference, or the profile's target. */
+static int h_cmd_run(const struct h_catalogue *cat, struct h_run_opts *o,
+                     const struct h_selection *sel)
+{
+	struct h_target t;
+	int status;
+
+	if (!o->target_path)
+		return h_cmd_run_on(cat, o, sel);
+	if (h_target_load(o->target_path, &t)) {
+		fprintf(stderr, "rscert: %s\n", t.error);
+		return H_EXIT_INCOMPLETE;
+	}
+	o->target = &t;
+	status = h_cmd_run_on(cat, o, sel);
+	o->target = NULL;
+	h_target_free(&t);
 	return status;
 }
 

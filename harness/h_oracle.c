@@ -74,24 +74,22 @@ int h_oracle_cfg_line(struct h_oracle_cfg *cfg, const char *key, const char *res
 		snprintf(err, errcap, "oracle-xfail: no oracle rule '%.47s' (docs/ORACLE.md)", id);
 		return -1;
 	}
-	if (cfg->nxfail == H_ORACLE_XFAILS || strlen(rest + n) >= sizeof(cfg->xfail[0].reason)) {
-		snprintf(err, errcap, "oracle-xfail: too many, or the reason is too long");
+	if (cfg->xfail[r][0]) {
+		snprintf(err, errcap, "oracle-xfail: %.47s is declared on an earlier line", id);
 		return -1;
 	}
-	cfg->xfail[cfg->nxfail].rule = r;
-	snprintf(cfg->xfail[cfg->nxfail].reason, sizeof(cfg->xfail[0].reason), "%s", rest + n);
-	cfg->nxfail++;
+	if (strlen(rest + n) >= sizeof(cfg->xfail[r])) {
+		snprintf(err, errcap, "oracle-xfail: the reason is over %zu characters",
+		         sizeof(cfg->xfail[r]) - 1);
+		return -1;
+	}
+	snprintf(cfg->xfail[r], sizeof(cfg->xfail[r]), "%s", rest + n);
 	return 0;
 }
 
 const char *h_oracle_cfg_xfail(const struct h_oracle_cfg *cfg, enum h_orule r)
 {
-	size_t i;
-
-	for (i = 0; i < cfg->nxfail; i++)
-		if (cfg->xfail[i].rule == r)
-			return cfg->xfail[i].reason;
-	return NULL;
+	return r < H_OR_COUNT && cfg->xfail[r][0] ? cfg->xfail[r] : NULL;
 }
 
 /* ---- recording ---- */

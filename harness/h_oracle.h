@@ -61,15 +61,11 @@ enum h_oracle_aspath {
 	H_OAS_TRANSPARENT, /* a transparent route server: its AS never first (RFC 7947 2.2) */
 };
 
-#define H_ORACLE_XFAILS 16
-
+/* One declared deviation per rule at most, so a slot per rule: every rule
+ * can be declared, and a second line for the same rule is refused. */
 struct h_oracle_cfg {
 	enum h_oracle_aspath aspath;
-	size_t nxfail;
-	struct {
-		enum h_orule rule;
-		char reason[256];
-	} xfail[H_ORACLE_XFAILS];
+	char xfail[H_OR_COUNT][256]; /* the reason, "" when not declared */
 };
 
 /* One profile line whose key starts with "oracle-": 0, or -1 with why in err

@@ -10,27 +10,42 @@
 #include "bgp_addr.h"
 
 /* A rule line: a case-ID glob, then its reason or alternatives. */
-static int h_target_rule(struct h_target *t, struct h_target_rule *rules, size_t *n,
-                         const char *rest)
+static int h_target_rule(struct h_target *t, struct h_target_rules *rules, const char *rest)
 {
 	const char *sp = strchr(rest, ' ');
+	struct h_target_rule *r;
 
-	if (*n == H_TARGET_RULES) {
-		snprintf(t->error, sizeof(t->error), "at most %d lines of this keyword",
-		         H_TARGET_RULES);
-		return -1;
+	if (rules->n == rules->cap) {
+		size_t cap = rules->cap ? 2 * rules->cap : 16;
+		struct h_target_rule *v = realloc(rules->v, cap * sizeof(*v));
+
+		if (!v) {
+			snprintf(t->error, sizeof(t->error), "out of memory");
+			return -1;
+		}
+		rules->v = v;
+		rules->cap = cap;
 	}
-	if (!sp || (size_t)(sp - rest) >= sizeof(rules[*n].glob))
+	r = &rules->v[rules->n];
+	if (!sp || (size_t)(sp - rest) >= sizeof(r->glob))
 		return -1;
-	snprintf(rules[*n].glob, sizeof(rules[*n].glob), "%.*s", (int)(sp - rest), rest);
+	snprintf(r->glob, sizeof(r->glob), "%.*s", (int)(sp - rest), rest);
 	while (*sp == ' ')
 		sp++;
 	/* a reason cut short would mislead whoever reads the report */
-	if (!*sp || strlen(sp) >= sizeof(rules[*n].text))
+	if (!*sp || strlen(sp) >= sizeof(r->text))
 		return -1;
-	snprintf(rules[*n].text, sizeof(rules[*n].text), "%s", sp);
-	(*n)++;
+	snprintf(r->text, sizeof(r->text), "%s", sp);
+	rules->n++;
 	return 0;
+}
+
+void h_target_free(struct h_target *t)
+{
+	free(t->outcome.v);
+	free(t->skip.v);
+	free(t->xfail.v);
+	t->outcome = t->skip = t->xfail = (struct h_target_rules){0};
 }
 
 /* A whole decimal number up to max: no sign, no trailing text (sscanf's %u
@@ -181,17 +196,17 @@ static int h_tk_nva_asn(struct h_target *t, char *v)
 
 static int h_tk_outcome(struct h_target *t, char *v)
 {
-	return h_target_rule(t, t->outcome, &t->noutcome, v);
+	return h_target_rule(t, &t->outcome, v);
 }
 
 static int h_tk_skip(struct h_target *t, char *v)
 {
-	return h_target_rule(t, t->skip, &t->nskip, v);
+	return h_target_rule(t, &t->skip, v);
 }
 
 static int h_tk_xfail(struct h_target *t, char *v)
 {
-	return h_target_rule(t, t->xfail, &t->nxfail, v);
+	return h_target_rule(t, &t->xfail, v);
 }
 
 /* The profile's keywords, a row each, the way the reference's configuration
@@ -245,7 +260,7 @@ static int h_target_line(struct h_target *t, char *key, char *rest)
 	return -1;
 }
 
-int h_target_load(const char *path, struct h_target *t)
+static int h_target_read(const char *path, struct h_target *t)
 {
 	FILE *f = fopen(path, "r");
 	char line[640];
@@ -315,9 +330,9 @@ const char *h_target_skip(const struct h_target *t, const struct h_case *c, char
 	size_t i;
 	double budget;
 
-	for (i = 0; i < t->nskip; i++)
-		if (!fnmatch(t->skip[i].glob, c->id, 0))
-			return t->skip[i].text;
+	for (i = 0; i < t->skip.n; i++)
+		if (!fnmatch(t->skip.v[i].glob, c->id, 0))
+			return t->skip.v[i].text;
 	for (i = 0; i < c->nsteps; i++)
 		if (c->steps[i].op == H_OP_CONTROL && !t->has_control) {
 			snprintf(buf, cap,
@@ -375,9 +390,9 @@ const char *h_target_xfail(const struct h_target *t, const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < t->nxfail; i++)
-		if (!fnmatch(t->xfail[i].glob, id, 0))
-			return t->xfail[i].text;
+	for (i = 0; i < t->xfail.n; i++)
+		if (!fnmatch(t->xfail.v[i].glob, id, 0))
+			return t->xfail.v[i].text;
 	return NULL;
 }
 
@@ -386,13 +401,13 @@ bool h_target_outcome_allowed(const struct h_target *t, const char *id, const ch
 	size_t i;
 	bool matched = false;
 
-	for (i = 0; i < t->noutcome; i++) {
-		char buf[sizeof(t->outcome[i].text)];
+	for (i = 0; i < t->outcome.n; i++) {
+		char buf[sizeof(t->outcome.v[i].text)];
 		char *save = NULL, *w;
-		if (fnmatch(t->outcome[i].glob, id, 0))
+		if (fnmatch(t->outcome.v[i].glob, id, 0))
 			continue;
 		matched = true;
-		snprintf(buf, sizeof(buf), "%s", t->outcome[i].text);
+		snprintf(buf, sizeof(buf), "%s", t->outcome.v[i].text);
 		for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 			while (*w == ' ')
 				w++;
@@ -401,4 +416,13 @@ bool h_target_outcome_allowed(const struct h_target *t, const char *id, const ch
 		}
 	}
 	return !matched;
+}
+
+int h_target_load(const char *path, struct h_target *t)
+{
+	int rc = h_target_read(path, t);
+
+	if (rc)
+		h_target_free(t);
+	return rc;
 }

@@ -34,12 +34,18 @@
 #include "h_case.h"
 #include "h_oracle.h"
 
-#define H_TARGET_RULES 64
 #define H_TARGET_SLOTS 16
 
 struct h_target_rule {
 	char glob[64];
 	char text[384]; /* reason, or the allowed alternative keywords */
+};
+
+/* The lines of one rule keyword, as many as the profile has (a fuzz farm's
+ * profile gains an xfail line per finding it keeps). */
+struct h_target_rules {
+	struct h_target_rule *v;
+	size_t n, cap;
 };
 
 struct h_target {
@@ -60,18 +66,17 @@ struct h_target {
 	uint32_t nva_base;
 	unsigned nva_slots;
 	uint32_t nva_asn[H_TARGET_SLOTS];
-	size_t noutcome, nskip, nxfail;
-	struct h_target_rule outcome[H_TARGET_RULES];
-	struct h_target_rule skip[H_TARGET_RULES];
-	struct h_target_rule xfail[H_TARGET_RULES];
+	struct h_target_rules outcome, skip, xfail;
 	struct h_oracle_cfg oracle; /* oracle-xfail, oracle-as-path lines */
 	char error[256];
 };
 
+/* Read a profile into t; on failure t->error says where and why and t
+ * holds nothing to free. On success h_target_free releases its rules. */
 int h_target_load(const char *path, struct h_target *t);
+void h_target_free(struct h_target *t);
 /* Reason to skip case c on this target, or NULL. */
-const char *h_target_skip(const struct h_target *t, const struct h_case *c, char *buf,
-			  size_t cap);
+const char *h_target_skip(const struct h_target *t, const struct h_case *c, char *buf, size_t cap);
 /* Declared deviation for case id, or NULL. */
 const char *h_target_xfail(const struct h_target *t, const char *id);
 /* Whether an alternative (its text, e.g. "notification 3/1") is allowed for id. */

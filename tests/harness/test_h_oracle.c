@@ -473,6 +473,27 @@ static void test_cfg_lines(void **state)
 	/* every rule of the table can be found by its ID */
 	for (int r = 0; r < H_OR_COUNT; r++)
 		assert_int_equal(h_oracle_rule_find(h_oracle_rule((enum h_orule)r)->id), r);
+	/* a second line for a rule is refused and the first reason kept */
+	assert_int_equal(
+	    h_oracle_cfg_line(&cfg, "oracle-xfail", "SEND-PARTIAL again", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "earlier line"));
+	assert_string_equal(h_oracle_cfg_xfail(&cfg, H_OR_PARTIAL), "the bit is not set");
+	/* every rule can be declared (there is no smaller limit) */
+	for (int r = 0; r < H_OR_COUNT; r++) {
+		char line[128];
+
+		if (r == H_OR_PARTIAL)
+			continue;
+		snprintf(line, sizeof(line), "%s reason %d", h_oracle_rule((enum h_orule)r)->id, r);
+		assert_int_equal(h_oracle_cfg_line(&cfg, "oracle-xfail", line, err, sizeof(err)),
+		                 0);
+	}
+	{
+		char want[32];
+
+		snprintf(want, sizeof(want), "reason %d", H_OR_COUNT - 1);
+		assert_string_equal(h_oracle_cfg_xfail(&cfg, (enum h_orule)(H_OR_COUNT - 1)), want);
+	}
 }
 
 static void test_judge(void **state)
