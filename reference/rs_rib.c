@@ -326,7 +326,9 @@ static struct rs_rib_entry *rs_rib_insert(struct rs_rib *r, const struct bgp_pre
 	e->afi = k.afi;
 	e->len = k.len;
 	memcpy(e->addr, k.addr, k.nbytes);
-	if (r->nentry >= r->nbucket)
+	/* two entries a bucket on average: a chain's entries are neighbours
+	 * in a slab, and a bucket costs as much as a quarter of an entry */
+	if (r->nentry >= 2 * r->nbucket)
 		rs_rib_grow(r);
 	uint64_t h = rs_rib_hash(&k);
 	e->next = r->bucket[h & (r->nbucket - 1)];
