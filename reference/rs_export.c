@@ -40,13 +40,19 @@ static bool rs_has_community(const struct rs_attrset *a, uint32_t comm)
 	return false;
 }
 
-/* Whether a best path may be sent to target: not the target's own, not
- * NO_ADVERTISE, not from the gateway while branch-to-branch is off. */
-static bool rs_path_exportable(const struct rs_config *c, const struct rs_peer_cfg *peers,
-                               uint32_t target, const struct rs_path *path)
+/* Whether a best path is the target's own, never sent back to it. */
+static bool rs_path_own(const struct rs_config *c, uint32_t target, const struct rs_path *path)
 {
 	if (path->peer == target && !rs_fault_on(c->faults, RS_FAULT_REFLECT_TO_SOURCE))
-		return false;
+		return true;
+	return false;
+}
+
+/* Whether a best path may be sent to some target: not NO_ADVERTISE, not
+ * from the gateway while branch-to-branch is off. */
+static bool rs_path_sendable(const struct rs_config *c, const struct rs_peer_cfg *peers,
+                             const struct rs_path *path)
+{
 	if (rs_has_community(path->attrs, BGP_COMM_NO_ADVERTISE) &&
 	    !rs_fault_on(c->faults, RS_FAULT_IGNORE_NO_ADVERTISE))
 		return false;
@@ -55,20 +61,41 @@ static bool rs_path_exportable(const struct rs_config *c, const struct rs_peer_c
 	return true;
 }
 
+/* Whether a best path may be sent to target: not the target's own, and
+ * sendable. */
+static bool rs_path_exportable(const struct rs_config *c, const struct rs_peer_cfg *peers,
+                               uint32_t target, const struct rs_path *path)
+{
+	return !rs_path_own(c, target, path) && rs_path_sendable(c, peers, path);
+}
+
+/* The target's part of rs_export_decide_fixed: ARS-ASN-SAME, ARS-BRANCH.
+ * True when nothing is sent to it. */
+static bool rs_export_target_mute(const struct rs_config *c, const struct rs_peer_cfg *tgt)
+{
+	if (!tgt->gateway && tgt->asn == c->asn)
+		return true; /* ARS-ASN-SAME: nothing to an NVA using the server's ASN */
+	return tgt->gateway && !c->branch_to_branch; /* ARS-BRANCH */
+}
+
+/* Nothing advertised yet, next hop self. */
+static void rs_export_start(const struct rs_config *c, unsigned inst, struct rs_advert *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->next_hop = c->inst[inst & 1].addr;
+}
+
 /* The target-independent part: ARS-ASN-SAME, ARS-BRANCH, the VNet spaces.
  * True when the decision is complete. */
 static bool rs_export_decide_fixed(const struct rs_config *c, unsigned inst,
                                    const struct rs_peer_cfg *tgt, const struct bgp_prefix *p,
                                    struct rs_advert *out)
 {
-	memset(out, 0, sizeof(*out));
-	out->next_hop = c->inst[inst & 1].addr;
+	rs_export_start(c, inst, out);
 	if (p->afi != BGP_AFI_IPV4)
 		return true; /* ARS-NO-IPV6: configured IPv6 space is never advertised */
-	if (!tgt->gateway && tgt->asn == c->asn)
-		return true; /* ARS-ASN-SAME: nothing to an NVA using the server's ASN */
-	if (tgt->gateway && !c->branch_to_branch)
-		return true; /* ARS-BRANCH */
+	if (rs_export_target_mute(c, tgt))
+		return true;
 	if (rs_is_vnet_prefix(c, p)) {
 		/* ARS-ADV-VNET, ARS-VNET-PEERING: to NVAs; the gateway has them */
 		out->advertise = !tgt->gateway && !rs_fault_on(c->faults, RS_FAULT_NO_VNET_ADVERT);
@@ -125,6 +152,42 @@ void rs_export_decide_paths(const struct rs_config *c, unsigned inst,
 		if (rs_path_exportable(c, peers, target, &best[i]))
 			pick = &best[i];
 	rs_export_pick(c, peers, target, pick, out);
+}
+
+void rs_export_plan(const struct rs_config *c, const struct rs_peer_cfg *peers,
+                    const struct bgp_prefix *p, const struct rs_path *best, size_t nbest,
+                    struct rs_export_plan *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->best = best;
+	out->nbest = nbest;
+	out->fixed = p->afi != BGP_AFI_IPV4 || rs_is_vnet_prefix(c, p);
+	for (size_t i = 0; i < nbest && i < RS_MAX_ECMP * 4 && !out->second; i++) { /* as decide */
+		if (!rs_path_sendable(c, peers, &best[i]))
+			continue;
+		if (out->first)
+			out->second = &best[i];
+		else
+			out->first = &best[i];
+	}
+}
+
+void rs_export_decide_plan(const struct rs_config *c, unsigned inst,
+                           const struct rs_peer_cfg *peers, uint32_t target,
+                           const struct bgp_prefix *p, const struct rs_export_plan *plan,
+                           struct rs_advert *out)
+{
+	const struct rs_path *pick = plan->first;
+	if (pick && rs_path_own(c, target, pick))
+		pick = plan->second;
+	/* in full: VNet and IPv6 prefixes, a target owning both paths */
+	if (plan->fixed || (pick && rs_path_own(c, target, pick))) {
+		rs_export_decide_paths(c, inst, peers, target, p, plan->best, plan->nbest, out);
+		return;
+	}
+	rs_export_start(c, inst, out);
+	if (!rs_export_target_mute(c, &peers[target]))
+		rs_export_pick(c, peers, target, pick, out);
 }
 
 /* AS_PATH with asn prepended to p (into the first AS_SEQUENCE when it has

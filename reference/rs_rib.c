@@ -21,24 +21,53 @@
 #define RS_RIB_SNAP      32
 #define RS_RIB_MAX_PATHS UINT16_MAX
 
+/* 32 bytes with an IPv4 address (RS_RIB_SMALL): the path counts live in
+ * the heap block's header, or as two bits while there is at most one. */
 struct rs_rib_entry {
 	struct rs_rib_entry *next; /* hash chain */
 	union {
 		struct rs_path one; /* !heap: the only path (npaths <= 1) */
 		struct {
-			struct rs_path *paths; /* cap paths, then cap slots */
+			struct rs_path *paths; /* cap paths */
 			uint32_t cap;
+			uint16_t npaths;
+			uint16_t nbest;
 		} many;
 	} u;
-	uint16_t npaths;
-	uint16_t nbest;
-	uint32_t slot1; /* !heap: the path's slot in its peer's list */
 	uint16_t afi;
 	uint8_t len;
 	uint8_t logged : 1;
 	uint8_t heap : 1;
-	uint8_t addr[]; /* rs_rib_addr_bytes(afi) bytes */
+	uint8_t one_paths : 1; /* !heap: npaths */
+	uint8_t one_best : 1;  /* !heap: nbest */
+	uint8_t addr[];        /* rs_rib_addr_bytes(afi) bytes */
 };
+
+static uint32_t rs_rib_npaths(const struct rs_rib_entry *e)
+{
+	return e->heap ? e->u.many.npaths : e->one_paths;
+}
+
+static uint32_t rs_rib_nbest(const struct rs_rib_entry *e)
+{
+	return e->heap ? e->u.many.nbest : e->one_best;
+}
+
+static void rs_rib_set_npaths(struct rs_rib_entry *e, uint32_t n)
+{
+	if (e->heap)
+		e->u.many.npaths = (uint16_t)n;
+	else
+		e->one_paths = n & 1;
+}
+
+static void rs_rib_set_nbest(struct rs_rib_entry *e, uint32_t n)
+{
+	if (e->heap)
+		e->u.many.nbest = (uint16_t)n;
+	else
+		e->one_best = n & 1;
+}
 
 /* A lookup key: the masked prefix in entry form. */
 struct rs_rib_key {
@@ -161,11 +190,6 @@ static const struct rs_path *rs_rib_cpaths(const struct rs_rib_entry *e)
 	return e->heap ? e->u.many.paths : &e->u.one;
 }
 
-static uint32_t *rs_rib_slots_of(struct rs_rib_entry *e)
-{
-	return e->heap ? (uint32_t *)(void *)(e->u.many.paths + e->u.many.cap) : &e->slot1;
-}
-
 /* ---- table ---- */
 
 struct rs_rib *rs_rib_new(struct rs_attrtab *attrs)
@@ -186,7 +210,7 @@ struct rs_rib *rs_rib_new(struct rs_attrtab *attrs)
 static void rs_rib_entry_free(struct rs_rib *r, struct rs_rib_entry *e)
 {
 	struct rs_path *paths = rs_rib_paths_of(e);
-	for (uint32_t i = 0; i < e->npaths; i++)
+	for (uint32_t i = 0; i < rs_rib_npaths(e); i++)
 		rs_attrset_unref(r->attrs, paths[i].attrs);
 	if (e->heap)
 		free(e->u.many.paths);
@@ -302,7 +326,9 @@ static struct rs_rib_entry *rs_rib_insert(struct rs_rib *r, const struct bgp_pre
 	e->afi = k.afi;
 	e->len = k.len;
 	memcpy(e->addr, k.addr, k.nbytes);
-	if (r->nentry >= r->nbucket)
+	/* two entries a bucket on average: a chain's entries are neighbours
+	 * in a slab, and a bucket costs as much as a quarter of an entry */
+	if (r->nentry >= 2 * r->nbucket)
 		rs_rib_grow(r);
 	uint64_t h = rs_rib_hash(&k);
 	e->next = r->bucket[h & (r->nbucket - 1)];
@@ -354,7 +380,7 @@ static struct rs_rib_peer *rs_rib_peer_get(struct rs_rib *r, uint32_t peer)
 static uint32_t rs_rib_path_index(const struct rs_rib_entry *e, uint32_t peer)
 {
 	const struct rs_path *paths = rs_rib_cpaths(e);
-	for (uint32_t i = 0; i < e->npaths; i++)
+	for (uint32_t i = 0; i < rs_rib_npaths(e); i++)
 		if (paths[i].peer == peer)
 			return i;
 	return UINT32_MAX;
@@ -368,7 +394,7 @@ static void rs_rib_peer_unlink(struct rs_rib *r, uint32_t peer, uint32_t slot)
 	if (slot == pl->n)
 		return;
 	pl->ent[slot] = moved;
-	rs_rib_slots_of(moved)[rs_rib_path_index(moved, peer)] = slot;
+	rs_rib_paths_of(moved)[rs_rib_path_index(moved, peer)].slot = slot;
 }
 
 /* ---- best set ---- */
@@ -381,7 +407,7 @@ struct rs_rib_snap {
 
 static int rs_rib_snap_take(const struct rs_rib_entry *e, struct rs_rib_snap *s)
 {
-	s->n = e->nbest;
+	s->n = rs_rib_nbest(e);
 	s->p = s->n <= RS_RIB_SNAP ? s->small : malloc(s->n * sizeof(*s->p));
 	if (s->p == NULL)
 		return -1;
@@ -394,7 +420,7 @@ static int rs_rib_snap_take(const struct rs_rib_entry *e, struct rs_rib_snap *s)
 static bool rs_rib_snap_changed(const struct rs_rib_entry *e, struct rs_rib_snap *s)
 {
 	const struct rs_path *paths = rs_rib_cpaths(e);
-	bool changed = s->n != e->nbest;
+	bool changed = s->n != rs_rib_nbest(e);
 	for (uint32_t i = 0; !changed && i < s->n; i++)
 		changed = s->p[i].peer != paths[i].peer || s->p[i].attrs != paths[i].attrs;
 	if (s->p != s->small)
@@ -413,34 +439,31 @@ static bool rs_rib_before(const struct rs_path *a, bool abest, const struct rs_p
 static void rs_rib_resort(struct rs_rib *r, struct rs_rib_entry *e)
 {
 	r->version++;
-	if (e->npaths == 0) {
-		e->nbest = 0;
+	uint32_t npaths = rs_rib_npaths(e);
+	if (npaths == 0) {
+		rs_rib_set_nbest(e, 0);
 		return;
 	}
 	struct rs_path *paths = rs_rib_paths_of(e);
-	uint32_t *slots = rs_rib_slots_of(e);
 	size_t min = SIZE_MAX;
-	for (uint32_t i = 0; i < e->npaths; i++)
+	for (uint32_t i = 0; i < npaths; i++)
 		if (paths[i].attrs->aspath_len < min)
 			min = paths[i].attrs->aspath_len;
 	uint32_t nbest = 0;
-	for (uint32_t i = 1; i < e->npaths; i++) { /* insertion sort: nearly sorted input */
+	for (uint32_t i = 1; i < npaths; i++) { /* insertion sort: nearly sorted input */
 		struct rs_path p = paths[i];
-		uint32_t sl = slots[i];
 		bool pb = p.attrs->aspath_len == min;
 		uint32_t j = i;
 		while (j > 0 && rs_rib_before(&p, pb, &paths[j - 1],
 		                              paths[j - 1].attrs->aspath_len == min)) {
 			paths[j] = paths[j - 1];
-			slots[j] = slots[j - 1];
 			j--;
 		}
 		paths[j] = p;
-		slots[j] = sl;
 	}
-	while (nbest < e->npaths && paths[nbest].attrs->aspath_len == min)
+	while (nbest < npaths && paths[nbest].attrs->aspath_len == min)
 		nbest++;
-	e->nbest = (uint16_t)nbest;
+	rs_rib_set_nbest(e, nbest);
 }
 
 static int rs_rib_log(struct rs_rib *r, struct rs_rib_entry *e)
@@ -462,34 +485,35 @@ static int rs_rib_log(struct rs_rib *r, struct rs_rib_entry *e)
 
 /* ---- updates ---- */
 
-/* Room for one more path: the inline path moves to a heap block (paths,
- * then slots) when a second one comes, and the block doubles when full. */
+/* Room for one more path: the inline path moves to a heap block when a
+ * second one comes, and the block doubles when full. */
 static int rs_rib_entry_reserve(struct rs_rib_entry *e)
 {
-	const size_t per = sizeof(struct rs_path) + sizeof(uint32_t);
-	if (e->npaths >= RS_RIB_MAX_PATHS)
+	uint32_t npaths = rs_rib_npaths(e);
+	if (npaths >= RS_RIB_MAX_PATHS)
 		return -1;
 	if (!e->heap) {
-		if (e->npaths == 0)
+		if (npaths == 0)
 			return 0;
-		struct rs_path *p = malloc(2 * per);
+		struct rs_path *p = malloc(2 * sizeof(*p));
 		if (p == NULL)
 			return -1;
 		p[0] = e->u.one;
-		((uint32_t *)(void *)(p + 2))[0] = e->slot1;
+		uint32_t nbest = e->one_best;
 		e->u.many.paths = p;
 		e->u.many.cap = 2;
+		e->u.many.npaths = (uint16_t)npaths;
+		e->u.many.nbest = (uint16_t)nbest;
 		e->heap = 1;
 		return 0;
 	}
 	uint32_t cap = e->u.many.cap;
-	if (e->npaths < cap)
+	if (npaths < cap)
 		return 0;
 	uint32_t n = cap * 2;
-	struct rs_path *p = realloc(e->u.many.paths, n * per);
+	struct rs_path *p = realloc(e->u.many.paths, n * sizeof(*p));
 	if (p == NULL)
 		return -1;
-	memmove(p + n, p + cap, e->npaths * sizeof(uint32_t)); /* the slots */
 	e->u.many.paths = p;
 	e->u.many.cap = n;
 	return 0;
@@ -498,15 +522,17 @@ static int rs_rib_entry_reserve(struct rs_rib_entry *e)
 /* Back to the inline form once at most one path is left. */
 static void rs_rib_entry_shrink(struct rs_rib_entry *e)
 {
-	if (!e->heap || e->npaths > 1)
+	uint32_t npaths = rs_rib_npaths(e);
+	if (!e->heap || npaths > 1)
 		return;
 	struct rs_path *p = e->u.many.paths;
-	struct rs_path one = e->npaths ? p[0] : (struct rs_path){0};
-	uint32_t slot = e->npaths ? rs_rib_slots_of(e)[0] : 0;
+	struct rs_path one = npaths ? p[0] : (struct rs_path){0};
+	uint32_t nbest = e->u.many.nbest;
 	free(p);
 	e->heap = 0;
 	e->u.one = one;
-	e->slot1 = slot;
+	e->one_paths = npaths & 1;
+	e->one_best = nbest & 1;
 }
 
 /* Finish a change: compare with the snapshot, log, drop an unused entry. */
@@ -516,7 +542,7 @@ static int rs_rib_settle(struct rs_rib *r, struct rs_rib_entry *e, struct rs_rib
 	bool changed = rs_rib_snap_changed(e, snap);
 	if (changed && rs_rib_log(r, e) != 0)
 		changed = false; /* out of memory: the change is lost to export */
-	if (e->npaths == 0 && !e->logged)
+	if (rs_rib_npaths(e) == 0 && !e->logged)
 		rs_rib_remove(r, e);
 	return changed;
 }
@@ -549,12 +575,13 @@ int rs_rib_announce(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p,
 		old = paths[i].attrs;
 		paths[i].attrs = attrs;
 	} else {
-		if (e->npaths == 0)
+		uint32_t npaths = rs_rib_npaths(e);
+		if (npaths == 0)
 			r->nprefix++;
-		paths[e->npaths] = (struct rs_path){.peer = peer, .attrs = attrs};
-		rs_rib_slots_of(e)[e->npaths] = (uint32_t)pl->n;
+		paths[npaths] =
+		    (struct rs_path){.peer = peer, .slot = (uint32_t)pl->n, .attrs = attrs};
 		pl->ent[pl->n++] = e;
-		e->npaths++;
+		rs_rib_set_npaths(e, npaths + 1);
 	}
 	int changed = rs_rib_settle(r, e, &snap);
 	rs_attrset_unref(r->attrs, old);
@@ -572,14 +599,13 @@ static int rs_rib_drop(struct rs_rib *r, struct rs_rib_entry *e, uint32_t i)
 	struct rs_rib_snap snap;
 	bool snapped = rs_rib_snap_take(e, &snap) == 0;
 	struct rs_path *paths = rs_rib_paths_of(e);
-	uint32_t *slots = rs_rib_slots_of(e);
+	uint32_t npaths = rs_rib_npaths(e);
 	struct rs_path gone = paths[i];
-	rs_rib_peer_unlink(r, gone.peer, slots[i]);
-	memmove(&paths[i], &paths[i + 1], (e->npaths - i - 1) * sizeof(*paths));
-	memmove(&slots[i], &slots[i + 1], (e->npaths - i - 1) * sizeof(*slots));
-	e->npaths--;
+	rs_rib_peer_unlink(r, gone.peer, gone.slot);
+	memmove(&paths[i], &paths[i + 1], (npaths - i - 1) * sizeof(*paths));
+	rs_rib_set_npaths(e, npaths - 1);
 	rs_rib_entry_shrink(e);
-	if (e->npaths == 0)
+	if (npaths == 1)
 		r->nprefix--;
 	int changed;
 	if (snapped) {
@@ -587,7 +613,7 @@ static int rs_rib_drop(struct rs_rib *r, struct rs_rib_entry *e, uint32_t i)
 	} else { /* no memory for a snapshot: assume a change */
 		rs_rib_resort(r, e);
 		changed = rs_rib_log(r, e) == 0;
-		if (e->npaths == 0 && !e->logged)
+		if (rs_rib_npaths(e) == 0 && !e->logged)
 			rs_rib_remove(r, e);
 	}
 	rs_attrset_unref(r->attrs, gone.attrs);
@@ -639,17 +665,17 @@ size_t rs_rib_best(const struct rs_rib *r, const struct bgp_prefix *p, const str
 	if (e == NULL)
 		return 0;
 	const struct rs_path *paths = rs_rib_cpaths(e);
-	for (uint32_t i = 0; i < e->nbest && i < max; i++)
+	for (uint32_t i = 0; i < rs_rib_nbest(e) && i < max; i++)
 		out[i] = &paths[i];
-	return e->nbest;
+	return rs_rib_nbest(e);
 }
 
 size_t rs_rib_best_run(const struct rs_rib *r, const struct bgp_prefix *p,
                        const struct rs_path **out)
 {
 	const struct rs_rib_entry *e = rs_rib_lookup(r, p);
-	*out = e != NULL && e->nbest > 0 ? rs_rib_cpaths(e) : NULL;
-	return *out != NULL ? e->nbest : 0;
+	*out = e != NULL && rs_rib_nbest(e) > 0 ? rs_rib_cpaths(e) : NULL;
+	return *out != NULL ? rs_rib_nbest(e) : 0;
 }
 
 size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p, const struct rs_path **out,
@@ -659,15 +685,15 @@ size_t rs_rib_paths(const struct rs_rib *r, const struct bgp_prefix *p, const st
 	if (e == NULL)
 		return 0;
 	const struct rs_path *paths = rs_rib_cpaths(e);
-	uint32_t a = 0, b = e->nbest;
+	uint32_t a = 0, b = rs_rib_nbest(e);
 	size_t k = 0;
-	while ((a < e->nbest || b < e->npaths) && k < max) { /* merge the two runs */
-		if (b == e->npaths || (a < e->nbest && paths[a].peer < paths[b].peer))
+	while ((a < rs_rib_nbest(e) || b < rs_rib_npaths(e)) && k < max) { /* merge the two runs */
+		if (b == rs_rib_npaths(e) || (a < rs_rib_nbest(e) && paths[a].peer < paths[b].peer))
 			out[k++] = &paths[a++];
 		else
 			out[k++] = &paths[b++];
 	}
-	return e->npaths;
+	return rs_rib_npaths(e);
 }
 
 size_t rs_rib_prefix_count(const struct rs_rib *r)
@@ -699,14 +725,14 @@ int rs_rib_walk(const struct rs_rib *r, rs_rib_visit_fn cb, void *arg)
 	size_t n = 0;
 	for (size_t i = 0; i < r->nbucket; i++)
 		for (struct rs_rib_entry *e = r->bucket[i]; e != NULL; e = e->next)
-			if (e->npaths > 0)
+			if (rs_rib_npaths(e) > 0)
 				v[n++] = e;
 	qsort(v, n, sizeof(*v), rs_rib_entry_cmp);
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct bgp_prefix key;
 		rs_rib_entry_prefix(v[i], &key);
-		rc = cb(&key, rs_rib_cpaths(v[i]), v[i]->npaths, v[i]->nbest, arg);
+		rc = cb(&key, rs_rib_cpaths(v[i]), rs_rib_npaths(v[i]), rs_rib_nbest(v[i]), arg);
 	}
 	free(v);
 	return rc;
@@ -720,12 +746,12 @@ size_t rs_rib_drain_best(struct rs_rib *r, struct bgp_prefix *out, const struct 
 		struct rs_rib_entry *e = r->log[r->log_head++];
 		rs_rib_entry_prefix(e, &out[k]);
 		if (best) {
-			best[k] = e->nbest > 0 ? rs_rib_cpaths(e) : NULL;
-			nbest[k] = e->nbest;
+			best[k] = rs_rib_nbest(e) > 0 ? rs_rib_cpaths(e) : NULL;
+			nbest[k] = rs_rib_nbest(e);
 		}
 		k++;
 		e->logged = false;
-		if (e->npaths == 0)
+		if (rs_rib_npaths(e) == 0)
 			rs_rib_remove(r, e);
 	}
 	if (r->log_head == r->log_n)

@@ -114,6 +114,16 @@ static void rsd_export_prefix_best(struct rsd_session *s, const struct bgp_prefi
 	rsd_export_record(s, p, &adv, b);
 }
 
+/* The same with the part common to every session planned. */
+static void rsd_export_prefix_plan(struct rsd_session *s, const struct bgp_prefix *p,
+                                   const struct rs_export_plan *plan, struct rsd_batch *b)
+{
+	struct rsd_daemon *d = s->d;
+	struct rs_advert adv;
+	rs_export_decide_plan(d->cfg, s->inst, d->peer_cfg, s->peer->id, p, plan, &adv);
+	rsd_export_record(s, p, &adv, b);
+}
+
 static int rsd_ann_cmp(const void *x, const void *y)
 {
 	const struct rsd_ann *a = x, *b = y;
@@ -409,6 +419,10 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 	ch = chg.p;
 	struct rsd_adjout_batch *ab = n > 0 ? rsd_adjout_batch_open(in->adjout, ch, n) : NULL;
 	struct rsd_share *sh = n > 0 ? rsd_share_new(n) : NULL;
+	/* what every session's decision shares, worked out once per prefix */
+	struct rs_export_plan *plan = best && n > 0 ? malloc(n * sizeof(*plan)) : NULL;
+	for (size_t k = 0; plan && k < n; k++)
+		rs_export_plan(d->cfg, d->peer_cfg, &ch[k], chg.best[k], chg.nbest[k], &plan[k]);
 	struct rsd_batch b;
 	memset(&b, 0, sizeof(b));
 	uint64_t ver = rs_rib_version(in->rib);
@@ -426,7 +440,9 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 		b.sh = sh;
 		for (size_t k = 0; k < n; k++) {
 			b.k = k;
-			if (cached)
+			if (cached && plan)
+				rsd_export_prefix_plan(s, &ch[k], &plan[k], &b);
+			else if (cached)
 				rsd_export_prefix_best(s, &ch[k], chg.best[k], chg.nbest[k], &b);
 			else
 				rsd_export_prefix(s, &ch[k], &b);
@@ -436,6 +452,7 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 	}
 	rsd_batch_free(&b);
 	rsd_share_free(sh);
+	free(plan);
 	/* what most sessions now hold becomes the shared record */
 	if (ab)
 		rsd_adjout_batch_close(ab, in->attrs);
