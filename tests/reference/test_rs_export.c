@@ -12,6 +12,7 @@
 
 #include "bgp_arena.h"
 #include "rs_export.h"
+#include "rs_fault.h"
 #include "rs_test_helpers.h"
 
 /* peers: 0 nva1 65001, 1 nva2 65002, 2 nva3 65003, 3 same 65515, 4 the gateway */
@@ -447,6 +448,72 @@ static void test_ars_instances_vm_hash(void **state)
 	assert_int_equal(rs_vm_instance(0x0A000104u), h % 2);
 }
 
+/* One decision both ways: from the best set, and from the plan a batch
+ * works out once per prefix; the adverts must be the same. */
+static void rs_test_same_decision(struct rs_test_env *e, const struct bgp_prefix *p)
+{
+	const struct rs_path *best;
+	size_t nbest = rs_rib_best_run(e->rib, p, &best);
+	struct rs_export_plan plan;
+
+	rs_export_plan(&e->c, e->c.peer, p, best, nbest, &plan);
+	for (unsigned inst = 0; inst < 2; inst++)
+		for (uint32_t t = NVA1; t <= GW; t++) {
+			struct rs_advert want, got;
+
+			rs_export_decide_paths(&e->c, inst, e->c.peer, t, p, best, nbest, &want);
+			rs_export_decide_plan(&e->c, inst, e->c.peer, t, p, &plan, &got);
+			assert_int_equal(got.advertise, want.advertise);
+			assert_ptr_equal(got.path, want.path);
+			assert_int_equal(got.next_hop, want.next_hop);
+			assert_int_equal(got.ibgp, want.ibgp);
+		}
+}
+
+/* The plan (rs_export_plan, rs_export_decide_plan) decides as
+ * rs_export_decide_paths for every mix of the five peers' paths (none,
+ * plain, NO_ADVERTISE), a VNet and another prefix, branch-to-branch off
+ * and on, and the reflect-to-source fault off and on. */
+static void test_export_plan_same_as_paths(void **state)
+{
+	struct rs_test_env *e = *state;
+	static const char *const pfx[] = {"10.90.0.0/16", "10.0.5.0/24"};
+	struct rs_attrset *set[2];
+	struct rs_test_attrs a;
+	static const uint32_t path[] = {64999};
+	size_t n = 0;
+
+	rs_test_attrs_init(&a, "10.0.1.4", path, 1);
+	set[0] = rs_attrtab_intern(e->tab, &a.a);
+	rs_test_attrs_community(&a, BGP_COMM_NO_ADVERTISE);
+	set[1] = rs_attrtab_intern(e->tab, &a.a);
+	assert_true(set[0] && set[1]);
+	for (unsigned mode = 0; mode < 4; mode++) {
+		e->c.branch_to_branch = mode & 1;
+		e->c.faults = mode & 2 ? RS_FAULT_REFLECT_TO_SOURCE : 0;
+		for (size_t k = 0; k < 2; k++) {
+			struct bgp_prefix p = rs_test_prefix(pfx[k]);
+
+			for (unsigned mix = 0; mix < 243; mix++) { /* 3^5 */
+				for (uint32_t peer = NVA1, m = mix; peer <= GW; peer++, m /= 3) {
+					if (m % 3)
+						assert_true(rs_rib_announce(e->rib, peer, &p,
+						                            set[m % 3 - 1]) >= 0);
+					else
+						rs_rib_withdraw(e->rib, peer, &p);
+				}
+				rs_test_same_decision(e, &p);
+				n++;
+			}
+			for (uint32_t peer = NVA1; peer <= GW; peer++)
+				rs_rib_withdraw(e->rib, peer, &p);
+		}
+	}
+	assert_int_equal(n, 4 * 2 * 243);
+	rs_attrset_unref(e->tab, set[0]);
+	rs_attrset_unref(e->tab, set[1]);
+}
+
 #define RS_TEST(f) cmocka_unit_test_setup_teardown(f, rs_test_setup, rs_test_teardown)
 
 int main(void)
@@ -465,6 +532,7 @@ int main(void)
 	    RS_TEST(test_ars_system_wins),
 	    RS_TEST(test_ars_ecmp_effective_next_hops),
 	    RS_TEST(test_ars_instances_vm_hash),
+	    RS_TEST(test_export_plan_same_as_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
