@@ -202,6 +202,8 @@ int h_certify(const struct h_cert_opts *o)
 	rc = h_cert_finish(r);
 out:
 	h_cert_teardown(r);
+	free(r->up_set[0]);
+	free(r->up_set[1]);
 	free(r);
 	return rc;
 }

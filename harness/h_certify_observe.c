@@ -101,6 +101,7 @@ void h_cert_observe(struct h_cert_run *r)
 		}
 		h_cert_sessions(r, &s);
 		h_cert_learned_counts(r, n);
+		h_cert_keep_up_sets(r, &s, n);
 		h_cert_progress(r, end - h_cert_now());
 		if (h_cert_hopeless(r) && h_cert_now() - t0 > 5)
 			break;

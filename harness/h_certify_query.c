@@ -171,3 +171,24 @@ int h_cert_learned_sets(struct h_cert_run *r, char *set[2], size_t n[2])
 	set[0] = set[1] = NULL;
 	return -1;
 }
+
+void h_cert_keep_up_sets(struct h_cert_run *r, const struct h_cert_sess *s, const unsigned n[2])
+{
+	char *set[2];
+	size_t got[2];
+	int k, want = 0;
+
+	for (k = 0; k < 2; k++)
+		want |= s->up[k] && (!r->up_set[k] || r->up_set_n[k] != n[k]);
+	if (!want || h_cert_learned_sets(r, set, got))
+		return;
+	for (k = 0; k < 2; k++) {
+		if (s->up[k]) {
+			free(r->up_set[k]);
+			r->up_set[k] = set[k];
+			r->up_set_n[k] = got[k];
+		} else {
+			free(set[k]);
+		}
+	}
+}

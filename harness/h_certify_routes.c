@@ -1,7 +1,10 @@
 /* h_certify_routes.c: what the NVA advertises: at least one route, within
  * the limit, the same to both instances, with its own address as next hop.
  * The counts and next hops come from its UPDATEs on the wire, the (prefix,
- * AS path) sets from what each instance learned. */
+ * AS path) sets from what each instance learned, as last seen while its
+ * session was up (a table empties when its session drops, and a drop is
+ * judged by the requirements about it, NVA-STATIC-ROUTE and the
+ * reactions, not as a difference between the instances). */
 #include "h_certify_run.h"
 
 #include <stdio.h>
@@ -82,7 +85,8 @@ static const char *h_cert_missing(const char *a, const char *b, char *line, size
 
 static void h_cert_check_identical(struct h_cert_run *r)
 {
-	char *set[2], ev[512], m[160];
+	char *set[2], ev[700], m[160], when[200] = "";
+	struct h_cert_sess s;
 	size_t n[2];
 	const char *miss;
 	int only = 0;
@@ -93,17 +97,33 @@ static void h_cert_check_identical(struct h_cert_run *r)
 		h_cert_req_set(r, H_REQ_IDENTICAL, H_CERT_SKIP, "the server did not answer", "");
 		return;
 	}
+	h_cert_sessions(r, &s);
+	for (int k = 0; k < 2; k++)
+		if (!s.up[k] && r->up_set[k]) { /* its table emptied with the session */
+			free(set[k]);
+			set[k] = strdup(r->up_set[k]);
+			n[k] = r->up_set_n[k];
+			if (!set[k]) {
+				free(set[1 - k]);
+				h_cert_req_set(r, H_REQ_IDENTICAL, H_CERT_SKIP, "out of memory",
+				               "");
+				return;
+			}
+			snprintf(when + strlen(when), sizeof(when) - strlen(when),
+			         "; IN_%d's as learned while its session was up (now %s)", k,
+			         s.state[k]);
+		}
 	miss = h_cert_missing(set[0], set[1], m, sizeof(m));
 	if (!miss) {
 		only = 1;
 		miss = h_cert_missing(set[1], set[0], m, sizeof(m));
 	}
 	if (miss)
-		snprintf(ev, sizeof(ev), "IN_0 learned %zu routes, IN_1 %zu; only IN_%d has: %s",
-		         n[0], n[1], only, miss);
+		snprintf(ev, sizeof(ev), "IN_0 learned %zu routes, IN_1 %zu; only IN_%d has: %s%s",
+		         n[0], n[1], only, miss, when);
 	else
-		snprintf(ev, sizeof(ev), "%zu routes on each instance, same prefixes and AS paths",
-		         n[0]);
+		snprintf(ev, sizeof(ev),
+		         "%zu routes on each instance, same prefixes and AS paths%s", n[0], when);
 	h_cert_req_set(r, H_REQ_IDENTICAL, miss ? H_CERT_FAIL : H_CERT_PASS, ev,
 	               "use one export policy for both neighbors (same prefixes, same "
 	               "prepending)");

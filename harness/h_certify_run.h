@@ -104,6 +104,11 @@ struct h_cert_run {
 	struct h_cwire wire;
 	bool ever_up[2]; /* the server saw the session Established */
 	unsigned max_learned[2];
+	/* per instance, what it learned the last time it was seen with its
+	 * session Established (sorted lines, malloc'ed): a session down when
+	 * the sets are compared (a flap judged later) has an empty table */
+	char *up_set[2];
+	size_t up_set_n[2];
 	struct h_cert_req req[H_CERT_NREQ];
 	struct h_netns *net; /* the namespaces, NULL with --external */
 	const char *nva_ns;  /* the NVA's namespace */
@@ -143,6 +148,9 @@ void h_cert_learned_counts(struct h_cert_run *r, unsigned n[2]);
 char *h_cert_learned_set(const json_t *learned, int inst, size_t *count);
 /* Both instances' learned sets; 0 when the answer was read. */
 int h_cert_learned_sets(struct h_cert_run *r, char *set[2], size_t n[2]);
+/* Keep each instance's learned set while its session is up (s), when its
+ * count n changed since the last one kept. */
+void h_cert_keep_up_sets(struct h_cert_run *r, const struct h_cert_sess *s, const unsigned n[2]);
 
 /* h_certify_observe.c: the server, the peering, the observation window */
 int h_cert_setup(struct h_cert_run *r, char *err, size_t cap);
