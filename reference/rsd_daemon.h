@@ -280,6 +280,27 @@ struct rsd_adjout_batch *rsd_adjout_batch_open(struct rsd_adjout_common *com,
                                                const struct bgp_prefix *p, size_t n);
 int rsd_adjout_batch_swap(struct rsd_adjout_batch *b, struct rsd_adjout *a, struct rs_attrtab *t,
                           size_t k, const void *key, const void **old);
+/* A decision a group of sessions share, recorded once: p[k] is sent key
+ * (NULL: nothing) to every member that joins the group but none (NULL:
+ * no member), which is sent nothing. Once per prefix; 0, or -1 (a
+ * caller's mistake: k out of range, decided twice, none not a baseline
+ * member). */
+int rsd_adjout_batch_group(struct rsd_adjout_batch *b, size_t k, const void *key,
+                           const struct rsd_adjout *none);
+/* Make a read the group's decisions: true when it can (a baseline member
+ * since the batch opened, without exceptions). A member that joined takes
+ * every prefix the group decided as decided, so it must be told each
+ * (rsd_adjout_batch_follow); the others it records with
+ * rsd_adjout_batch_swap. */
+bool rsd_adjout_batch_join(struct rsd_adjout_batch *b, const struct rsd_adjout *a);
+/* a reads the group's decisions no longer (a session not sent the batch,
+ * or deciding for itself): it records each decision of its own. */
+void rsd_adjout_batch_leave(struct rsd_adjout_batch *b, const struct rsd_adjout *a);
+/* For a member that joined and a prefix the group decided: what it was
+ * sent before (*old) and what it is sent now (*now); its count follows.
+ * False (nothing done) otherwise. */
+bool rsd_adjout_batch_follow(struct rsd_adjout_batch *b, struct rsd_adjout *a, size_t k,
+                             const void **old, const void **now);
 void rsd_adjout_batch_close(struct rsd_adjout_batch *b, struct rs_attrtab *t);
 /* What was last sent for p: NULL when nothing. */
 const void *rsd_adjout_get(const struct rsd_adjout *a, const struct bgp_prefix *p);

@@ -14,6 +14,8 @@
 
 #include "rs_fault.h"
 #include "rsd_daemon.h"
+#include "rsd_export_changes.h"
+#include "rsd_export_group.h"
 #include "rsd_export_share.h"
 
 struct rsd_ann {
@@ -23,17 +25,27 @@ struct rsd_ann {
 	struct rs_advert adv;
 };
 
+/* A run of the batch's prefixes k0 .. k0 + n a session announces with
+ * key, decided for its group (in the batch's order: sent as it is). */
+struct rsd_run {
+	size_t k0, n;
+	const void *key;
+};
+
 struct rsd_batch {
 	struct rsd_ann *ann;
 	size_t nann, capann;
 	struct bgp_prefix *wd;
 	size_t nwd, capwd;
+	struct rsd_run *run;
+	size_t nrun, caprun;
 	int oom;
 	/* during an export batch: where the decision for prefix k is recorded */
 	struct rsd_adjout_batch *ab;
 	size_t k;
-	/* and its prefixes and their shared encodings (NULL: none) */
+	/* and its prefixes, their plans and their shared encodings (NULL: none) */
 	const struct bgp_prefix *ch;
+	const struct rs_export_plan *plan;
 	struct rsd_share *sh;
 };
 
@@ -41,6 +53,7 @@ static void rsd_batch_free(struct rsd_batch *b)
 {
 	free(b->ann);
 	free(b->wd);
+	free(b->run);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -57,15 +70,23 @@ static int rsd_batch_grow(void **arr, size_t *cap, size_t n, size_t elem)
 	return 0;
 }
 
+static int rsd_batch_wd(struct rsd_batch *b, const struct bgp_prefix *p)
+{
+	if (rsd_batch_grow((void **)&b->wd, &b->capwd, b->nwd, sizeof(*b->wd)) < 0) {
+		b->oom = 1;
+		return -1;
+	}
+	b->wd[b->nwd++] = *p;
+	return 0;
+}
+
 /* Record the decision adv for p and, when it differs from what the
  * session's Adj-RIB-Out holds, queue the difference. */
 static void rsd_export_record(struct rsd_session *s, const struct bgp_prefix *p,
                               const struct rs_advert *adv, struct rsd_batch *b)
 {
 	struct rsd_instance *in = &s->d->inst[s->inst];
-	const void *key = NULL;
-	if (adv->advertise)
-		key = adv->path ? (const void *)adv->path->attrs : RSD_ADJOUT_VNET;
+	const void *key = rsd_export_key(adv);
 	const void *old = NULL;
 	int r = b->ab ? rsd_adjout_batch_swap(b->ab, s->out, in->attrs, b->k, key, &old)
 	              : rsd_adjout_swap(s->out, in->attrs, p, key, &old);
@@ -86,11 +107,7 @@ static void rsd_export_record(struct rsd_session *s, const struct bgp_prefix *p,
 		a->key = key;
 		a->adv = *adv;
 	} else {
-		if (rsd_batch_grow((void **)&b->wd, &b->capwd, b->nwd, sizeof(*b->wd)) < 0) {
-			b->oom = 1;
-			return;
-		}
-		b->wd[b->nwd++] = *p;
+		rsd_batch_wd(b, p);
 	}
 }
 
@@ -122,6 +139,32 @@ static void rsd_export_prefix_plan(struct rsd_session *s, const struct bgp_prefi
 	struct rs_advert adv;
 	rs_export_decide_plan(d->cfg, s->inst, d->peer_cfg, s->peer->id, p, plan, &adv);
 	rsd_export_record(s, p, &adv, b);
+}
+
+/* Prefix k as its group decided it, for a session that joined: a
+ * withdrawal, or the run of announcements it extends. False when the
+ * session did not join (nothing done). */
+static bool rsd_export_follow(struct rsd_session *s, size_t k, struct rsd_batch *b)
+{
+	const void *old, *now;
+	if (!rsd_adjout_batch_follow(b->ab, s->out, k, &old, &now))
+		return false;
+	if (old == now)
+		return true;
+	if (!now) {
+		rsd_batch_wd(b, &b->ch[k]);
+		return true;
+	}
+	struct rsd_run *r = b->nrun ? &b->run[b->nrun - 1] : NULL;
+	if (r && r->key == now && r->k0 + r->n == k) {
+		r->n++;
+		return true;
+	}
+	if (rsd_batch_grow((void **)&b->run, &b->caprun, b->nrun, sizeof(*b->run)) < 0)
+		b->oom = 1; /* recorded, not sent: as when an announcement is lost */
+	else
+		b->run[b->nrun++] = (struct rsd_run){k, 1, now};
+	return true;
 }
 
 static int rsd_ann_cmp(const void *x, const void *y)
@@ -170,16 +213,44 @@ static bool rsd_batch_run(const struct rsd_batch *b, size_t i, size_t j)
 	return true;
 }
 
-/* Grouped by key, each group by prefix: the order the decisions come in
- * when the batch was sorted so (rsd_changes_sort), else sorted here. */
+static int rsd_ptr_cmp(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t) * (const void *const *)x,
+	          b = (uintptr_t) * (const void *const *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Whether each key's announcements come in a row: the keys where the key
+ * changes are all different. */
+static bool rsd_batch_grouped(const struct rsd_batch *b)
+{
+	size_t nb = 0;
+	for (size_t i = 0; i < b->nann; i++)
+		nb += i == 0 || b->ann[i].key != b->ann[i - 1].key;
+	if (nb <= 1)
+		return true;
+	const void **k = malloc(nb * sizeof(*k));
+	if (!k)
+		return false;
+	nb = 0;
+	for (size_t i = 0; i < b->nann; i++)
+		if (i == 0 || b->ann[i].key != b->ann[i - 1].key)
+			k[nb++] = b->ann[i].key;
+	qsort(k, nb, sizeof(*k), rsd_ptr_cmp);
+	bool ok = true;
+	for (size_t i = 1; i < nb && ok; i++)
+		ok = k[i] != k[i - 1];
+	free(k);
+	return ok;
+}
+
+/* Each key's announcements in a row: the order the decisions come in when
+ * the batch was grouped so (rsd_changes_group), else sorted here (by key,
+ * then prefix). */
 static void rsd_batch_order(struct rsd_batch *b)
 {
-	for (size_t i = 1; i < b->nann; i++) {
-		if (rsd_ann_cmp(&b->ann[i - 1], &b->ann[i]) > 0) {
-			qsort(b->ann, b->nann, sizeof(*b->ann), rsd_ann_cmp);
-			return;
-		}
-	}
+	if (!rsd_batch_grouped(b))
+		qsort(b->ann, b->nann, sizeof(*b->ann), rsd_ann_cmp);
 }
 
 static void rsd_batch_send_ann(struct rsd_session *s, struct rsd_conn *c, struct rsd_batch *b)
@@ -212,6 +283,27 @@ static void rsd_batch_send_ann(struct rsd_session *s, struct rsd_conn *c, struct
 	free(group);
 }
 
+/* The group's runs: the session's own attributes for each (its next hop,
+ * internal or not), then the shared bytes, or packed here when they
+ * cannot be shared. */
+static void rsd_batch_send_runs(struct rsd_session *s, struct rsd_conn *c, struct rsd_batch *b)
+{
+	struct rsd_daemon *d = s->d;
+	for (size_t i = 0; i < b->nrun && s->est == c; i++) {
+		const struct rsd_run *r = &b->run[i];
+		struct rs_advert adv;
+		rs_export_decide_plan(d->cfg, s->inst, d->peer_cfg, s->peer->id, &b->ch[r->k0],
+		                      &b->plan[r->k0], &adv);
+		if (rsd_share_send(b->sh, c, r->key, &adv, b->ch, r->k0, r->n) == 0)
+			continue;
+		struct bgp_attrs attrs;
+		memset(&attrs, 0, sizeof(attrs));
+		bgp_arena_reset(&d->arena);
+		if (rs_export_attrs(d->cfg, s->inst, &adv, &d->arena, &attrs) == 0)
+			rsd_export_pack(c, &attrs, b->ch + r->k0, r->n, 0);
+	}
+}
+
 static void rsd_batch_send(struct rsd_session *s, struct rsd_batch *b)
 {
 	struct rsd_conn *c = s->est;
@@ -221,6 +313,8 @@ static void rsd_batch_send(struct rsd_session *s, struct rsd_batch *b)
 		rsd_export_pack(c, NULL, b->wd, b->nwd, 1);
 	if (b->nann > 0)
 		rsd_batch_send_ann(s, c, b);
+	if (b->nrun > 0)
+		rsd_batch_send_runs(s, c, b);
 	rsd_conn_push(c); /* the batch's messages, with one system call */
 }
 
@@ -304,103 +398,24 @@ void rsd_export_sync_all(struct rsd_daemon *d)
 		rsd_adjout_settle_all(d->inst[k].adjout, d->inst[k].attrs);
 }
 
-/* The changed prefixes of an instance, each with its best set in place. */
-struct rsd_changes {
-	struct bgp_prefix *p;
-	const struct rs_path **best;
-	size_t *nbest;
-	size_t n, cap;
-};
-
-static int rsd_changes_grow(struct rsd_changes *ch, size_t want)
+/* One session's pass over the batch: each prefix decided and recorded,
+ * or, when the session joined the group and the group decided it, only
+ * followed. */
+static void rsd_export_session(struct rsd_session *s, const struct rsd_changes *chg,
+                               const bool *grp, bool cached, struct rsd_batch *b)
 {
-	if (want <= ch->cap)
-		return 0;
-	size_t nc = ch->cap ? ch->cap * 2 : 512;
-	while (nc < want)
-		nc *= 2;
-	struct bgp_prefix *p = realloc(ch->p, nc * sizeof(*p));
-	if (p)
-		ch->p = p;
-	const struct rs_path **b = realloc(ch->best, nc * sizeof(*b));
-	if (b)
-		ch->best = b;
-	size_t *nb = realloc(ch->nbest, nc * sizeof(*nb));
-	if (nb)
-		ch->nbest = nb;
-	if (!p || !b || !nb)
-		return -1;
-	ch->cap = nc;
-	return 0;
-}
-
-/* Out of memory the rest of the log stays for the next flush. */
-static void rsd_changes_drain(struct rs_rib *rib, struct rsd_changes *ch)
-{
-	while (rs_rib_pending_changes(rib) > 0 &&
-	       rsd_changes_grow(ch, ch->n + rs_rib_pending_changes(rib)) == 0)
-		ch->n += rs_rib_drain_best(rib, ch->p + ch->n, ch->best + ch->n, ch->nbest + ch->n,
-		                           ch->cap - ch->n);
-}
-
-static void rsd_changes_free(struct rsd_changes *ch)
-{
-	free(ch->p);
-	free(ch->best);
-	free(ch->nbest);
-}
-
-struct rsd_chg_order {
-	const void *key; /* of the first best path: what most sessions are sent */
-	const struct bgp_prefix *p;
-	size_t k;
-};
-
-static int rsd_chg_order_cmp(const void *x, const void *y)
-{
-	const struct rsd_chg_order *a = x, *b = y;
-	if (a->key != b->key)
-		return (uintptr_t)a->key < (uintptr_t)b->key ? -1 : 1;
-	return rs_prefix_cmp(a->p, b->p);
-}
-
-/* Order the batch as each session's announcements are ordered (by key,
- * then prefix, rsd_ann_cmp), so that most sessions need no sort and send
- * runs of it that can be shared. Out of memory it stays as it was. */
-static void rsd_changes_sort(struct rsd_changes *ch)
-{
-	size_t n = ch->n;
-	struct rsd_chg_order *o = malloc(n * sizeof(*o));
-	struct bgp_prefix *p = malloc(n * sizeof(*p));
-	const struct rs_path **b = malloc(n * sizeof(*b));
-	size_t *nb = malloc(n * sizeof(*nb));
-	if (o && p && b && nb) {
-		for (size_t k = 0; k < n; k++) {
-			o[k].key = ch->nbest[k] ? (const void *)ch->best[k][0].attrs : NULL;
-			o[k].p = &ch->p[k];
-			o[k].k = k;
-		}
-		qsort(o, n, sizeof(*o), rsd_chg_order_cmp);
-		for (size_t k = 0; k < n; k++) {
-			p[k] = ch->p[o[k].k];
-			b[k] = ch->best[o[k].k];
-			nb[k] = ch->nbest[o[k].k];
-		}
-		free(ch->p);
-		free(ch->best);
-		free(ch->nbest);
-		ch->p = p;
-		ch->best = b;
-		ch->nbest = nb;
-		ch->cap = n;
-		p = NULL;
-		b = NULL;
-		nb = NULL;
+	const struct bgp_prefix *ch = chg->p;
+	for (size_t k = 0; k < chg->n; k++) {
+		b->k = k;
+		if (grp && grp[k] && rsd_export_follow(s, k, b))
+			continue;
+		if (cached && b->plan)
+			rsd_export_prefix_plan(s, &ch[k], &b->plan[k], b);
+		else if (cached)
+			rsd_export_prefix_best(s, &ch[k], chg->best[k], chg->nbest[k], b);
+		else
+			rsd_export_prefix(s, &ch[k], b);
 	}
-	free(o);
-	free(p);
-	free(b);
-	free(nb);
 }
 
 static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
@@ -408,21 +423,24 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 	struct rsd_changes chg;
 	memset(&chg, 0, sizeof(chg));
 	rsd_changes_drain(in->rib, &chg);
-	const struct bgp_prefix *ch = chg.p;
 	size_t n = chg.n;
 	/* each changed prefix's best set is at hand for every session, but
 	 * under the ignore-path-length fault every path counts: looked up per
 	 * session then */
 	bool best = !rs_fault_on(d->cfg->faults, RS_FAULT_IGNORE_PATH_LENGTH);
 	if (best && n > 1)
-		rsd_changes_sort(&chg);
-	ch = chg.p;
+		rsd_changes_group(&chg);
+	const struct bgp_prefix *ch = chg.p;
 	struct rsd_adjout_batch *ab = n > 0 ? rsd_adjout_batch_open(in->adjout, ch, n) : NULL;
 	struct rsd_share *sh = n > 0 ? rsd_share_new(n) : NULL;
 	/* what every session's decision shares, worked out once per prefix */
 	struct rs_export_plan *plan = best && n > 0 ? malloc(n * sizeof(*plan)) : NULL;
 	for (size_t k = 0; plan && k < n; k++)
 		rs_export_plan(d->cfg, d->peer_cfg, &ch[k], chg.best[k], chg.nbest[k], &plan[k]);
+	/* and what most sessions decide alike, recorded once */
+	bool *grp = ab && plan ? malloc(n * sizeof(*grp)) : NULL;
+	if (grp)
+		rsd_export_group(d, in, ab, ch, plan, n, grp);
 	struct rsd_batch b;
 	memset(&b, 0, sizeof(b));
 	uint64_t ver = rs_rib_version(in->rib);
@@ -430,29 +448,29 @@ static void rsd_export_instance(struct rsd_daemon *d, struct rsd_instance *in)
 		if (!d->peers[i].used)
 			continue;
 		struct rsd_session *s = &d->peers[i].sess[in->idx];
-		if (!s->est || s->est->closing)
+		if (!s->est || s->est->closing) {
+			if (ab)
+				rsd_adjout_batch_leave(ab, s->out);
 			continue;
-		/* a session lost while sending may have changed the RIB */
+		}
+		/* a session lost while sending may have changed the RIB: the
+		 * rest decide in full, each for itself */
 		bool cached = best && rs_rib_version(in->rib) == ver;
-		b.nann = b.nwd = 0; /* the arrays are kept from session to session */
+		if (ab && !cached)
+			rsd_adjout_batch_leave(ab, s->out);
+		b.nann = b.nwd = b.nrun = 0; /* the arrays are kept from session to session */
 		b.ab = ab;
 		b.ch = ch;
+		b.plan = plan;
 		b.sh = sh;
-		for (size_t k = 0; k < n; k++) {
-			b.k = k;
-			if (cached && plan)
-				rsd_export_prefix_plan(s, &ch[k], &plan[k], &b);
-			else if (cached)
-				rsd_export_prefix_best(s, &ch[k], chg.best[k], chg.nbest[k], &b);
-			else
-				rsd_export_prefix(s, &ch[k], &b);
-		}
+		rsd_export_session(s, &chg, grp, cached, &b);
 		rsd_batch_send(s, &b);
 		rsd_export_gateway_limit(s);
 	}
 	rsd_batch_free(&b);
 	rsd_share_free(sh);
 	free(plan);
+	free(grp);
 	/* what most sessions now hold becomes the shared record */
 	if (ab)
 		rsd_adjout_batch_close(ab, in->attrs);

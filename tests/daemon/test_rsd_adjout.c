@@ -198,6 +198,7 @@ struct ts_env {
 	const void *model[TS_NSESS][TS_NPFX];
 	struct bgp_prefix pending[64];
 	size_t npending;
+	const struct rsd_adjout *gnone[24]; /* an export batch's group: who is sent nothing */
 };
 
 /* Prefix i of the shared model: spread over the kinds of ta_prefix. */
@@ -260,15 +261,67 @@ static void ts_broadcast(struct ts_env *t, size_t i, const void *key, unsigned o
 	t->pending[t->npending++] = *ts_pfx(t, i);
 }
 
+/* One session's part of a batch: each prefix decided for itself, or
+ * followed where the group decided it and the session joined; the old
+ * record as the model has it. */
+static void ts_batch_session(struct ts_env *t, struct rsd_adjout_batch *b, unsigned s,
+                             const size_t *idx, const struct bgp_prefix *p, size_t n,
+                             const void *const *key, const bool *grp, bool joined, uint64_t *seed)
+{
+	bool mixed = ta_rand(seed) % 4 == 0;
+	for (size_t k = 0; k < n; k++) {
+		const void *old = (const void *)1, *now = NULL;
+		if (b && joined && grp[k]) {
+			assert_true(rsd_adjout_batch_follow(b, t->a[s], k, &old, &now));
+		} else {
+			now = mixed ? ta_pick(t->e, ta_rand(seed)) : key[k];
+			if (b) /* not decided by the group, or not a member */
+				assert_false(rsd_adjout_batch_follow(b, t->a[s], k, &old, &now));
+			if (b)
+				assert_int_equal(
+				    rsd_adjout_batch_swap(b, t->a[s], t->e->tab, k, now, &old), 0);
+			else
+				assert_int_equal(
+				    rsd_adjout_swap(t->a[s], t->e->tab, &p[k], now, &old), 0);
+		}
+		assert_ptr_equal(old, t->model[s][idx[k]]);
+		t->model[s][idx[k]] = now;
+	}
+}
+
+/* Some of the batch's prefixes decided once for a group: sent key[k] to
+ * every member but a random one (or none), which is sent nothing. */
+static void ts_batch_group(struct ts_env *t, struct rsd_adjout_batch *b, const void **key,
+                           bool *grp, size_t n, uint64_t *seed)
+{
+	bool all = ta_rand(seed) % 3 == 0; /* a route server's usual batch */
+	for (size_t k = 0; k < n; k++) {
+		grp[k] = b && (all || ta_rand(seed) % 3 != 0);
+		if (!grp[k])
+			continue;
+		unsigned none = (unsigned)(ta_rand(seed) % (TS_NSESS + 2));
+		const struct rsd_adjout *na =
+		    none < TS_NSESS && rsd_adjout_is_baseline(t->a[none]) ? t->a[none] : NULL;
+		if (ta_rand(seed) % 8 == 0)
+			key[k] = NULL;
+		assert_int_equal(rsd_adjout_batch_group(b, k, key[k], na), 0);
+		assert_int_equal(rsd_adjout_batch_group(b, k, key[k], na), -1); /* twice */
+		/* the group's decision as each member reads it */
+		t->gnone[k] = na;
+	}
+}
+
 /* An export batch: distinct prefixes, each session decided for each (some
- * skipped, one perhaps going down in the middle), the counts right at once
- * and the reads right once the batch is closed. */
+ * skipped, one perhaps going down in the middle), or following the
+ * decisions of a group it joined; the counts right at once and the reads
+ * right once the batch is closed. */
 static void ts_batch(struct ts_env *t, uint64_t *seed)
 {
 	struct bgp_prefix p[24];
 	size_t idx[24], n = 1 + (size_t)(ta_rand(seed) % 24);
 	size_t first = (size_t)(ta_rand(seed) % TS_NPFX);
 	const void *key[24];
+	bool grp[24];
 	unsigned down = (unsigned)(ta_rand(seed) % (2 * TS_NSESS));
 
 	for (size_t k = 0; k < n; k++) {
@@ -282,22 +335,28 @@ static void ts_batch(struct ts_env *t, uint64_t *seed)
 	for (unsigned s = 0; s < TS_NSESS; s++)
 		any |= rsd_adjout_is_baseline(t->a[s]);
 	assert_true(!b == !any);
+	bool joined[TS_NSESS] = {false};
+	/* now and then every session that can joins, and none is skipped */
+	bool every = ta_rand(seed) % 3 == 0;
+	for (unsigned s = 0; s < TS_NSESS && b; s++)
+		joined[s] = (every || ta_rand(seed) % 4 != 0) && rsd_adjout_batch_join(b, t->a[s]);
+	ts_batch_group(t, b, key, grp, n, seed);
 	for (unsigned s = 0; s < TS_NSESS; s++) {
-		if (ta_rand(seed) % 8 == 0)
-			continue; /* not Established */
-		bool mixed = ta_rand(seed) % 4 == 0;
-		for (size_t k = 0; k < n; k++) {
-			const void *kk = mixed ? ta_pick(t->e, ta_rand(seed)) : key[k];
-			const void *old = (const void *)1;
-			if (b)
-				assert_int_equal(
-				    rsd_adjout_batch_swap(b, t->a[s], t->e->tab, k, kk, &old), 0);
-			else
-				assert_int_equal(
-				    rsd_adjout_swap(t->a[s], t->e->tab, &p[k], kk, &old), 0);
-			assert_ptr_equal(old, t->model[s][idx[k]]);
-			t->model[s][idx[k]] = kk;
+		if (every && joined[s]) {
+			/* follows every prefix the group decided */
+		} else if (joined[s] && ta_rand(seed) % 8 == 0) {
+			rsd_adjout_batch_leave(b, t->a[s]); /* decides for itself */
+			joined[s] = false;
 		}
+		if (!every && ta_rand(seed) % 8 == 0) {
+			if (b)
+				rsd_adjout_batch_leave(b, t->a[s]);
+			continue; /* not Established */
+		}
+		const void *gk[24];
+		for (size_t k = 0; k < n; k++) /* what a member of the group is sent */
+			gk[k] = grp[k] && t->gnone[k] == t->a[s] ? NULL : key[k];
+		ts_batch_session(t, b, s, idx, p, n, joined[s] ? gk : key, grp, joined[s], seed);
 		size_t want = 0;
 		for (size_t i = 0; i < TS_NPFX; i++)
 			want += t->model[s][i] != NULL;
@@ -311,6 +370,10 @@ static void ts_batch(struct ts_env *t, uint64_t *seed)
 		rsd_adjout_batch_close(b, t->e->tab);
 	else
 		rsd_adjout_settle(t->com, t->e->tab, p, n);
+	/* every session reads the batch's prefixes as decided, at once */
+	for (unsigned s = 0; s < TS_NSESS; s++)
+		for (size_t k = 0; k < n; k++)
+			assert_ptr_equal(rsd_adjout_get(t->a[s], &p[k]), t->model[s][idx[k]]);
 }
 
 static void ts_op(struct ts_env *t, uint64_t *seed)
@@ -402,7 +465,22 @@ static void test_rsd_adjout_shared_shape(void **state)
 		/* half of it as export batches */
 		struct rsd_adjout_batch *b =
 		    i % 200 ? rsd_adjout_batch_open(com, &e->pfx[i], 100) : NULL;
-		for (unsigned s = 0; s < NS && b; s++)
+		/* and half of those recorded once for the group of all sessions */
+		bool group = b && i % 400 == 100;
+		for (unsigned s = 0; s < NS && group; s++)
+			assert_true(rsd_adjout_batch_join(b, a[s]));
+		for (size_t k = i; k < i + 100 && group; k++)
+			assert_int_equal(
+			    rsd_adjout_batch_group(b, k - i, e->keys[k % TA_NKEYS], a[k % NS]), 0);
+		for (unsigned s = 0; s < NS && group; s++) {
+			for (size_t k = i; k < i + 100; k++) {
+				const void *old, *now;
+				assert_true(rsd_adjout_batch_follow(b, a[s], k - i, &old, &now));
+				assert_null(old);
+				assert_ptr_equal(now, s == k % NS ? NULL : e->keys[k % TA_NKEYS]);
+			}
+		}
+		for (unsigned s = 0; s < NS && b && !group; s++)
 			for (size_t k = i; k < i + 100; k++)
 				assert_int_equal(rsd_adjout_batch_swap(
 				                     b, a[s], e->tab, k - i,
