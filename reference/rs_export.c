@@ -190,6 +190,39 @@ void rs_export_decide_plan(const struct rs_config *c, unsigned inst,
 		rs_export_pick(c, peers, target, pick, out);
 }
 
+/* Targets that decide a planned prefix alike when they do not own its
+ * first path: the same role (gateway or not) and muted or not
+ * (rs_export_target_mute reads no more of a target). */
+static unsigned rs_export_target_class(const struct rs_config *c, const struct rs_peer_cfg *tgt)
+{
+	return (unsigned)tgt->gateway << 1 | (unsigned)(tgt->asn == c->asn);
+}
+
+void rs_export_decide_plan_many(const struct rs_config *c, unsigned inst,
+                                const struct rs_peer_cfg *peers, const uint32_t *targets, size_t n,
+                                const struct bgp_prefix *p, const struct rs_export_plan *plan,
+                                struct rs_advert *out)
+{
+	struct rs_advert shared[4];
+	bool have[4] = {false, false, false, false};
+	for (size_t i = 0; i < n; i++) {
+		uint32_t t = targets[i];
+		/* the owner of the first path picks another; every other target
+		 * reads no more of itself than its class (for a VNet or IPv6
+		 * prefix too: rs_export_decide_fixed) */
+		if (plan->first && rs_path_own(c, t, plan->first)) {
+			rs_export_decide_plan(c, inst, peers, t, p, plan, &out[i]);
+			continue;
+		}
+		unsigned k = rs_export_target_class(c, &peers[t]);
+		if (!have[k]) {
+			rs_export_decide_plan(c, inst, peers, t, p, plan, &shared[k]);
+			have[k] = true;
+		}
+		out[i] = shared[k];
+	}
+}
+
 /* AS_PATH with asn prepended to p (into the first AS_SEQUENCE when it has
  * room, else as a new segment). */
 static int rs_export_prepend(struct bgp_arena *arena, const struct bgp_as_path *p, uint32_t asn,

@@ -85,6 +85,15 @@ void rs_export_decide_plan(const struct rs_config *c, unsigned inst,
                            const struct bgp_prefix *p, const struct rs_export_plan *plan,
                            struct rs_advert *out);
 
+/* Addition: rs_export_decide_plan for n targets at once, out[i] for
+ * targets[i], the same results: targets alike in what the rules read of
+ * them share one decision (what a route server's batch decides for every
+ * session). */
+void rs_export_decide_plan_many(const struct rs_config *c, unsigned inst,
+                                const struct rs_peer_cfg *peers, const uint32_t *targets, size_t n,
+                                const struct bgp_prefix *p, const struct rs_export_plan *plan,
+                                struct rs_advert *out);
+
 /* Build the attributes to send for a decision into a (arrays from arena):
  * ORIGIN as learned (IGP for VNet), AS_PATH 65515 + learned, NEXT_HOP self,
  * communities/large/extended and unknown transitive attributes kept, MED

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rs_mem.h"
 #include "rs_rib.h"
 
 #define RS_RIB_MAX_PEER  (1u << 20)
@@ -82,10 +83,12 @@ static size_t rs_rib_addr_bytes(uint16_t afi)
 	return afi == BGP_AFI_IPV6 ? 16 : 4;
 }
 
+/* A peer's count of paths. Its paths are found by a walk of the table
+ * when it goes (rs_rib_peer_flush), as a session down is rare beside an
+ * announcement: an index of them cost a pointer per route (8 MiB of a
+ * full 8 x 100,000 table's 60) and its upkeep on every change. */
 struct rs_rib_peer {
-	struct rs_rib_entry **ent;
 	size_t n;
-	size_t cap;
 };
 
 struct rs_rib {
@@ -105,6 +108,7 @@ struct rs_rib {
 	struct rs_rib_slab *slabs;
 	struct rs_rib_entry *spare; /* freed slab entries, linked by next */
 	size_t slab_left;           /* unused entries at the end of slabs */
+	size_t nbig;                /* entries not from slabs (IPv6) */
 	size_t slab_n;              /* entries in the next slab */
 };
 
@@ -116,7 +120,9 @@ struct rs_rib_slab {
 
 #define RS_RIB_SMALL    ((offsetof(struct rs_rib_entry, addr) + 4 + 7) & ~(size_t)7)
 #define RS_RIB_SLAB_MIN 64
-#define RS_RIB_SLAB_MAX 4096
+/* The largest slab fills a huge page (rs_mem_table_alloc): a full table's
+ * entries, looked up at random, then miss the TLB less. */
+#define RS_RIB_SLAB_MAX ((((size_t)2 << 20) - sizeof(struct rs_rib_slab)) / RS_RIB_SMALL)
 _Static_assert(RS_RIB_SMALL >= sizeof(struct rs_rib_entry), "a slab entry holds an entry");
 
 /* ---- keys ---- */
@@ -168,7 +174,15 @@ static uint64_t rs_rib_entry_hash(const struct rs_rib_entry *e)
 
 static bool rs_rib_key_eq(const struct rs_rib_entry *e, const struct rs_rib_key *k)
 {
-	return e->afi == k->afi && e->len == k->len && memcmp(e->addr, k->addr, k->nbytes) == 0;
+	if (e->afi != k->afi || e->len != k->len)
+		return false;
+	if (k->nbytes == 4) { /* one compare, not a call: the chains are walked often */
+		uint32_t a, b;
+		memcpy(&a, e->addr, 4);
+		memcpy(&b, k->addr, 4);
+		return a == b;
+	}
+	return memcmp(e->addr, k->addr, k->nbytes) == 0;
 }
 
 /* The entry's prefix as a struct bgp_prefix (path_id 0, tail zero). */
@@ -199,7 +213,7 @@ struct rs_rib *rs_rib_new(struct rs_attrtab *attrs)
 		return NULL;
 	r->attrs = attrs;
 	r->nbucket = 1024;
-	r->bucket = calloc(r->nbucket, sizeof(*r->bucket));
+	r->bucket = rs_mem_table_alloc(r->nbucket * sizeof(*r->bucket));
 	if (r->bucket == NULL) {
 		free(r);
 		return NULL;
@@ -219,6 +233,7 @@ static void rs_rib_entry_free(struct rs_rib *r, struct rs_rib_entry *e)
 		r->spare = e;
 	} else {
 		free(e);
+		r->nbig--;
 	}
 }
 
@@ -236,7 +251,7 @@ static struct rs_rib_entry *rs_rib_small_alloc(struct rs_rib *r)
 	} else {
 		if (r->slab_left == 0) {
 			size_t n = r->slab_n ? r->slab_n : RS_RIB_SLAB_MIN;
-			struct rs_rib_slab *s = malloc(sizeof(*s) + n * RS_RIB_SMALL);
+			struct rs_rib_slab *s = rs_mem_table_alloc(sizeof(*s) + n * RS_RIB_SMALL);
 			if (s == NULL)
 				return NULL;
 			s->next = r->slabs;
@@ -266,31 +281,35 @@ void rs_rib_free(struct rs_rib *r)
 	while (r->slabs != NULL) {
 		struct rs_rib_slab *s = r->slabs;
 		r->slabs = s->next;
-		free(s);
+		rs_mem_table_free(s, sizeof(*s) + s->n * RS_RIB_SMALL);
 	}
-	for (size_t i = 0; i < r->npeer; i++)
-		free(r->peer[i].ent);
 	free(r->peer);
 	free(r->log);
-	free(r->bucket);
+	rs_mem_table_free(r->bucket, r->nbucket * sizeof(*r->bucket));
 	free(r);
+}
+
+/* The entry of key k, whose hash is h. */
+static struct rs_rib_entry *rs_rib_find(const struct rs_rib *r, const struct rs_rib_key *k,
+                                        uint64_t h)
+{
+	for (struct rs_rib_entry *e = r->bucket[h & (r->nbucket - 1)]; e != NULL; e = e->next)
+		if (rs_rib_key_eq(e, k))
+			return e;
+	return NULL;
 }
 
 static struct rs_rib_entry *rs_rib_lookup(const struct rs_rib *r, const struct bgp_prefix *p)
 {
 	struct rs_rib_key k;
 	rs_rib_key(p, &k);
-	uint64_t h = rs_rib_hash(&k);
-	for (struct rs_rib_entry *e = r->bucket[h & (r->nbucket - 1)]; e != NULL; e = e->next)
-		if (rs_rib_key_eq(e, &k))
-			return e;
-	return NULL;
+	return rs_rib_find(r, &k, rs_rib_hash(&k));
 }
 
 static void rs_rib_grow(struct rs_rib *r)
 {
 	size_t n = r->nbucket * 2;
-	struct rs_rib_entry **b = calloc(n, sizeof(*b));
+	struct rs_rib_entry **b = rs_mem_table_alloc(n * sizeof(*b));
 	if (b == NULL)
 		return; /* longer chains, still correct */
 	for (size_t i = 0; i < r->nbucket; i++) {
@@ -303,34 +322,33 @@ static void rs_rib_grow(struct rs_rib *r)
 			e = next;
 		}
 	}
-	free(r->bucket);
+	rs_mem_table_free(r->bucket, r->nbucket * sizeof(*r->bucket));
 	r->bucket = b;
 	r->nbucket = n;
 }
 
-static struct rs_rib_entry *rs_rib_insert(struct rs_rib *r, const struct bgp_prefix *p)
+/* A new entry for key k (not in the table), whose hash is h. */
+static struct rs_rib_entry *rs_rib_insert(struct rs_rib *r, const struct rs_rib_key *k, uint64_t h)
 {
-	struct rs_rib_key k;
-	rs_rib_key(p, &k);
 	struct rs_rib_entry *e;
-	if (k.nbytes == 4) {
+	if (k->nbytes == 4) {
 		e = rs_rib_small_alloc(r);
 	} else {
-		size_t size = offsetof(struct rs_rib_entry, addr) + k.nbytes;
+		size_t size = offsetof(struct rs_rib_entry, addr) + k->nbytes;
 		if (size < sizeof(struct rs_rib_entry))
 			size = sizeof(struct rs_rib_entry);
 		e = calloc(1, size);
+		r->nbig += e != NULL;
 	}
 	if (e == NULL)
 		return NULL;
-	e->afi = k.afi;
-	e->len = k.len;
-	memcpy(e->addr, k.addr, k.nbytes);
+	e->afi = k->afi;
+	e->len = k->len;
+	memcpy(e->addr, k->addr, k->nbytes);
 	/* two entries a bucket on average: a chain's entries are neighbours
 	 * in a slab, and a bucket costs as much as a quarter of an entry */
 	if (r->nentry >= 2 * r->nbucket)
 		rs_rib_grow(r);
-	uint64_t h = rs_rib_hash(&k);
 	e->next = r->bucket[h & (r->nbucket - 1)];
 	r->bucket[h & (r->nbucket - 1)] = e;
 	r->nentry++;
@@ -365,16 +383,7 @@ static struct rs_rib_peer *rs_rib_peer_get(struct rs_rib *r, uint32_t peer)
 		r->peer = p;
 		r->npeer = n;
 	}
-	struct rs_rib_peer *pl = &r->peer[peer];
-	if (pl->n == pl->cap) {
-		size_t n = pl->cap ? pl->cap * 2 : 64;
-		struct rs_rib_entry **ent = realloc(pl->ent, n * sizeof(*ent));
-		if (ent == NULL)
-			return NULL;
-		pl->ent = ent;
-		pl->cap = n;
-	}
-	return pl;
+	return &r->peer[peer];
 }
 
 static uint32_t rs_rib_path_index(const struct rs_rib_entry *e, uint32_t peer)
@@ -384,17 +393,6 @@ static uint32_t rs_rib_path_index(const struct rs_rib_entry *e, uint32_t peer)
 		if (paths[i].peer == peer)
 			return i;
 	return UINT32_MAX;
-}
-
-/* Take entry e's slot out of peer's list (swap with the last). */
-static void rs_rib_peer_unlink(struct rs_rib *r, uint32_t peer, uint32_t slot)
-{
-	struct rs_rib_peer *pl = &r->peer[peer];
-	struct rs_rib_entry *moved = pl->ent[--pl->n];
-	if (slot == pl->n)
-		return;
-	pl->ent[slot] = moved;
-	rs_rib_paths_of(moved)[rs_rib_path_index(moved, peer)].slot = slot;
 }
 
 /* ---- best set ---- */
@@ -550,10 +548,13 @@ static int rs_rib_settle(struct rs_rib *r, struct rs_rib_entry *e, struct rs_rib
 int rs_rib_announce(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p,
                     struct rs_attrset *attrs)
 {
-	struct rs_rib_entry *e = rs_rib_lookup(r, p);
+	struct rs_rib_key k;
+	rs_rib_key(p, &k);
+	uint64_t h = rs_rib_hash(&k);
+	struct rs_rib_entry *e = rs_rib_find(r, &k, h);
 	bool created = false;
 	if (e == NULL) {
-		e = rs_rib_insert(r, p);
+		e = rs_rib_insert(r, &k, h);
 		if (e == NULL)
 			return -1;
 		created = true;
@@ -578,9 +579,8 @@ int rs_rib_announce(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p,
 		uint32_t npaths = rs_rib_npaths(e);
 		if (npaths == 0)
 			r->nprefix++;
-		paths[npaths] =
-		    (struct rs_path){.peer = peer, .slot = (uint32_t)pl->n, .attrs = attrs};
-		pl->ent[pl->n++] = e;
+		paths[npaths] = (struct rs_path){.peer = peer, .attrs = attrs};
+		pl->n++;
 		rs_rib_set_npaths(e, npaths + 1);
 	}
 	int changed = rs_rib_settle(r, e, &snap);
@@ -601,7 +601,7 @@ static int rs_rib_drop(struct rs_rib *r, struct rs_rib_entry *e, uint32_t i)
 	struct rs_path *paths = rs_rib_paths_of(e);
 	uint32_t npaths = rs_rib_npaths(e);
 	struct rs_path gone = paths[i];
-	rs_rib_peer_unlink(r, gone.peer, gone.slot);
+	r->peer[gone.peer].n--;
 	memmove(&paths[i], &paths[i + 1], (npaths - i - 1) * sizeof(*paths));
 	rs_rib_set_npaths(e, npaths - 1);
 	rs_rib_entry_shrink(e);
@@ -631,17 +631,54 @@ int rs_rib_withdraw(struct rs_rib *r, uint32_t peer, const struct bgp_prefix *p)
 	return rs_rib_drop(r, e, i);
 }
 
+/* Drop peer's path of e, if it has one; 1 when it had. */
+static size_t rs_rib_flush_one(struct rs_rib *r, struct rs_rib_entry *e, uint32_t peer)
+{
+	uint32_t i = rs_rib_path_index(e, peer);
+	if (i == UINT32_MAX)
+		return 0;
+	rs_rib_drop(r, e, i);
+	return 1;
+}
+
+/* The slabs' entries in memory order (a sequential read, unlike the
+ * chains) up to the last one handed out; a free entry has no path (an
+ * entry is freed once it has none, rs_rib_remove), and one dropped to
+ * nothing here may be freed, never moved. */
+static size_t rs_rib_flush_slabs(struct rs_rib *r, uint32_t peer)
+{
+	size_t n = 0;
+	for (struct rs_rib_slab *s = r->slabs; s != NULL && r->peer[peer].n > 0; s = s->next) {
+		size_t used = s == r->slabs ? s->n - r->slab_left : s->n;
+		for (size_t i = 0; i < used; i++) {
+			n += rs_rib_flush_one(r, rs_rib_slab_entry(s, i), peer);
+		}
+	}
+	return n;
+}
+
+/* The entries not in slabs, through the chains (an entry that loses its
+ * last path may leave its chain: the next one is taken first). */
+static size_t rs_rib_flush_big(struct rs_rib *r, uint32_t peer)
+{
+	size_t n = 0;
+	for (size_t b = 0; b < r->nbucket && r->peer[peer].n > 0; b++) {
+		for (struct rs_rib_entry *e = r->bucket[b], *next; e != NULL; e = next) {
+			next = e->next;
+			if (rs_rib_addr_bytes(e->afi) != 4)
+				n += rs_rib_flush_one(r, e, peer);
+		}
+	}
+	return n;
+}
+
 size_t rs_rib_peer_flush(struct rs_rib *r, uint32_t peer)
 {
-	if (peer >= r->npeer)
+	if (peer >= r->npeer || r->peer[peer].n == 0)
 		return 0;
-	size_t n = 0;
-	struct rs_rib_peer *pl = &r->peer[peer];
-	while (pl->n > 0) {
-		struct rs_rib_entry *e = pl->ent[pl->n - 1];
-		rs_rib_drop(r, e, rs_rib_path_index(e, peer));
-		n++;
-	}
+	size_t n = rs_rib_flush_slabs(r, peer);
+	if (r->peer[peer].n > 0 && r->nbig > 0)
+		n += rs_rib_flush_big(r, peer);
 	return n;
 }
 

@@ -66,7 +66,6 @@ size_t rs_attrtab_count(const struct rs_attrtab *t);
 
 struct rs_path {
 	uint32_t peer;            /* peer id (stable index in the daemon) */
-	uint32_t slot;            /* the RIB's own: the path's place in its peer's index */
 	struct rs_attrset *attrs; /* referenced */
 };
 

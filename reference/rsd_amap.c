@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rs_mem.h"
 #include "rsd_adjout_int.h"
 
 /* ---- a map's keys ---- */
@@ -303,8 +304,9 @@ static void rsd_amap_v4put(struct rsd_amap *m, uint64_t slot)
 static int rsd_amap_v4resize(struct rsd_amap *m, size_t n)
 {
 	uint64_t *v = NULL, *f = NULL;
-	if (n > 0 && (!(v = calloc(n, sizeof(*v))) || !(f = calloc((n + 63) / 64, sizeof(*f))))) {
-		free(v);
+	if (n > 0 && (!(v = rs_mem_table_alloc(n * sizeof(*v))) ||
+	              !(f = calloc((n + 63) / 64, sizeof(*f))))) {
+		rs_mem_table_free(v, n * sizeof(*v));
 		return -1;
 	}
 	uint64_t *old = m->v4;
@@ -319,7 +321,7 @@ static int rsd_amap_v4resize(struct rsd_amap *m, size_t n)
 			rsd_amap_fset(m, old[i] & RSD_ADJOUT_IDMASK);
 		}
 	}
-	free(old);
+	rs_mem_table_free(old, oldcap * sizeof(*old));
 	return 0;
 }
 
@@ -458,7 +460,7 @@ void rsd_amap_clear(struct rsd_amap *m, struct rs_attrtab *t)
 	free(m->b);
 	free(m->keys);
 	free(m->kmap);
-	free(m->v4);
+	rs_mem_table_free(m->v4, m->v4cap * sizeof(*m->v4));
 	free(m->v4filt);
 	memset(m, 0, sizeof(*m));
 }

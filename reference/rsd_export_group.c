@@ -2,11 +2,12 @@
  * sessions share. On a route server nearly every session is sent the same
  * for a changed prefix: the best route, to everyone but the peer it came
  * from. Each session still decides every prefix by its own rules (the
- * decision is the same function as for one session); what is shared is
- * the record: where the decisions of all the sessions in the group fit one
- * (key, the one session sent nothing), the Adj-RIB-Out records it once for
- * the prefix instead of once per session, and each session then only asks
- * what it held and holds now (rsd_adjout_batch_follow). */
+ * same results as for one session; sessions alike share the work,
+ * rs_export_decide_plan_many); what is shared is the record: where the decisions of all the
+ * sessions in the group fit one (key, the one session sent nothing), the Adj-RIB-Out records it
+ * once for the prefix instead of once per session, and each session then only asks what it held and
+ * holds now (rsd_adjout_batch_follow). */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "rsd_export_group.h"
@@ -31,23 +32,30 @@ static size_t rsd_group_members(struct rsd_daemon *d, struct rsd_instance *in,
 	return n;
 }
 
-/* Decide prefix k for every member; record the group's decision when they
- * share one. */
+/* The members, their peers' ids and room for their decisions. */
+struct rsd_group {
+	struct rsd_session **mem;
+	uint32_t *id;
+	struct rs_advert *adv;
+	size_t n;
+};
+
+/* Decide prefix k for every member (rs_export_decide_plan_many: what one
+ * session would decide); record the group's decision when they share
+ * one. */
 static bool rsd_group_decide(struct rsd_daemon *d, struct rsd_instance *in,
-                             struct rsd_adjout_batch *ab, struct rsd_session *const *mem,
-                             size_t nmem, const struct bgp_prefix *p,
-                             const struct rs_export_plan *plan, size_t k)
+                             struct rsd_adjout_batch *ab, const struct rsd_group *g,
+                             const struct bgp_prefix *p, const struct rs_export_plan *plan,
+                             size_t k)
 {
+	rs_export_decide_plan_many(d->cfg, in->idx, d->peer_cfg, g->id, g->n, p, plan, g->adv);
 	const void *key = RSD_GROUP_NONE;
 	const struct rsd_session *none = NULL;
 	size_t nnone = 0;
-	for (size_t j = 0; j < nmem; j++) {
-		struct rs_advert adv;
-		rs_export_decide_plan(d->cfg, in->idx, d->peer_cfg, mem[j]->peer->id, p, plan,
-		                      &adv);
-		const void *kj = rsd_export_key(&adv);
+	for (size_t j = 0; j < g->n; j++) {
+		const void *kj = rsd_export_key(&g->adv[j]);
 		if (!kj) {
-			none = mem[j];
+			none = g->mem[j];
 			nnone++;
 		} else if (key == RSD_GROUP_NONE) {
 			key = kj;
@@ -68,10 +76,17 @@ size_t rsd_export_group(struct rsd_daemon *d, struct rsd_instance *in, struct rs
                         const struct bgp_prefix *ch, const struct rs_export_plan *plan, size_t n,
                         bool *grp)
 {
-	struct rsd_session **mem = malloc(RS_MAX_PEERS_HARD * sizeof(*mem));
-	size_t nmem = mem ? rsd_group_members(d, in, ab, mem) : 0;
+	struct rsd_group g = {malloc(RS_MAX_PEERS_HARD * sizeof(*g.mem)),
+	                      malloc(RS_MAX_PEERS_HARD * sizeof(*g.id)),
+	                      malloc(RS_MAX_PEERS_HARD * sizeof(*g.adv)), 0};
+	if (g.mem && g.id && g.adv)
+		g.n = rsd_group_members(d, in, ab, g.mem);
+	for (size_t j = 0; j < g.n; j++)
+		g.id[j] = g.mem[j]->peer->id;
 	for (size_t k = 0; k < n; k++)
-		grp[k] = nmem > 0 && rsd_group_decide(d, in, ab, mem, nmem, &ch[k], &plan[k], k);
-	free(mem);
-	return nmem;
+		grp[k] = g.n > 0 && rsd_group_decide(d, in, ab, &g, &ch[k], &plan[k], k);
+	free(g.mem);
+	free(g.id);
+	free(g.adv);
+	return g.n;
 }

@@ -468,6 +468,23 @@ static void rs_test_same_decision(struct rs_test_env *e, const struct bgp_prefix
 			assert_int_equal(got.next_hop, want.next_hop);
 			assert_int_equal(got.ibgp, want.ibgp);
 		}
+	/* and for many targets at once, each class more than once, in an
+	 * order that is not the peers' */
+	static const uint32_t tg[] = {GW, NVA3, SAME, NVA1, GW, NVA2, SAME, NVA1, NVA3};
+	enum { NT = sizeof(tg) / sizeof(tg[0]) };
+	for (unsigned inst = 0; inst < 2; inst++) {
+		struct rs_advert many[NT];
+		rs_export_decide_plan_many(&e->c, inst, e->c.peer, tg, NT, p, &plan, many);
+		for (size_t i = 0; i < NT; i++) {
+			struct rs_advert want;
+			rs_export_decide_paths(&e->c, inst, e->c.peer, tg[i], p, best, nbest,
+			                       &want);
+			assert_int_equal(many[i].advertise, want.advertise);
+			assert_ptr_equal(many[i].path, want.path);
+			assert_int_equal(many[i].next_hop, want.next_hop);
+			assert_int_equal(many[i].ibgp, want.ibgp);
+		}
+	}
 }
 
 /* The plan (rs_export_plan, rs_export_decide_plan) decides as
