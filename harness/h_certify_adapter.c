@@ -120,10 +120,11 @@ static int h_frr_copy_conf(struct h_cert_run *r, char *err, size_t cap)
 	while (out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
 		if (fwrite(buf, 1, n, out) != n)
 			break;
-	if (out && !ferror(in) && !ferror(out) && fclose(out) == 0 && chmod(path, 0644) == 0)
+	bool ok = out && !ferror(in) && !ferror(out);
+	if (out && fclose(out) != 0) /* closed once, whatever happened */
+		ok = false;
+	if (ok && chmod(path, 0644) == 0)
 		rc = 0;
-	else if (out)
-		fclose(out);
 	if (in)
 		fclose(in);
 	if (rc)
