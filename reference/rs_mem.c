@@ -15,7 +15,10 @@
 /* Below this a block is left to fault in (the call costs more). */
 #define RS_MEM_MIN_PAGES 8
 
-void rs_mem_prefault(void *p, size_t len)
+/* Map in now the pages wholly inside a fresh block of len bytes at p that
+ * is about to be written all over: one system call instead of a page
+ * fault a page. Only a hint. */
+static void rs_mem_prefault(void *p, size_t len)
 {
 #ifdef MADV_POPULATE_WRITE
 	long pg = sysconf(_SC_PAGESIZE);

@@ -4,12 +4,6 @@
 
 #include <stddef.h>
 
-/* A fresh block of len bytes at p is about to be written all over (a
- * table's new slab or array): map its pages in now, in one system call,
- * instead of one page fault per page as they are first touched. Only a
- * hint: where the system cannot, the pages fault in as before. */
-void rs_mem_prefault(void *p, size_t len);
-
 /* A zeroed table of len bytes that is read and written all over at random
  * (a hash table's slots): from about 2 MiB on, mapped on its own in 2 MiB-aligned
  * pieces that the system may back with huge pages (fewer page faults and

@@ -253,9 +253,21 @@ static void rsd_batch_order(struct rsd_batch *b)
 		qsort(b->ann, b->nann, sizeof(*b->ann), rsd_ann_cmp);
 }
 
+/* Announce pfx[0 .. n) on c with the attributes of the decision adv,
+ * packed for this session alone. */
+static void rsd_export_pack_adv(struct rsd_conn *c, const struct rs_advert *adv,
+                                const struct bgp_prefix *pfx, size_t n)
+{
+	struct rsd_daemon *d = c->s->d;
+	struct bgp_attrs attrs;
+	memset(&attrs, 0, sizeof(attrs));
+	bgp_arena_reset(&d->arena);
+	if (rs_export_attrs(d->cfg, c->s->inst, adv, &d->arena, &attrs) == 0)
+		rsd_export_pack(c, &attrs, pfx, n, 0);
+}
+
 static void rsd_batch_send_ann(struct rsd_session *s, struct rsd_conn *c, struct rsd_batch *b)
 {
-	struct rsd_daemon *d = s->d;
 	rsd_batch_order(b);
 	struct bgp_prefix *group = NULL;
 	size_t i = 0;
@@ -273,11 +285,7 @@ static void rsd_batch_send_ann(struct rsd_session *s, struct rsd_conn *c, struct
 			break;
 		for (size_t m = i; m < j; m++)
 			group[m - i] = b->ann[m].p;
-		struct bgp_attrs attrs;
-		memset(&attrs, 0, sizeof(attrs));
-		bgp_arena_reset(&d->arena);
-		if (rs_export_attrs(d->cfg, s->inst, &b->ann[i].adv, &d->arena, &attrs) == 0)
-			rsd_export_pack(c, &attrs, group, j - i, 0);
+		rsd_export_pack_adv(c, &b->ann[i].adv, group, j - i);
 		i = j;
 	}
 	free(group);
@@ -294,13 +302,8 @@ static void rsd_batch_send_runs(struct rsd_session *s, struct rsd_conn *c, struc
 		struct rs_advert adv;
 		rs_export_decide_plan(d->cfg, s->inst, d->peer_cfg, s->peer->id, &b->ch[r->k0],
 		                      &b->plan[r->k0], &adv);
-		if (rsd_share_send(b->sh, c, r->key, &adv, b->ch, r->k0, r->n) == 0)
-			continue;
-		struct bgp_attrs attrs;
-		memset(&attrs, 0, sizeof(attrs));
-		bgp_arena_reset(&d->arena);
-		if (rs_export_attrs(d->cfg, s->inst, &adv, &d->arena, &attrs) == 0)
-			rsd_export_pack(c, &attrs, b->ch + r->k0, r->n, 0);
+		if (rsd_share_send(b->sh, c, r->key, &adv, b->ch, r->k0, r->n) != 0)
+			rsd_export_pack_adv(c, &adv, b->ch + r->k0, r->n);
 	}
 }
 
