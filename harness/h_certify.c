@@ -202,8 +202,7 @@ int h_certify(const struct h_cert_opts *o)
 	rc = h_cert_finish(r);
 out:
 	h_cert_teardown(r);
-	free(r->up_set[0]);
-	free(r->up_set[1]);
+	h_cert_free_sets(r);
 	free(r);
 	return rc;
 }

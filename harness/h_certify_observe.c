@@ -84,8 +84,8 @@ static bool h_cert_nva_exited(struct h_cert_run *r)
 }
 
 /* Wait the window, or until both sessions have been up with the same,
- * stable number of routes for three seconds; -1 when the NVA's daemon
- * exited. */
+ * stable number of routes for three seconds (their sets then kept as the
+ * settled snapshot); r->nva is -1 when the NVA's daemon exited. */
 void h_cert_observe(struct h_cert_run *r)
 {
 	double t0 = h_cert_now(), end = t0 + r->o->window, stable_since = 0;
@@ -108,8 +108,10 @@ void h_cert_observe(struct h_cert_run *r)
 		if (s.up[0] && s.up[1] && n[0] == n[1] && n[0] == last[0] && n[1] == last[1]) {
 			if (!stable_since)
 				stable_since = h_cert_now();
-			else if (h_cert_now() - stable_since >= 3)
+			else if (h_cert_now() - stable_since >= 3) {
+				h_cert_keep_stable_sets(r);
 				break;
+			}
 		} else {
 			stable_since = 0;
 		}

@@ -179,16 +179,39 @@ void h_cert_keep_up_sets(struct h_cert_run *r, const struct h_cert_sess *s, cons
 	int k, want = 0;
 
 	for (k = 0; k < 2; k++)
-		want |= s->up[k] && (!r->up_set[k] || r->up_set_n[k] != n[k]);
+		want |= s->up[k] && (!r->up_set[k] || n[k] >= r->up_set_n[k]);
 	if (!want || h_cert_learned_sets(r, set, got))
 		return;
 	for (k = 0; k < 2; k++) {
-		if (s->up[k]) {
+		if (s->up[k] && (!r->up_set[k] || got[k] >= r->up_set_n[k])) {
 			free(r->up_set[k]);
 			r->up_set[k] = set[k];
 			r->up_set_n[k] = got[k];
 		} else {
 			free(set[k]);
 		}
+	}
+}
+
+void h_cert_keep_stable_sets(struct h_cert_run *r)
+{
+	char *set[2];
+	size_t got[2];
+
+	if (h_cert_learned_sets(r, set, got))
+		return;
+	for (int k = 0; k < 2; k++) {
+		free(r->stable_set[k]);
+		r->stable_set[k] = set[k];
+		r->stable_n[k] = got[k];
+	}
+}
+
+void h_cert_free_sets(struct h_cert_run *r)
+{
+	for (int k = 0; k < 2; k++) {
+		free(r->up_set[k]);
+		free(r->stable_set[k]);
+		r->up_set[k] = r->stable_set[k] = NULL;
 	}
 }

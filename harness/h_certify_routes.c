@@ -1,10 +1,12 @@
 /* h_certify_routes.c: what the NVA advertises: at least one route, within
  * the limit, the same to both instances, with its own address as next hop.
  * The counts and next hops come from its UPDATEs on the wire, the (prefix,
- * AS path) sets from what each instance learned, as last seen while its
- * session was up (a table empties when its session drops, and a drop is
- * judged by the requirements about it, NVA-STATIC-ROUTE and the
- * reactions, not as a difference between the instances). */
+ * AS path) sets from what each instance learned when the observation
+ * window settled (both sessions up with the same count for 3 s), else as
+ * last seen while its session was up. A table empties when its session
+ * drops, and a drop (or a flap: no static route) is judged by the
+ * requirements about it, NVA-STATIC-ROUTE and the reactions, not as a
+ * difference between the instances. */
 #include "h_certify_run.h"
 
 #include <stdio.h>
@@ -83,36 +85,58 @@ static const char *h_cert_missing(const char *a, const char *b, char *line, size
 	return NULL;
 }
 
-static void h_cert_check_identical(struct h_cert_run *r)
+/* The sets to compare when the window did not settle: per instance the
+ * fullest table seen while its session was up (kept, or the current one
+ * when larger); -1 when an instance was never seen holding the prefixes
+ * the NVA announced to it on the wire, so there is nothing to compare. */
+static int h_cert_fullest(struct h_cert_run *r, const struct h_cert_sess *s, char *const cur[2],
+                          const size_t cur_n[2], const char *set[2], size_t n[2], char *ev,
+                          size_t cap)
 {
-	char *set[2], ev[700], m[160], when[200] = "";
-	struct h_cert_sess s;
+	for (int k = 0; k < 2; k++) {
+		bool now = s->up[k] && (!r->up_set[k] || cur_n[k] > r->up_set_n[k]);
+		set[k] = now ? cur[k] : r->up_set[k];
+		n[k] = now ? cur_n[k] : r->up_set_n[k];
+		if (!n[k] && r->wire.p[k].max_prefix) {
+			snprintf(
+			    ev, cap,
+			    "not judged: IN_%d was never seen holding the %zu prefix(es) the NVA "
+			    "announced to it while its session was up (the sessions did not "
+			    "stay up: see NVA-STATIC-ROUTE and the session requirements)",
+			    k, r->wire.p[k].max_prefix);
+			return -1;
+		}
+		if (!set[k])
+			set[k] = "";
+	}
+	return 0;
+}
+
+void h_cert_judge_identical(struct h_cert_run *r, const struct h_cert_sess *s, char *const cur[2],
+                            const size_t cur_n[2])
+{
+	const char *set[2], *miss;
+	char ev[700], m[160];
+	const char *when =
+	    " (as learned when both sessions had been up with the same count for 3 s)";
 	size_t n[2];
-	const char *miss;
 	int only = 0;
 
-	if (!h_cert_ready(r, H_REQ_IDENTICAL))
-		return;
-	if (h_cert_learned_sets(r, set, n)) {
+	if (r->stable_set[0] && r->stable_set[1]) {
+		for (int k = 0; k < 2; k++) {
+			set[k] = r->stable_set[k];
+			n[k] = r->stable_n[k];
+		}
+	} else if (!cur[0] || !cur[1]) {
 		h_cert_req_set(r, H_REQ_IDENTICAL, H_CERT_SKIP, "the server did not answer", "");
 		return;
+	} else if (h_cert_fullest(r, s, cur, cur_n, set, n, ev, sizeof(ev))) {
+		h_cert_req_set(r, H_REQ_IDENTICAL, H_CERT_SKIP, ev, "");
+		return;
+	} else {
+		when = " (the window did not settle: each instance's fullest table while its "
+		       "session was up)";
 	}
-	h_cert_sessions(r, &s);
-	for (int k = 0; k < 2; k++)
-		if (!s.up[k] && r->up_set[k]) { /* its table emptied with the session */
-			free(set[k]);
-			set[k] = strdup(r->up_set[k]);
-			n[k] = r->up_set_n[k];
-			if (!set[k]) {
-				free(set[1 - k]);
-				h_cert_req_set(r, H_REQ_IDENTICAL, H_CERT_SKIP, "out of memory",
-				               "");
-				return;
-			}
-			snprintf(when + strlen(when), sizeof(when) - strlen(when),
-			         "; IN_%d's as learned while its session was up (now %s)", k,
-			         s.state[k]);
-		}
 	miss = h_cert_missing(set[0], set[1], m, sizeof(m));
 	if (!miss) {
 		only = 1;
@@ -127,8 +151,24 @@ static void h_cert_check_identical(struct h_cert_run *r)
 	h_cert_req_set(r, H_REQ_IDENTICAL, miss ? H_CERT_FAIL : H_CERT_PASS, ev,
 	               "use one export policy for both neighbors (same prefixes, same "
 	               "prepending)");
-	free(set[0]);
-	free(set[1]);
+}
+
+static void h_cert_check_identical(struct h_cert_run *r)
+{
+	char *cur[2] = {NULL, NULL};
+	size_t n[2] = {0, 0};
+	struct h_cert_sess s;
+
+	memset(&s, 0, sizeof(s));
+	if (!h_cert_ready(r, H_REQ_IDENTICAL))
+		return;
+	if (!r->stable_set[0] || !r->stable_set[1]) {
+		if (h_cert_learned_sets(r, cur, n) == 0)
+			h_cert_sessions(r, &s);
+	}
+	h_cert_judge_identical(r, &s, cur, n);
+	free(cur[0]);
+	free(cur[1]);
 }
 
 static void h_cert_check_next_hop(struct h_cert_run *r)

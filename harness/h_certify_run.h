@@ -104,11 +104,18 @@ struct h_cert_run {
 	struct h_cwire wire;
 	bool ever_up[2]; /* the server saw the session Established */
 	unsigned max_learned[2];
-	/* per instance, what it learned the last time it was seen with its
-	 * session Established (sorted lines, malloc'ed): a session down when
-	 * the sets are compared (a flap judged later) has an empty table */
+	/* per instance, the fullest table it was seen with while its session
+	 * was Established (sorted lines, malloc'ed; the latest of equal
+	 * counts): a session that flapped has an empty or partial table when
+	 * the sets are compared, and the flap is judged elsewhere */
 	char *up_set[2];
 	size_t up_set_n[2];
+	/* what each instance learned when the observation window closed with
+	 * both sessions up and the same count for 3 s (NULL when it never
+	 * settled): NVA-IDENTICAL compares these, so a session that flaps
+	 * afterwards (no static route) is not judged as a difference */
+	char *stable_set[2];
+	size_t stable_n[2];
 	struct h_cert_req req[H_CERT_NREQ];
 	struct h_netns *net; /* the namespaces, NULL with --external */
 	const char *nva_ns;  /* the NVA's namespace */
@@ -149,8 +156,12 @@ char *h_cert_learned_set(const json_t *learned, int inst, size_t *count);
 /* Both instances' learned sets; 0 when the answer was read. */
 int h_cert_learned_sets(struct h_cert_run *r, char *set[2], size_t n[2]);
 /* Keep each instance's learned set while its session is up (s), when its
- * count n changed since the last one kept. */
+ * count n is at least that of the one kept. */
 void h_cert_keep_up_sets(struct h_cert_run *r, const struct h_cert_sess *s, const unsigned n[2]);
+/* Keep both instances' learned sets as the window's settled snapshot. */
+void h_cert_keep_stable_sets(struct h_cert_run *r);
+/* Free the kept sets. */
+void h_cert_free_sets(struct h_cert_run *r);
 
 /* h_certify_observe.c: the server, the peering, the observation window */
 int h_cert_setup(struct h_cert_run *r, char *err, size_t cap);
@@ -169,6 +180,11 @@ unsigned h_cert_ttl(const struct h_cert_run *r, char *out, size_t cap);
 
 /* h_certify_routes.c: routes, limit, identical sets, next hops */
 void h_cert_check_routes(struct h_cert_run *r);
+/* NVA-IDENTICAL from the sets chosen: the settled snapshot when there is
+ * one, else the current tables (cur, NULL when the server did not answer)
+ * with a down session's replaced by what it held while up (s). */
+void h_cert_judge_identical(struct h_cert_run *r, const struct h_cert_sess *s, char *const cur[2],
+                            const size_t cur_n[2]);
 
 /* h_certify_static.c: the sessions once the server advertised the VNet */
 void h_cert_check_static(struct h_cert_run *r);

@@ -245,6 +245,64 @@ static void test_learned_set_sorted(void **state)
 	json_decref(j);
 }
 
+/* NVA-IDENTICAL judges the sets of the settled window, so a session that
+ * dropped and came back without its routes yet (a flap after the window:
+ * no static route) is no difference; a difference in the settled sets
+ * is, whatever the tables hold later. */
+static void test_identical_settled(void **state)
+{
+	struct h_cert_opts o;
+	struct h_cert_run *r = calloc(1, sizeof(*r));
+	struct h_cert_sess s;
+	char *cur[2] = {"", "10.100.0.0/24 65001\n"};
+	size_t n[2] = {0, 1};
+
+	(void)state;
+	assert_non_null(r);
+	h_cert_defaults(&o);
+	r->o = &o;
+	memset(&s, 0, sizeof(s));
+	s.up[0] = s.up[1] = true; /* IN_0 back up, its table still empty */
+	h_cert_req_init(r);
+	h_cert_judge_identical(r, &s, cur, n);
+	assert_int_equal(r->req[H_REQ_IDENTICAL].v, H_CERT_FAIL); /* no snapshot */
+	r->stable_set[0] = strdup("10.100.0.0/24 65001\n");
+	r->stable_set[1] = strdup("10.100.0.0/24 65001\n");
+	r->stable_n[0] = r->stable_n[1] = 1;
+	h_cert_req_init(r);
+	h_cert_judge_identical(r, &s, cur, n);
+	assert_int_equal(r->req[H_REQ_IDENTICAL].v, H_CERT_PASS);
+	assert_non_null(strstr(r->req[H_REQ_IDENTICAL].evidence, "1 routes on each instance"));
+	free(r->stable_set[1]);
+	r->stable_set[1] = strdup("10.100.0.0/24 65001-65001\n"); /* prepended to IN_1 only */
+	h_cert_req_init(r);
+	h_cert_judge_identical(r, &s, cur, n);
+	assert_int_equal(r->req[H_REQ_IDENTICAL].v, H_CERT_FAIL);
+	assert_non_null(
+	    strstr(r->req[H_REQ_IDENTICAL].evidence, "only IN_0 has: 10.100.0.0/24 65001"));
+	/* no snapshot: each instance's fullest table while its session was up,
+	 * whether it is down now or back up and still empty */
+	h_cert_free_sets(r);
+	r->up_set[0] = strdup("10.100.0.0/24 65001\n");
+	r->up_set_n[0] = 1;
+	for (int up = 0; up < 2; up++) {
+		s.up[0] = up;
+		h_cert_req_init(r);
+		h_cert_judge_identical(r, &s, cur, n);
+		assert_int_equal(r->req[H_REQ_IDENTICAL].v, H_CERT_PASS);
+		assert_non_null(strstr(r->req[H_REQ_IDENTICAL].evidence, "fullest table"));
+	}
+	/* IN_0 never seen holding what the NVA announced to it: not judged */
+	h_cert_free_sets(r);
+	r->wire.p[0].max_prefix = 1;
+	h_cert_req_init(r);
+	h_cert_judge_identical(r, &s, cur, n);
+	assert_int_equal(r->req[H_REQ_IDENTICAL].v, H_CERT_SKIP);
+	assert_non_null(strstr(r->req[H_REQ_IDENTICAL].evidence, "IN_0 was never seen holding"));
+	h_cert_free_sets(r);
+	free(r);
+}
+
 static int bound(uint32_t addr, struct sockaddr_in *sa)
 {
 	socklen_t sl = sizeof(*sa);
@@ -294,8 +352,11 @@ static void test_tcp_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_args),        cmocka_unit_test(test_wire),
-	    cmocka_unit_test(test_bfd_verdict), cmocka_unit_test(test_learned_set_sorted),
+	    cmocka_unit_test(test_args),
+	    cmocka_unit_test(test_wire),
+	    cmocka_unit_test(test_bfd_verdict),
+	    cmocka_unit_test(test_learned_set_sorted),
+	    cmocka_unit_test(test_identical_settled),
 	    cmocka_unit_test(test_tcp_table),
 	};
 
