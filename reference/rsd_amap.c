@@ -232,12 +232,6 @@ void rsd_amap_prefetch(const struct rsd_amap *m, const struct bgp_prefix *p)
 	__builtin_prefetch(&m->v4[home]);
 }
 
-static size_t rsd_amap_v4home(const struct rsd_amap *m, uint64_t id)
-{
-	struct rsd_amap_memo mm = {UINT64_MAX, 0};
-	return rsd_amap_v4home_memo(m, id, &mm);
-}
-
 /* How far slot i is from the home of the slot value s it holds. */
 static size_t rsd_amap_v4dist(const struct rsd_amap *m, size_t i, uint64_t s,
                               struct rsd_amap_memo *mm)
@@ -245,14 +239,13 @@ static size_t rsd_amap_v4dist(const struct rsd_amap *m, size_t i, uint64_t s,
 	return (i - rsd_amap_v4home_memo(m, s & RSD_ADJOUT_IDMASK, mm)) & (m->v4cap - 1);
 }
 
-/* Robin Hood order: along a probe every slot is at least as far from its
- * home as the one before it, less one, so that a probe for an absent
- * prefix stops at the first slot nearer its home than the probe is to
+/* Robin Hood order: a cluster's slots are in the order of their homes
+ * (none is more than one further from its home than the slot before it),
+ * so that a probe for an absent prefix stops at the first slot nearer its home than the probe is to
  * its own (instead of running to the end of the cluster, which at 7/8 load
  * and with the groups of rsd_amap_v4home is long). The slot holding id, or
- * (with *hit false) the slot where id goes, at distance *dist from its
- * home; SIZE_MAX when the table is empty. */
-static size_t rsd_amap_v4probe(const struct rsd_amap *m, uint64_t id, bool *hit, size_t *dist)
+ * (with *hit false) the slot where id goes; SIZE_MAX when the table is empty. */
+static size_t rsd_amap_v4probe(const struct rsd_amap *m, uint64_t id, bool *hit)
 {
 	*hit = false;
 	if (m->v4cap == 0)
@@ -266,37 +259,31 @@ static size_t rsd_amap_v4probe(const struct rsd_amap *m, uint64_t id, bool *hit,
 			*hit = true;
 			return i;
 		}
-		if (s == 0 || rsd_amap_v4dist(m, i, s, &mm) < d) {
-			*dist = d;
+		if (s == 0 || rsd_amap_v4dist(m, i, s, &mm) < d)
 			return i;
-		}
 	}
 }
 
-/* Put slot value v at i, d from its home, moving the slots it displaces
- * further along (Robin Hood insertion). */
-static void rsd_amap_v4place(struct rsd_amap *m, size_t i, size_t d, uint64_t v)
+/* Put slot value v at i, where a probe for it stopped (an empty slot or
+ * the first one nearer its home than the probe), moving the slots from i
+ * to the next empty one a slot further. A Robin Hood cluster is in the
+ * order of its slots' homes; this keeps it so (each moved slot one
+ * further from its home, none passing another) and, unlike swapping slot
+ * by slot, computes no home: it was most of an insert's time. */
+static void rsd_amap_v4place(struct rsd_amap *m, size_t i, uint64_t v)
 {
-	size_t mask = m->v4cap - 1;
-	struct rsd_amap_memo mm = {UINT64_MAX, 0};
-	for (;; i = (i + 1) & mask, d++) {
-		uint64_t s = m->v4[i];
-		if (s == 0) {
-			m->v4[i] = v;
-			return;
-		}
-		size_t sd = rsd_amap_v4dist(m, i, s, &mm);
-		if (sd < d) {
-			m->v4[i] = v;
-			v = s;
-			d = sd;
-		}
-	}
+	size_t mask = m->v4cap - 1, e = i;
+	while (m->v4[e] != 0)
+		e = (e + 1) & mask;
+	for (; e != i; e = (e - 1) & mask)
+		m->v4[e] = m->v4[(e - 1) & mask];
+	m->v4[i] = v;
 }
 
 static void rsd_amap_v4put(struct rsd_amap *m, uint64_t slot)
 {
-	rsd_amap_v4place(m, rsd_amap_v4home(m, slot & RSD_ADJOUT_IDMASK), 0, slot);
+	bool hit;
+	rsd_amap_v4place(m, rsd_amap_v4probe(m, slot & RSD_ADJOUT_IDMASK, &hit), slot);
 }
 
 /* Move the slots into a table of n (a power of two, or 0 when there are
@@ -363,8 +350,7 @@ static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct
 		return 0; /* nothing to remove */
 	}
 	bool hit;
-	size_t dist = 0;
-	size_t i = rsd_amap_v4probe(m, id, &hit, &dist);
+	size_t i = rsd_amap_v4probe(m, id, &hit);
 	uint32_t ok = hit ? (uint32_t)(m->v4[i] & RSD_ADJOUT_KMAX) : 0;
 	const void *was = ok ? m->keys[ok].key : NULL;
 	if (old)
@@ -383,7 +369,7 @@ static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct
 		m->v4[i] = id | nk;
 		rsd_amap_kput(m, t, ok);
 	} else {
-		rsd_amap_v4place(m, i, dist, id | nk);
+		rsd_amap_v4place(m, i, id | nk);
 		rsd_amap_fset(m, id);
 		m->v4n++;
 	}
@@ -405,8 +391,7 @@ const void *rsd_amap_get_src(const struct rsd_amap *m, const struct bgp_prefix *
 	if (m->v4n == 0 || !rsd_amap_fhas(m, id))
 		return NULL;
 	bool hit;
-	size_t dist;
-	size_t i = rsd_amap_v4probe(m, id, &hit, &dist);
+	size_t i = rsd_amap_v4probe(m, id, &hit);
 	if (!hit)
 		return NULL;
 	const struct rsd_adjout_key *e = &m->keys[m->v4[i] & RSD_ADJOUT_KMAX];
