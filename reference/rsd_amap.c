@@ -202,23 +202,30 @@ static size_t rsd_amap_v4home_memo(const struct rsd_amap *m, uint64_t id, struct
  * answers "absent" without touching the table: the sessions' exception
  * maps are mostly asked about prefixes they do not hold, and their tables
  * are large and out of cache, the filter small. */
-static size_t rsd_amap_fbit(const struct rsd_amap *m, uint64_t id)
+static size_t rsd_amap_fbit(const struct rsd_amap *m, const struct rsd_amap_memo *mm)
 {
-	struct rsd_amap_memo mm = {UINT64_MAX, 0};
-	rsd_amap_v4home_memo(m, id, &mm);
-	return (size_t)(mm.g >> 24) & (m->v4cap - 1);
+	return (size_t)(mm->g >> 24) & (m->v4cap - 1);
 }
 
-static bool rsd_amap_fhas(const struct rsd_amap *m, uint64_t id)
+static bool rsd_amap_fhas(const struct rsd_amap *m, const struct rsd_amap_memo *mm)
 {
-	size_t b = rsd_amap_fbit(m, id);
+	size_t b = rsd_amap_fbit(m, mm);
 	return m->v4filt[b / 64] >> (b % 64) & 1;
 }
 
-static void rsd_amap_fset(struct rsd_amap *m, uint64_t id)
+static void rsd_amap_fset(struct rsd_amap *m, const struct rsd_amap_memo *mm)
 {
-	size_t b = rsd_amap_fbit(m, id);
+	size_t b = rsd_amap_fbit(m, mm);
 	m->v4filt[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+/* The group hash of id: one per lookup or insert, shared by the filter
+ * and the probe. */
+static struct rsd_amap_memo rsd_amap_memo_of(const struct rsd_amap *m, uint64_t id)
+{
+	struct rsd_amap_memo mm = {UINT64_MAX, 0};
+	rsd_amap_v4home_memo(m, id, &mm);
+	return mm;
 }
 
 void rsd_amap_prefetch(const struct rsd_amap *m, const struct bgp_prefix *p)
@@ -227,7 +234,7 @@ void rsd_amap_prefetch(const struct rsd_amap *m, const struct bgp_prefix *p)
 		return;
 	struct rsd_amap_memo mm = {UINT64_MAX, 0};
 	size_t home = rsd_amap_v4home_memo(m, rsd_adjout_v4id(p), &mm);
-	size_t b = (size_t)(mm.g >> 24) & (m->v4cap - 1); /* as rsd_amap_fbit */
+	size_t b = rsd_amap_fbit(m, &mm);
 	__builtin_prefetch(&m->v4filt[b / 64]);
 	__builtin_prefetch(&m->v4[home]);
 }
@@ -245,13 +252,14 @@ static size_t rsd_amap_v4dist(const struct rsd_amap *m, size_t i, uint64_t s,
  * its own (instead of running to the end of the cluster, which at 7/8 load
  * and with the groups of rsd_amap_v4home is long). The slot holding id, or
  * (with *hit false) the slot where id goes; SIZE_MAX when the table is empty. */
-static size_t rsd_amap_v4probe(const struct rsd_amap *m, uint64_t id, bool *hit)
+static size_t rsd_amap_v4probe(const struct rsd_amap *m, uint64_t id,
+                               const struct rsd_amap_memo *start, bool *hit)
 {
 	*hit = false;
 	if (m->v4cap == 0)
 		return SIZE_MAX;
 	size_t mask = m->v4cap - 1;
-	struct rsd_amap_memo mm = {UINT64_MAX, 0};
+	struct rsd_amap_memo mm = *start;
 	size_t i = rsd_amap_v4home_memo(m, id, &mm);
 	for (size_t d = 0;; d++, i = (i + 1) & mask) {
 		uint64_t s = m->v4[i];
@@ -283,7 +291,10 @@ static void rsd_amap_v4place(struct rsd_amap *m, size_t i, uint64_t v)
 static void rsd_amap_v4put(struct rsd_amap *m, uint64_t slot)
 {
 	bool hit;
-	rsd_amap_v4place(m, rsd_amap_v4probe(m, slot & RSD_ADJOUT_IDMASK, &hit), slot);
+	uint64_t id = slot & RSD_ADJOUT_IDMASK;
+	struct rsd_amap_memo mm = rsd_amap_memo_of(m, id);
+	rsd_amap_v4place(m, rsd_amap_v4probe(m, id, &mm, &hit), slot);
+	rsd_amap_fset(m, &mm);
 }
 
 /* Move the slots into a table of n (a power of two, or 0 when there are
@@ -305,7 +316,6 @@ static int rsd_amap_v4resize(struct rsd_amap *m, size_t n)
 	for (size_t i = 0; i < oldcap; i++) {
 		if (old[i]) {
 			rsd_amap_v4put(m, old[i]);
-			rsd_amap_fset(m, old[i] & RSD_ADJOUT_IDMASK);
 		}
 	}
 	rs_mem_table_free(old, oldcap * sizeof(*old));
@@ -344,13 +354,14 @@ static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct
 	/* grow first (perhaps needlessly) so that the probe's end stays valid */
 	if (key && rsd_amap_v4grow(m) < 0)
 		return -1;
-	if (!key && (m->v4n == 0 || !rsd_amap_fhas(m, id))) {
+	struct rsd_amap_memo mm = rsd_amap_memo_of(m, id);
+	if (!key && (m->v4n == 0 || !rsd_amap_fhas(m, &mm))) {
 		if (old)
 			*old = NULL;
 		return 0; /* nothing to remove */
 	}
 	bool hit;
-	size_t i = rsd_amap_v4probe(m, id, &hit);
+	size_t i = rsd_amap_v4probe(m, id, &mm, &hit);
 	uint32_t ok = hit ? (uint32_t)(m->v4[i] & RSD_ADJOUT_KMAX) : 0;
 	const void *was = ok ? m->keys[ok].key : NULL;
 	if (old)
@@ -370,7 +381,7 @@ static int rsd_amap_v4set(struct rsd_amap *m, struct rs_attrtab *t, const struct
 		rsd_amap_kput(m, t, ok);
 	} else {
 		rsd_amap_v4place(m, i, id | nk);
-		rsd_amap_fset(m, id);
+		rsd_amap_fset(m, &mm);
 		m->v4n++;
 	}
 	return 0;
@@ -388,10 +399,13 @@ const void *rsd_amap_get_src(const struct rsd_amap *m, const struct bgp_prefix *
 	if (!rsd_adjout_is_v4(p))
 		return rsd_amap_other_get(m, p, src);
 	uint64_t id = rsd_adjout_v4id(p);
-	if (m->v4n == 0 || !rsd_amap_fhas(m, id))
+	if (m->v4n == 0)
+		return NULL;
+	struct rsd_amap_memo mm = rsd_amap_memo_of(m, id);
+	if (!rsd_amap_fhas(m, &mm))
 		return NULL;
 	bool hit;
-	size_t i = rsd_amap_v4probe(m, id, &hit);
+	size_t i = rsd_amap_v4probe(m, id, &mm, &hit);
 	if (!hit)
 		return NULL;
 	const struct rsd_adjout_key *e = &m->keys[m->v4[i] & RSD_ADJOUT_KMAX];
